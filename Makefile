@@ -1,0 +1,54 @@
+# Two commands do all set-up: `make run` and `make test`. Both are quick when already set up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test data lint bench assets chromium
+
+run: $(VENV)/.run-installed assets
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: $(VENV)/.test-installed assets chromium
+	$(PY) -m pytest
+
+data: $(VENV)/.run-installed
+	$(PY) scripts/build_data.py
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check geo scripts tests app.py
+
+assets: static/vendor/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed once, to fetch Leaflet (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.installed: node_modules/.package-lock.json scripts/vendor_assets.py geo/assets.py $(VENV)/.run-installed
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+# Browser tests use Debian's chromium: Playwright cannot download its own browser here.
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
+	    exit 1; \
+	  fi; \
+	fi

@@ -1,0 +1,234 @@
+"""Load a story's data folder and validate it at the edge.
+
+The only module that touches the filesystem. Loading never raises for bad
+content: it collects every problem (file, feature id, field) and returns what
+is valid, so one broken file or feature costs only itself. After loading, the
+rest of the package trusts its inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping, shape
+
+# Layer name -> file in the data folder, and the geometry types it may hold.
+LAYER_FILES: dict[str, str] = {
+    "provinces": "provinces.geojson",
+    "zone": "zone.geojson",
+    "qarachok": "qarachok.geojson",
+    "places": "places.geojson",
+}
+LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
+    "provinces": ("Polygon", "MultiPolygon"),
+    "zone": ("Polygon", "MultiPolygon"),
+    "qarachok": ("LineString", "MultiLineString"),
+    "places": ("Point",),
+}
+REQUIRED_PROPERTIES = ("id", "name", "kind", "certainty", "source")
+CERTAINTIES = ("precise", "approximate", "schematic")
+# The map's region: anything outside is a typo or swapped lat/lon.
+REGION_LON = (38.0, 49.0)
+REGION_LAT = (29.0, 38.0)
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, named precisely enough to fix it."""
+
+    file: str
+    message: str
+    feature_id: str | None = None
+    field: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.feature_id is not None:
+            where += f", feature {self.feature_id!r}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every valid feature of a story, by layer, plus what was wrong."""
+
+    data_dir: Path
+    layers: dict[str, gpd.GeoDataFrame]
+    problems: tuple[Problem, ...] = field(default=())
+
+    def layer(self, name: str) -> gpd.GeoDataFrame:
+        return self.layers[name]
+
+    def feature(self, feature_id: str) -> dict[str, Any] | None:
+        """A feature's properties (with its layer name) by id, or None."""
+        for name, frame in self.layers.items():
+            hit = frame[frame["id"] == feature_id]
+            if len(hit):
+                props = hit.iloc[0].drop(labels="geometry").to_dict()
+                props["layer"] = name
+                return props
+        return None
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def load_dataset(data_dir: Path | str) -> Dataset:
+    """Read every layer file in ``data_dir``; collect problems instead of failing."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    seen_ids: dict[str, str] = {}
+    for name, filename in LAYER_FILES.items():
+        features, file_problems = _read_layer(data_dir / filename, name, seen_ids)
+        problems.extend(file_problems)
+        layers[name] = _frame(features)
+    return Dataset(data_dir=data_dir, layers=layers, problems=tuple(problems))
+
+
+def read_json(path: Path) -> tuple[Any, Problem | None]:
+    """Parse a JSON file, or return the problem naming it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, Problem(path.name, "file is missing")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, Problem(path.name, f"cannot be read: {exc}")
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Problem(
+            path.name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        )
+
+
+def _read_layer(
+    path: Path, layer: str, seen_ids: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    doc, problem = read_json(path)
+    if problem is not None:
+        return [], [problem]
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return [], [Problem(path.name, "not a GeoJSON FeatureCollection")]
+    raw = doc.get("features")
+    if not isinstance(raw, list):
+        return [], [Problem(path.name, "'features' is not a list", field="features")]
+    features, problems = [], []
+    for index, feature in enumerate(raw):
+        valid, feature_problems = _check_feature(path.name, layer, index, feature, seen_ids)
+        problems.extend(feature_problems)
+        if valid is not None:
+            features.append(valid)
+    return features, problems
+
+
+def _check_feature(
+    file: str, layer: str, index: int, feature: Any, seen_ids: dict[str, str]
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Return the feature (geometry repaired if need be) or None, and its problems."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return None, [Problem(file, "not a GeoJSON Feature", feature_id=f"#{index}")]
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return None, [Problem(file, "has no properties", feature_id=f"#{index}")]
+    fid = props.get("id")
+    label = fid if isinstance(fid, str) and fid else f"#{index}"
+    problems = [
+        Problem(file, "is missing or empty", feature_id=label, field=key)
+        for key in REQUIRED_PROPERTIES
+        if not isinstance(props.get(key), str) or not props.get(key).strip()
+    ]
+    if isinstance(props.get("certainty"), str) and props["certainty"] not in CERTAINTIES:
+        problems.append(
+            Problem(
+                file,
+                f"{props['certainty']!r} is not one of {', '.join(CERTAINTIES)}",
+                feature_id=label,
+                field="certainty",
+            )
+        )
+    if isinstance(fid, str) and fid:
+        if fid in seen_ids:
+            problems.append(
+                Problem(file, f"duplicate id (also in {seen_ids[fid]})", feature_id=label, field="id")
+            )
+        else:
+            seen_ids[fid] = file
+    geometry, geometry_problems = _check_geometry(file, layer, label, feature.get("geometry"))
+    problems.extend(geometry_problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return {"type": "Feature", "properties": props, "geometry": geometry}, problems
+
+
+def _check_geometry(
+    file: str, layer: str, label: str, geometry: Any
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    def problem(message: str, severity: Severity = "error") -> Problem:
+        return Problem(file, message, feature_id=label, field="geometry", severity=severity)
+
+    allowed = LAYER_GEOMETRIES[layer]
+    if not isinstance(geometry, dict) or geometry.get("type") not in allowed:
+        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        return None, [problem(f"{kind} is not allowed in {layer} (expected {', '.join(allowed)})")]
+    try:
+        geom = shape(geometry)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        return None, [problem(f"malformed coordinates: {exc}")]
+    if geom.is_empty:
+        return None, [problem("is empty")]
+    coords = shapely.get_coordinates(geom)
+    if not all(math.isfinite(v) for v in coords.ravel()):
+        return None, [problem("has a non-finite coordinate")]
+    minx, miny, maxx, maxy = geom.bounds
+    if not (
+        REGION_LON[0] <= minx and maxx <= REGION_LON[1] and REGION_LAT[0] <= miny and maxy <= REGION_LAT[1]
+    ):
+        swapped = (
+            REGION_LON[0] <= miny and maxy <= REGION_LON[1] and REGION_LAT[0] <= minx and maxx <= REGION_LAT[1]
+        )
+        hint = " (latitude and longitude look swapped)" if swapped else ""
+        return None, [
+            problem(
+                f"lies outside the map's region lon {REGION_LON}, lat {REGION_LAT}: "
+                f"bounds {tuple(round(b, 3) for b in geom.bounds)}{hint}"
+            )
+        ]
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        repaired = shapely.make_valid(geom)
+        if repaired.geom_type not in allowed:
+            repaired = _polygonal_part(repaired)
+        if repaired is None or repaired.is_empty or repaired.geom_type not in allowed:
+            return None, [problem(f"invalid ({reason}) and cannot be repaired")]
+        return mapping(repaired), [
+            problem(f"invalid ({reason}); repaired with shapely.make_valid", severity="warning")
+        ]
+    return mapping(geom), []
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
+    """make_valid may return a GeometryCollection; keep its polygons."""
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not parts:
+        return None
+    return shapely.union_all(parts)
+
+
+def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    if not features:
+        return gpd.GeoDataFrame({"id": [], "name": []}, geometry=[], crs="EPSG:4326")
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    return frame

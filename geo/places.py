@@ -1,0 +1,79 @@
+"""What the side panel says about a place: plain values, no markup.
+
+The app renders these with Streamlit, escaping as it goes; nothing here knows
+about Streamlit or HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.story import Story
+
+KIND_LABELS = {
+    "province": "governorate (province)",
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "ridge": "mountain ridge",
+    "zone": "disputed zone",
+    "region": "region",
+}
+CERTAINTY_LABELS = {
+    "precise": "precise (gazetteer point or administrative boundary)",
+    "approximate": "approximate (researched estimate)",
+    "schematic": "schematic (a drawn assumption, not a surveyed line)",
+}
+
+
+@dataclass(frozen=True)
+class PlaceDetails:
+    id: str
+    name: str
+    kind: str
+    facts: tuple[tuple[str, str], ...]
+    passage_ids: tuple[str, ...]
+
+
+def details(story: Story, place_id: str) -> PlaceDetails | None:
+    """Name, kind, certainty, source and passages of a place, or None if unknown."""
+    props = story.dataset.feature(place_id)
+    if props is None:
+        return None
+    certainty = str(props.get("certainty", ""))
+    certainty_text = CERTAINTY_LABELS.get(certainty, certainty)
+    radius = props.get("uncertainty_km")
+    if certainty != "precise" and isinstance(radius, int | float) and radius > 0:
+        certainty_text += f", within about ±{radius:g} km"
+    passage_ids = tuple(story.passages_for(place_id))
+    facts: list[tuple[str, str]] = [
+        ("Kind", KIND_LABELS.get(str(props.get("kind")), str(props.get("kind")))),
+        ("Certainty", certainty_text),
+        ("Source", str(props.get("source", ""))),
+    ]
+    aliases = props.get("aliases")
+    if isinstance(aliases, list) and aliases:
+        facts.append(("Also written", ", ".join(str(a) for a in aliases)))
+    province = props.get("province")
+    if isinstance(province, str) and province:
+        parent = story.dataset.feature(province)
+        facts.append(("Province", str(parent["name"]) if parent else province))
+    note = props.get("note")
+    if isinstance(note, str) and note:
+        facts.append(("Note", note))
+    facts.append(("Passages in the article", str(len(passage_ids))))
+    return PlaceDetails(
+        id=place_id,
+        name=str(props.get("name", place_id)),
+        kind=str(props.get("kind", "")),
+        facts=tuple(facts),
+        passage_ids=passage_ids,
+    )
+
+
+def attribution(story: Story) -> str:
+    """One line crediting the article the map is about."""
+    a = story.article
+    if a is None:
+        return "The article could not be loaded; the map still shows its geography."
+    return f"“{a.title}”, {a.publisher}, {a.date:%d %B %Y}. {a.attribution}."

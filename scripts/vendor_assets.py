@@ -1,0 +1,36 @@
+"""Copy the pinned npm front-end files (node_modules/) to static/vendor/.
+
+Run by `make run` / `make test` after `npm ci`; static/vendor is build output
+and is not committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.assets import VENDOR_FILES  # noqa: E402
+
+
+def vendor(node_modules: Path, target: Path) -> list[Path]:
+    """Copy every file in VENDOR_FILES; fail naming the first missing one."""
+    written = []
+    for package, files in VENDOR_FILES.items():
+        for source, dest in files.items():
+            src = node_modules / package / source
+            if not src.is_file():
+                raise SystemExit(f"missing {src}: run `npm ci` first")
+            out = target / dest
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, out)
+            written.append(out)
+    return written
+
+
+if __name__ == "__main__":
+    files = vendor(ROOT / "node_modules", ROOT / "static" / "vendor")
+    print(f"vendored {len(files)} files into static/vendor")

@@ -1,0 +1,116 @@
+"""Loading validates at the edge: every problem named, valid features kept."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.loading import LAYER_FILES, Problem, load_dataset
+
+POINT = {"type": "Point", "coordinates": [43.84, 35.66]}
+
+
+def feature(fid: str, geometry: dict | None = None, **props: object) -> dict:
+    base = {"id": fid, "name": fid.title(), "kind": "village", "certainty": "approximate",
+            "source": "test"}  # fmt: skip
+    base.update(props)
+    return {"type": "Feature", "properties": base, "geometry": geometry or POINT}
+
+
+def write_layer(folder: Path, layer: str, features: list[dict] | str) -> None:
+    text = features if isinstance(features, str) else json.dumps(
+        {"type": "FeatureCollection", "features": features}
+    )
+    (folder / LAYER_FILES[layer]).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def story(tmp_path: Path, data_dir: Path) -> Path:
+    """A copy of the shipped data folder to break."""
+    target = tmp_path / "data"
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("raw"))
+    return target
+
+
+def messages(problems: tuple[Problem, ...]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def test_shipped_data_loads_without_problems(data_dir: Path) -> None:
+    """The shipped data folder has no problems and every layer has features."""
+    dataset = load_dataset(data_dir)
+    assert dataset.problems == ()
+    assert all(len(frame) > 0 for frame in dataset.layers.values())
+
+
+def test_invalid_json_names_file_and_position(story: Path) -> None:
+    """Broken JSON is reported with the file, line and column; other layers still load."""
+    write_layer(story, "places", '{"type": "FeatureCollection", "features": [}')
+    dataset = load_dataset(story)
+    assert any("places.geojson: invalid JSON at line 1" in m for m in messages(dataset.problems))
+    assert len(dataset.layer("provinces")) == 18
+    assert dataset.layer("places").empty
+
+
+def test_not_a_feature_collection(story: Path) -> None:
+    """A file that is JSON but not a FeatureCollection is named."""
+    write_layer(story, "places", '{"type": "Feature"}')
+    assert "places.geojson: not a GeoJSON FeatureCollection" in messages(load_dataset(story).problems)
+
+
+def test_missing_file_is_reported(story: Path) -> None:
+    """A missing layer file is a problem, not a crash."""
+    (story / LAYER_FILES["zone"]).unlink()
+    assert "zone.geojson: file is missing" in messages(load_dataset(story).problems)
+
+
+def test_missing_source_skips_only_that_feature(story: Path) -> None:
+    """A feature without `source` is skipped and named by id and field; its neighbours stay."""
+    write_layer(story, "places", [feature("good"), feature("nosource", source="")])
+    dataset = load_dataset(story)
+    assert "places.geojson, feature 'nosource', field 'source': is missing or empty" in messages(
+        dataset.problems
+    )
+    assert list(dataset.layer("places")["id"]) == ["good"]
+
+
+def test_unknown_certainty_is_rejected(story: Path) -> None:
+    """Certainty must be one of the known levels."""
+    write_layer(story, "places", [feature("odd", certainty="probably")])
+    (problem,) = load_dataset(story).problems
+    assert problem.field == "certainty" and "'probably' is not one of" in problem.message
+
+
+def test_swapped_coordinates_are_detected(story: Path) -> None:
+    """lat/lon swapped puts a point outside the region, and the message says so."""
+    write_layer(story, "places", [feature("swapped", {"type": "Point", "coordinates": [35.66, 43.84]})])
+    (problem,) = load_dataset(story).problems
+    assert problem.feature_id == "swapped" and "look swapped" in problem.message
+
+
+def test_duplicate_ids_across_files(story: Path) -> None:
+    """An id used twice, even in different files, is reported."""
+    write_layer(story, "places", [feature("lheiban"), feature("prov-kirkuk")])
+    problems = load_dataset(story).problems
+    assert any(p.field == "id" and "duplicate id (also in provinces.geojson)" in p.message for p in problems)
+
+
+def test_self_intersecting_polygon_is_repaired_with_a_warning(story: Path) -> None:
+    """A bow-tie zone is repaired with make_valid, and the warning names the repair."""
+    bowtie = {"type": "Polygon",
+              "coordinates": [[[43, 35], [44, 36], [44, 35], [43, 36], [43, 35]]]}  # fmt: skip
+    write_layer(story, "zone", [feature("disputed-zone", bowtie, kind="zone", certainty="schematic")])
+    dataset = load_dataset(story)
+    (problem,) = dataset.problems
+    assert problem.severity == "warning" and "make_valid" in problem.message
+    assert dataset.layer("zone").geometry.iloc[0].is_valid
+
+
+def test_wrong_geometry_type_for_layer(story: Path) -> None:
+    """A point in the zone layer is rejected with the allowed types."""
+    write_layer(story, "zone", [feature("disputed-zone")])
+    (problem,) = load_dataset(story).problems
+    assert "Point is not allowed in zone" in problem.message
