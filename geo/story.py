@@ -26,6 +26,11 @@ class Story:
     problems: tuple[Problem, ...] = field(default=())
 
     @property
+    def skipped_count(self) -> int:
+        """How many problems cost data (errors), as opposed to repairs (warnings)."""
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
     def passage_counts(self) -> dict[str, int]:
         if self.links is None:
             return {}

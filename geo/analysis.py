@@ -1,0 +1,215 @@
+"""Measurements on the map's layers: zone area by province, zone length and width, distances.
+
+Geometry comes in as WGS84 (lon, lat), either shapely geometries or GeoDataFrames/GeoSeries.
+Lengths and areas are measured in UTM zone 38N (EPSG:32638), which covers northern Iraq;
+point-to-point distances are geodesic on the WGS84 ellipsoid. Every result carries a short
+`method` text so the page can say how a number was obtained.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+UTM_38N = "EPSG:32638"
+WGS84 = "EPSG:4326"
+
+AREA_METHOD = "area in UTM 38N (EPSG:32638)"
+LINE_LENGTH_METHOD = "line length in UTM 38N (EPSG:32638)"
+BAND_LENGTH_METHOD = (
+    "long side of the rectangle with the zone's area and perimeter, in UTM 38N (EPSG:32638)"
+)
+WIDTH_METHOD = "diameter of the largest circle inside the zone, in UTM 38N (EPSG:32638)"
+GEODESIC_METHOD = "geodesic distance on the WGS84 ellipsoid (pyproj.Geod)"
+LINE_DISTANCE_METHOD = "shortest distance to the line in UTM 38N (EPSG:32638)"
+INSIDE_METHOD = "point position inside the zone polygon (uncertainty radii not counted)"
+
+# 10 m is far below the uncertainty of anything on this map and keeps the search fast.
+_INSCRIBED_CIRCLE_TOLERANCE_M = 10.0
+_GEOD = pyproj.Geod(ellps="WGS84")
+_TO_UTM = pyproj.Transformer.from_crs(WGS84, UTM_38N, always_xy=True)
+_TO_WGS84 = pyproj.Transformer.from_crs(UTM_38N, WGS84, always_xy=True)
+
+GeometryLike = BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries
+
+
+@dataclass(frozen=True)
+class ProvinceShare:
+    """The part of the zone inside one province."""
+
+    province_id: str
+    name: str
+    area_km2: float
+    pct_of_zone: float
+
+
+@dataclass(frozen=True)
+class ZoneAreaBreakdown:
+    """Zone area split by province, largest share first."""
+
+    rows: tuple[ProvinceShare, ...]
+    total_km2: float
+    method: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per province: province_id, name, area_km2, pct_of_zone."""
+        columns = ["province_id", "name", "area_km2", "pct_of_zone"]
+        return pd.DataFrame([vars(r) for r in self.rows], columns=columns)
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length in kilometres and how it was measured."""
+
+    km: float
+    method: str
+
+
+@dataclass(frozen=True)
+class WidestPoint:
+    """Where the zone is widest: full width (km) and the centre of that cross-section."""
+
+    width_km: float
+    lon: float
+    lat: float
+    method: str
+
+
+@dataclass(frozen=True)
+class PlacesInside:
+    """Ids of the places whose point lies inside the zone, in input order."""
+
+    ids: tuple[str, ...]
+    method: str
+
+
+def zone_area_by_province(
+    zone: GeometryLike,
+    provinces: gpd.GeoDataFrame,
+    id_column: str = "id",
+    name_column: str = "name",
+) -> ZoneAreaBreakdown:
+    """Area of the zone inside each province it touches, and its share of the zone."""
+    zone_utm = _to_utm(_single_geometry(zone))
+    if zone_utm.is_empty or zone_utm.area == 0:
+        raise ValueError("zone has no area")
+    missing = [c for c in (id_column, name_column) if c not in provinces.columns]
+    if missing:
+        raise ValueError(f"provinces lack columns {missing}")
+    total = zone_utm.area / 1e6
+    frame = _frame_in_utm(provinces)
+    rows = []
+    for pid, name, geom in zip(frame[id_column], frame[name_column], frame.geometry, strict=True):
+        area = zone_utm.intersection(geom).area / 1e6
+        if area > 0:
+            rows.append(ProvinceShare(str(pid), str(name), area, 100 * area / total))
+    rows.sort(key=lambda r: (-r.area_km2, r.province_id))
+    return ZoneAreaBreakdown(tuple(rows), total, AREA_METHOD)
+
+
+def zone_length_km(geometry: GeometryLike) -> Length:
+    """Length of a centre line, or of a band polygon (as its equivalent rectangle's long side)."""
+    geom = _to_utm(_single_geometry(geometry))
+    if isinstance(geom, LineString | MultiLineString):
+        return Length(geom.length / 1000, LINE_LENGTH_METHOD)
+    if isinstance(geom, Polygon | MultiPolygon):
+        # A rectangle with sides L >= W has P = 2(L + W), A = L W, so
+        # L = (P/2 + sqrt(P^2/4 - 4A)) / 2; clamp for compact shapes (P^2/4 < 4A).
+        half_p, area = geom.length / 2, geom.area
+        long_side = (half_p + math.sqrt(max(half_p**2 - 4 * area, 0.0))) / 2
+        return Length(long_side / 1000, BAND_LENGTH_METHOD)
+    raise ValueError(f"cannot measure the length of a {geom.geom_type}")
+
+
+def widest_point(zone: GeometryLike) -> WidestPoint:
+    """Largest inscribed circle of the zone: its diameter is the zone's widest cross-section."""
+    geom = _to_utm(_single_geometry(zone))
+    if not isinstance(geom, Polygon | MultiPolygon) or geom.is_empty:
+        raise ValueError(f"widest_point needs a polygon, got {geom.geom_type}")
+    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    radius = max(
+        (shapely.maximum_inscribed_circle(p, _INSCRIBED_CIRCLE_TOLERANCE_M) for p in parts),
+        key=lambda segment: segment.length,
+    )
+    lon, lat = _TO_WGS84.transform(*radius.coords[0])
+    return WidestPoint(2 * radius.length / 1000, lon, lat, WIDTH_METHOD)
+
+
+def distance_km(a: Point | tuple[float, float], b: Point | tuple[float, float]) -> Length:
+    """Geodesic distance between two (lon, lat) points."""
+    (lon1, lat1), (lon2, lat2) = _lon_lat(a), _lon_lat(b)
+    _, _, metres = _GEOD.inv(lon1, lat1, lon2, lat2)
+    return Length(metres / 1000, GEODESIC_METHOD)
+
+
+def distance_to_line_km(
+    point: Point | tuple[float, float], line: LineString | MultiLineString
+) -> Length:
+    """Shortest distance from a point to a line (e.g. a place to the Qarachok ridge)."""
+    if not isinstance(line, LineString | MultiLineString):
+        raise ValueError(f"distance_to_line_km needs a line, got {line.geom_type}")
+    return Length(
+        _to_utm(Point(_lon_lat(point))).distance(_to_utm(line)) / 1000, LINE_DISTANCE_METHOD
+    )
+
+
+def places_inside(
+    zone: GeometryLike, places: gpd.GeoDataFrame, id_column: str = "id"
+) -> PlacesInside:
+    """Ids of the places whose point lies inside (or on the edge of) the zone."""
+    if id_column not in places.columns:
+        raise ValueError(f"places lack column {id_column!r}")
+    geom = _single_geometry(zone)
+    frame = _frame_in_wgs84(places)
+    inside = [
+        str(pid)
+        for pid, point in zip(frame[id_column], frame.geometry, strict=True)
+        if geom.covers(point)
+    ]
+    return PlacesInside(tuple(inside), INSIDE_METHOD)
+
+
+def _single_geometry(value: GeometryLike) -> BaseGeometry:
+    """A shapely geometry in WGS84; frames and series are merged into one."""
+    if isinstance(value, BaseGeometry):
+        return value
+    if isinstance(value, gpd.GeoDataFrame | gpd.GeoSeries):
+        series = value.geometry if isinstance(value, gpd.GeoDataFrame) else value
+        if len(series) == 0:
+            raise ValueError("empty GeoDataFrame/GeoSeries")
+        return _frame_in_wgs84(series).union_all()
+    raise TypeError(f"expected a shapely geometry or GeoDataFrame, got {type(value).__name__}")
+
+
+def _frame_in_wgs84(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
+    # A frame without a CRS is taken to be GeoJSON, which RFC 7946 fixes to WGS84.
+    if frame.crs is None:
+        return frame.set_crs(WGS84)
+    return frame.to_crs(WGS84)
+
+
+def _frame_in_utm(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return _frame_in_wgs84(frame).to_crs(UTM_38N)
+
+
+def _to_utm(geom: BaseGeometry) -> BaseGeometry:
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = _TO_UTM.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geom, project)
+
+
+def _lon_lat(value: Point | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(value, Point):
+        return value.x, value.y
+    lon, lat = value
+    return float(lon), float(lat)

@@ -1,0 +1,148 @@
+"""The contract every shipped data/*.geojson feature keeps (see data/README.md)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.geometry import shape
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+FILES = sorted(DATA.glob("*.geojson"))
+CERTAINTIES = {"precise", "approximate", "schematic"}
+KINDS = {"province", "city", "town", "village", "ridge", "zone", "region"}
+IRAQ_LON = (38.0, 49.0)
+IRAQ_LAT = (29.0, 38.0)
+EXCLUDED_FROM_ZONE = ("debaga", "erbil", "kirkuk", "mosul", "baghdad", "sulaymaniyah")
+
+
+def _features() -> list[tuple[str, dict]]:
+    return [
+        (path.name, feature)
+        for path in FILES
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]
+    ]
+
+
+FEATURES = _features()
+FEATURE_IDS = [f"{name}:{feature['properties'].get('id')}" for name, feature in FEATURES]
+
+
+def _layer(name: str) -> gpd.GeoDataFrame:
+    return gpd.read_file(DATA / name)
+
+
+def test_the_four_layers_are_shipped() -> None:
+    """provinces, places, qarachok and zone are all present."""
+    assert {p.name for p in FILES} >= {
+        "provinces.geojson",
+        "places.geojson",
+        "qarachok.geojson",
+        "zone.geojson",
+    }
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_feature_geometry_is_valid(file: str, feature: dict) -> None:
+    """Every geometry is valid and non-empty."""
+    geom = shape(feature["geometry"])
+    assert geom.is_valid and not geom.is_empty, shapely.is_valid_reason(geom)
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_feature_lies_in_iraq_region(file: str, feature: dict) -> None:
+    """Coordinates are (lon, lat) within lon 38..49, lat 29..38."""
+    lon_min, lat_min, lon_max, lat_max = shape(feature["geometry"]).bounds
+    assert IRAQ_LON[0] <= lon_min and lon_max <= IRAQ_LON[1]
+    assert IRAQ_LAT[0] <= lat_min and lat_max <= IRAQ_LAT[1]
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_feature_has_contract_properties(file: str, feature: dict) -> None:
+    """id, name, aliases, kind, certainty, uncertainty_km, source and province are set."""
+    props = feature["properties"]
+    assert isinstance(props["id"], str) and props["id"]
+    assert isinstance(props["name"], str) and props["name"]
+    assert isinstance(props["aliases"], list)
+    assert props["kind"] in KINDS
+    assert props["certainty"] in CERTAINTIES
+    assert isinstance(props["uncertainty_km"], int | float) and props["uncertainty_km"] >= 0
+    assert isinstance(props["source"], str) and props["source"]
+    assert "province" in props
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_estimates_carry_an_uncertainty(file: str, feature: dict) -> None:
+    """Precise features have uncertainty 0; approximate and schematic ones more than 0."""
+    props = feature["properties"]
+    if props["certainty"] == "precise":
+        assert props["uncertainty_km"] == 0
+    else:
+        assert props["uncertainty_km"] > 0
+
+
+def test_ids_are_unique_across_files() -> None:
+    """No id appears twice in any of the shipped layers."""
+    ids = [feature["properties"]["id"] for _, feature in FEATURES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_point_provinces_name_real_province_features() -> None:
+    """Each point's province is the id of the province that contains it."""
+    provinces = _layer("provinces.geojson").set_index("id")
+    for _, place in _layer("places.geojson").iterrows():
+        assert provinces.loc[place["province"]].geometry.covers(place.geometry), place["id"]
+
+
+def test_eighteen_provinces_four_of_them_story() -> None:
+    """All 18 governorates ship; Nineveh, Kirkuk, Salaheddin and Diyala have role story."""
+    provinces = _layer("provinces.geojson")
+    assert len(provinces) == 18
+    assert set(provinces.loc[provinces["role"] == "story", "id"]) == {
+        "prov-nineveh",
+        "prov-kirkuk",
+        "prov-salaheddin",
+        "prov-diyala",
+    }
+
+
+def test_provinces_do_not_overlap() -> None:
+    """Neighbouring provinces share edges: pairwise overlap is under 0.01 km2 in UTM 38N."""
+    provinces = _layer("provinces.geojson").to_crs("EPSG:32638")
+    pairs = itertools.combinations(zip(provinces["id"], provinces.geometry, strict=True), 2)
+    overlaps = {
+        (a, b): ga.intersection(gb).area / 1e6 for (a, ga), (b, gb) in pairs if ga.intersects(gb)
+    }
+    assert max(overlaps.values()) < 0.01, max(overlaps, key=overlaps.get)
+
+
+def test_provinces_leave_no_gaps() -> None:
+    """The provinces' union is one polygon with no holes: no slivers between neighbours."""
+    union = _layer("provinces.geojson").to_crs("EPSG:32638").union_all()
+    assert union.geom_type == "Polygon"
+    assert len(union.interiors) == 0
+
+
+def test_shipped_geojson_fits_size_budget() -> None:
+    """All data/*.geojson together stay within 300 KB, provinces within 120 KB."""
+    assert sum(p.stat().st_size for p in FILES) <= 300 * 1024
+    assert (DATA / "provinces.geojson").stat().st_size <= 120 * 1024
+
+
+def test_zone_contains_lheiban() -> None:
+    """Lheiban lies in the disputed zone."""
+    zone = _layer("zone.geojson").geometry.iloc[0]
+    places = _layer("places.geojson").set_index("id")
+    assert zone.contains(places.loc["lheiban"].geometry)
+
+
+@pytest.mark.parametrize("place_id", EXCLUDED_FROM_ZONE)
+def test_zone_excludes_held_cities(place_id: str) -> None:
+    """Debaga, Erbil, Kirkuk city, Mosul, Baghdad and Sulaymaniyah lie outside the zone."""
+    zone = _layer("zone.geojson").geometry.iloc[0]
+    places = _layer("places.geojson").set_index("id")
+    assert not zone.intersects(places.loc[place_id].geometry)
