@@ -14,11 +14,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import mapview, places
+from geo.article import highlight_markdown, passage_markdown
+from geo.export import export_zip
 from geo.safety import escape_markdown
 from geo.story import Story, load_story
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data"
 MAP_KEY = "map"
+TABLE_KEY = "places_table"
 
 
 def _data_dir() -> str:
@@ -39,17 +42,32 @@ def _cached_map(data_dir: str) -> mapview.folium.Map:
     return mapview.build_map(story.dataset, story.passage_counts)
 
 
+@st.cache_data
+def _export(data_dir: str) -> bytes:
+    return export_zip(_story(data_dir))
+
+
 def _base_map(data_dir: str) -> mapview.folium.Map:
     # st_folium mutates the map it renders (it re-parents children while
     # generating the script), so each run gets its own copy of the cached map.
     return copy.deepcopy(_cached_map(data_dir))
 
 
-def _select(place_id: str | None, centre: bool) -> None:
+def _select(place_id: str | None, centre: bool = False) -> None:
+    """Select a place; from the text (centre=True) also bring it into view."""
     st.session_state["selected"] = place_id
+    if place_id is None:
+        st.query_params.pop("place", None)
+    else:
+        st.query_params["place"] = place_id
     if centre and place_id is not None:
         where = mapview.feature_centre(_story(_data_dir()).dataset, place_id)
-        st.session_state["centre"] = where.leaflet() if where else None
+        if where is not None:
+            # streamlit-folium pans only when `center` changes; a tiny per-request
+            # offset (1e-7 degrees, about 1 cm) re-centres on a place chosen twice.
+            st.session_state["nonce"] = st.session_state.get("nonce", 0) + 1
+            lat, lon = where.leaflet()
+            st.session_state["centre"] = [lat, lon + 1e-7 * (st.session_state["nonce"] % 2)]
 
 
 def _on_map_change() -> None:
@@ -58,14 +76,40 @@ def _on_map_change() -> None:
     drawing = value.get("last_active_drawing") or {}
     place_id = (drawing.get("properties") or {}).get("id")
     if place_id:
-        _select(str(place_id), centre=False)
+        _select(str(place_id))
+
+
+def _on_table_change() -> None:
+    rows = st.session_state[TABLE_KEY].selection.rows
+    if rows:
+        _select(st.session_state["table_ids"][rows[0]], centre=True)
+
+
+def _init_state(story: Story) -> None:
+    if "selected" in st.session_state:
+        return
+    st.session_state["selected"] = None
+    st.session_state["centre"] = None
+    st.session_state["notices"] = []
+    wanted = st.query_params.get("place")
+    if wanted is None:
+        return
+    if story.dataset.feature(wanted) is not None:
+        st.session_state["selected"] = wanted
+    else:
+        st.session_state["notices"].append(
+            f"The link asks for place {wanted[:80]!r}, which this map does not have; ignored."
+        )
+        st.query_params.pop("place", None)
 
 
 def _problems_panel(story: Story) -> None:
+    for notice in st.session_state["notices"]:
+        st.info(escape_markdown(notice), icon="ℹ️")
     if not story.problems:
         return
-    skipped = [p for p in story.problems if p.severity == "error"]
-    label = f"Data problems: {len(story.problems)} ({len(skipped)} skipped, the rest repaired)"
+    skipped = story.skipped_count
+    label = f"Data problems: {len(story.problems)} ({skipped} skipped, the rest repaired)"
     with st.expander(label, expanded=True):
         st.markdown("\n".join(f"- {escape_markdown(str(p))}" for p in story.problems))
 
@@ -75,19 +119,71 @@ def _place_panel(story: Story, place_id: str | None) -> None:
     if details is None:
         st.subheader("Click a place on the map")
         st.markdown(
-            "Every feature says where it comes from and how certain its position is. "
-            "Dashed lines and hatched areas are approximate."
+            "Or choose one in the article or the places table below. Every feature says where "
+            "it comes from and how certain its position is; dashed lines and hatched areas are "
+            "approximate."
         )
         return
-    st.subheader(escape_markdown(details.name))
-    st.markdown("\n".join(f"- **{k}:** {escape_markdown(v)}" for k, v in details.facts))
+    with st.container(key="place-panel"):
+        st.subheader(escape_markdown(details.name))
+        st.markdown("\n".join(f"- **{k}:** {escape_markdown(v)}" for k, v in details.facts))
+        if not details.passage_ids:
+            st.markdown("_The article does not mention this place; it is drawn for context._")
+        for passage, spans, reasons in places.passages_about(story, details.id):
+            with st.container(border=True, key=f"panel-passage-{passage.id}"):
+                st.markdown(highlight_markdown(passage, spans, color="orange"))
+                st.caption(escape_markdown(f"{passage.id} · linked by {reasons}"))
+        st.button("Clear selection", on_click=_select, args=(None,))
+
+
+def _article_tab(story: Story) -> None:
+    if story.article is None:
+        st.warning("The article could not be loaded; see the data problems above.")
+        return
+    a = story.article
+    st.markdown(
+        f"**{escape_markdown(a.title)}** · {escape_markdown(a.publisher)}, "
+        f"{a.date:%d %B %Y} · {escape_markdown(a.attribution)}"
+    )
+    st.caption(escape_markdown(a.licence))
+    for passage in a.passages:
+        with st.container(key=f"passage-{passage.id}"):
+            st.markdown(passage_markdown(passage))
+            chips = places.passage_places(story, passage.id)
+            if chips:
+                cols = st.columns(len(chips) + 1)
+                for col, (pid, name) in zip(cols, chips, strict=False):
+                    col.button(
+                        f"📍 {name}",
+                        key=f"chip-{passage.id}-{pid}",
+                        on_click=_select,
+                        args=(pid, True),
+                        help=f"Show {name} on the map",
+                        type="primary" if pid == st.session_state["selected"] else "secondary",
+                    )
+
+
+def _places_tab(story: Story) -> None:
+    rows = places.table_rows(story)
+    st.session_state["table_ids"] = [r["id"] for r in rows]
+    st.caption(
+        "Select a row to show the place on the map and its passages: click it, or Tab into the "
+        "table, move with the arrow keys and press Shift+Space."
+    )
+    st.dataframe(
+        [{k: v for k, v in r.items() if k != "id"} for r in rows],
+        key=TABLE_KEY,
+        on_select=_on_table_change,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+    )
 
 
 st.set_page_config(page_title="Disputed zone map: Lheiban, December 2021", layout="wide")
 data_dir = _data_dir()
 story = _story(data_dir)
-st.session_state.setdefault("selected", None)
-st.session_state.setdefault("centre", None)
+_init_state(story)
 
 st.title("Iraq's disputed zone: Lheiban, December 2021")
 st.caption(escape_markdown(places.attribution(story)))
@@ -109,3 +205,23 @@ with map_col:
     st.html(mapview.legend_html())
 with side_col:
     _place_panel(story, st.session_state["selected"])
+
+article_tab, table_tab = st.tabs(["The article, passage by passage", "Places table"])
+with article_tab:
+    _article_tab(story)
+with table_tab:
+    _places_tab(story)
+
+with st.sidebar:
+    st.header("About this map")
+    st.markdown(
+        "A reader's map of one news story. Governorates: Natural Earth (public domain). "
+        "Towns: GeoNames (CC BY 4.0). Lheiban, Debaga, the Qarachok ridge and the disputed "
+        "zone are researched estimates or schematic drawings, and are drawn as such."
+    )
+    st.download_button(
+        "Download all layers (GeoJSON + passages.json, zip)",
+        data=_export(data_dir),
+        file_name="disputed-zone-map-export.zip",
+        mime="application/zip",
+    )

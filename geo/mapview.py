@@ -62,7 +62,7 @@ ONLINE_TILES = (
 _CSS = f"""
 <style>
 html body .leaflet-container {{ background: {BACKGROUND}; }}
-.dz-label {{ pointer-events: none; white-space: nowrap; font: 12px/1.2 system-ui, sans-serif;
+.dz-label {{ pointer-events: none; white-space: nowrap; width: max-content; font: 12px/1.2 system-ui, sans-serif;
   color: #222; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
 .dz-label.dz-province {{ font-size: 11px; color: #555; letter-spacing: .06em;
   text-transform: uppercase; }}
@@ -421,6 +421,9 @@ def _label(
             icon_anchor=offset,
             class_name="dz-label-icon",
         ),
+        # Labels are text, not controls: no click target, no tab stop, no role=button.
+        interactive=False,
+        keyboard=False,
     ).add_to(m)
 
 

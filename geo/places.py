@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.article import Passage
 from geo.story import Story
 
 KIND_LABELS = {
@@ -77,3 +78,54 @@ def attribution(story: Story) -> str:
     if a is None:
         return "The article could not be loaded; the map still shows its geography."
     return f"“{a.title}”, {a.publisher}, {a.date:%d %B %Y}. {a.attribution}."
+
+
+def passages_about(story: Story, place_id: str) -> list[tuple[Passage, list[tuple[int, int]], str]]:
+    """Each passage about a place, in article order, with mention spans and why it is linked."""
+    if story.article is None or story.links is None:
+        return []
+    by_id = {p.id: p for p in story.article.passages}
+    out = []
+    for passage_id in story.passages_for(place_id):
+        links = story.links.links_for(passage_id, place_id)
+        spans = [(link.start, link.end) for link in links if link.start is not None]
+        reasons = "; ".join(dict.fromkeys(link.reason for link in links))
+        out.append((by_id[passage_id], spans, reasons))
+    return out
+
+
+def passage_places(story: Story, passage_id: str) -> list[tuple[str, str]]:
+    """(place id, name) of every mapped place a passage mentions, in order of mention."""
+    if story.links is None:
+        return []
+    out: dict[str, str] = {}
+    for link in story.links.links_for(passage_id):
+        props = story.dataset.feature(link.place_id)
+        if props is not None:
+            out.setdefault(link.place_id, str(props.get("name", link.place_id)))
+    return list(out.items())
+
+
+def table_rows(story: Story) -> list[dict[str, object]]:
+    """One row per mapped place: the map's features as a table, most-discussed first."""
+    rows = []
+    for name, frame in story.dataset.layers.items():
+        for _, row in frame.iterrows():
+            pid = str(row["id"])
+            province = row.get("province")
+            parent = story.dataset.feature(province) if isinstance(province, str) else None
+            rows.append(
+                {
+                    "id": pid,
+                    "Name": str(row["name"]),
+                    "Kind": KIND_LABELS.get(str(row.get("kind")), str(row.get("kind"))),
+                    "Province": str(parent["name"]) if parent else "",
+                    "Certainty": str(row.get("certainty", "")),
+                    "Passages": len(story.passages_for(pid)),
+                    "layer": name,
+                }
+            )
+    rows.sort(key=lambda r: (-int(r["Passages"]), str(r["Name"])))
+    for r in rows:
+        r.pop("layer")
+    return rows

@@ -1,0 +1,45 @@
+"""The page as Streamlit builds it (AppTest cannot see inside the map iframe)."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    (element,) = [e for e in at.get("component_instance") if "st_folium" in e.proto.component_name]
+    return json.loads(element.proto.json_args)
+
+
+def test_page_runs_and_sends_the_map() -> None:
+    """The app runs without exceptions and sends a map script naming the zone and Lheiban."""
+    at = run_app()
+    assert not at.exception
+    assert at.title[0].value.startswith("Iraq's disputed zone")
+    script = map_args(at)["script"]
+    assert "disputed-zone" in script and "lheiban" in script
+    assert not [link for link in map_args(at)["js_links"] if link.startswith("http")]
+
+
+def test_place_in_url_fills_the_side_panel() -> None:
+    """?place=lheiban selects Lheiban: its panel lists its passages."""
+    at = run_app(place="lheiban")
+    assert at.session_state["selected"] == "lheiban"
+    assert any("Once numbering 65 families" in m.value for m in at.markdown)
+
+
+def test_unknown_place_in_url_is_ignored_with_a_notice() -> None:
+    """An unknown ?place= is named in a notice and nothing is selected."""
+    at = run_app(place="<script>x</script>")
+    assert at.session_state["selected"] is None
+    assert any("which this map does not have" in i.value for i in at.info)

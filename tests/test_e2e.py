@@ -1,0 +1,167 @@
+"""What a reader does, in headless Chromium against the real app: open, click, read, choose."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import FrameLocator, Page, expect
+
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+# Leaflet introspection, run inside the map iframe (streamlit-folium keeps the map at window.map).
+FEATURE_IDS_JS = """() => {
+  const ids = new Set();
+  window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.id)
+    ids.add(l.feature.properties.id); });
+  return [...ids];
+}"""
+POINT_OF_JS = """(_body, id) => {
+  let out = null;
+  window.map.eachLayer(l => {
+    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
+        && l.options.radius < 100) {
+      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
+    }
+  });
+  return out;
+}"""
+SELECTION_RING_JS = """() => {
+  let out = null;
+  window.map.eachLayer(l => {
+    if (!l.feature && l.getLatLng && l.options && l.options.radius === 14 && !l.options.fill) {
+      const c = l.getLatLng(); out = [c.lng, c.lat];
+    }
+  });
+  return out;
+}"""
+MARK_MOUNT_JS = "() => { window.__mountedBeforeAction = true; }"
+IS_SAME_MOUNT_JS = "() => window.__mountedBeforeAction === true"
+
+
+def open_app(page: Page, url: str) -> FrameLocator:
+    page.goto(url)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
+    return frame
+
+
+def map_eval(frame: FrameLocator, script: str, arg: object = None):
+    return frame.locator("body").evaluate(script, arg)
+
+
+def click_feature(page: Page, frame: FrameLocator, feature_id: str) -> None:
+    point = map_eval(frame, POINT_OF_JS, feature_id)
+    assert point is not None, f"{feature_id} is not drawn as a point"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def test_loads_offline_and_draws_the_story(page: Page, app_url: str) -> None:
+    """The page loads with no request to another host and draws provinces, zone and Lheiban."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    frame = open_app(page, app_url)
+    ids = map_eval(frame, FEATURE_IDS_JS)
+    for wanted in ("prov-nineveh", "prov-kirkuk", "prov-salaheddin", "prov-diyala",
+                   "disputed-zone", "qarachok", "lheiban", "debaga"):  # fmt: skip
+        assert wanted in ids
+    assert len([i for i in ids if i.startswith("prov-")]) == 18
+    expect(frame.locator(".dz-label", has_text="Lheiban")).to_be_visible()
+    expect(frame.locator(".dz-label.dz-story", has_text="Nineveh")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "app-loaded.png"), full_page=True)
+    foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+               and not u.startswith("data:")]  # fmt: skip
+    assert foreign == []
+
+
+def test_web_tiles_fail_quietly_offline(page: Page, app_url: str) -> None:
+    """Turning on the OpenStreetMap overlay offline leaves the vector map drawn."""
+    frame = open_app(page, app_url)
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
+    frame.locator(".leaflet-control-layers").hover()
+    frame.get_by_text("OpenStreetMap (online only)").click()
+    expect(frame.locator(".leaflet-tile-pane img").first).to_be_attached()
+    assert "disputed-zone" in map_eval(frame, FEATURE_IDS_JS)
+    expect(frame.locator(".dz-label", has_text="Lheiban")).to_be_visible()
+
+
+def test_click_lheiban_shows_its_passages(page: Page, app_url: str) -> None:
+    """Clicking Lheiban opens its panel: kind, certainty, source, and every passage about it."""
+    frame = open_app(page, app_url)
+    click_feature(page, frame, "lheiban")
+    panel = page.locator(".st-key-place-panel")
+    expect(panel.get_by_role("heading", name="Lheiban")).to_be_visible()
+    expect(panel).to_contain_text("Once numbering 65 families")
+    expect(panel).to_contain_text("Passages in the article: 9")
+    expect(panel).to_contain_text("approximate")
+    expect(panel).to_contain_text("Kurdistan24")
+    expect(panel.locator('[class*="st-key-panel-passage-"]')).to_have_count(9)
+    page.screenshot(path=str(ARTIFACTS / "app-lheiban.png"), full_page=True)
+
+
+def test_hover_shows_name_and_passage_count(page: Page, app_url: str) -> None:
+    """Hovering a place shows its name and passage count before any click."""
+    frame = open_app(page, app_url)
+    point = map_eval(frame, POINT_OF_JS, "debaga")
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    tooltip = frame.locator(".leaflet-tooltip", has_text="Debaga")
+    expect(tooltip).to_have_text("Debaga · town · approximate (±6 km) · 1 passage")
+
+
+def test_passage_chip_selects_place_without_remount(page: Page, app_url: str) -> None:
+    """A passage's place chip highlights and centres the place; the map is not re-mounted."""
+    frame = open_app(page, app_url)
+    map_eval(frame, MARK_MOUNT_JS)
+    zoom_before = map_eval(frame, "() => window.map.getZoom()")
+    page.get_by_role("tab", name="The article, passage by passage").click()
+    passage = page.locator('[class*="st-key-passage-"]').filter(has_text="moved his family to Debaga")
+    chip = passage.get_by_role("button", name="Debaga")
+    chip.click()
+    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")).to_be_visible()
+    map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    map_frame.wait_for_function(f"({SELECTION_RING_JS})() !== null")
+    lon, lat = map_eval(frame, SELECTION_RING_JS)
+    assert abs(lon - 43.79) < 0.01 and abs(lat - 35.865) < 0.01
+    # The pan is animated: wait until the map has come to rest on Debaga.
+    map_frame.wait_for_function(
+        "() => { const c = window.map.getCenter();"
+        " return Math.abs(c.lng - 43.79) < 0.05 && Math.abs(c.lat - 35.865) < 0.05; }"
+    )
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map iframe was re-mounted"
+    assert map_eval(frame, "() => window.map.getZoom()") == zoom_before
+    page.screenshot(path=str(ARTIFACTS / "app-chip.png"), full_page=True)
+
+
+def test_places_table_works_from_the_keyboard(page: Page, app_url: str) -> None:
+    """Tab into the places table, arrow down, Shift+Space: the place is selected."""
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Places table").click()
+    canvas = page.locator('[data-testid="data-grid-canvas"]')
+    expect(canvas).to_be_visible()
+    page.get_by_role("tab", name="Places table").focus()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.testid") == "data-grid-canvas":
+            break
+    else:
+        pytest.fail("the places table cannot be reached with Tab")
+    page.keyboard.press("Shift+Space")
+    # The first row is the most-discussed place: Lheiban (9 passages).
+    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Lheiban")).to_be_visible()
+    assert "place=lheiban" in page.url
+
+
+def test_url_with_place_reopens_it_and_bad_place_gets_a_notice(page: Page, app_url: str) -> None:
+    """?place=debaga opens Debaga; an unknown place is ignored with a notice."""
+    open_app(page, f"{app_url}/?place=debaga")
+    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")).to_be_visible()
+    open_app(page, f"{app_url}/?place=atlantis")
+    expect(page.get_by_text("which this map does not have; ignored")).to_be_visible()
+    expect(page.get_by_role("heading", name="Click a place on the map")).to_be_visible()
