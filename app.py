@@ -16,12 +16,16 @@ from streamlit_folium import st_folium
 from geo import mapview, places
 from geo.article import highlight_markdown, passage_markdown
 from geo.export import export_zip
-from geo.safety import escape_markdown
+from geo.safety import escape_markdown, widget_label
 from geo.story import Story, load_story
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data"
 MAP_KEY = "map"
 TABLE_KEY = "places_table"
+# Shown on first load when the URL names no layers: the actors drawn at positions.
+# The PMF and coalition layers are whole-zone / whole-region schematic areas.
+DEFAULT_LAYERS = ("peshmerga", "iraqi-army", "jcc", "isis")
+MAX_URL_VALUE = 200
 
 
 def _data_dir() -> str:
@@ -39,7 +43,7 @@ def _story(data_dir: str) -> Story:
 @st.cache_resource
 def _cached_map(data_dir: str) -> mapview.folium.Map:
     story = _story(data_dir)
-    return mapview.build_map(story.dataset, story.passage_counts)
+    return mapview.build_map(story.dataset, story.passage_counts, actors=story.actors)
 
 
 @st.cache_data
@@ -85,22 +89,45 @@ def _on_table_change() -> None:
         _select(st.session_state["table_ids"][rows[0]], centre=True)
 
 
+def _active_layers() -> list[str]:
+    return [a.id for a in _story(_data_dir()).actors if st.session_state.get(f"layer-{a.id}")]
+
+
+def _on_layers_change() -> None:
+    st.query_params["layers"] = ",".join(_active_layers())
+
+
 def _init_state(story: Story) -> None:
+    """First run of a session: read the view from the URL, ignoring what it cannot use."""
     if "selected" in st.session_state:
         return
     st.session_state["selected"] = None
     st.session_state["centre"] = None
-    st.session_state["notices"] = []
+    notices: list[str] = []
     wanted = st.query_params.get("place")
-    if wanted is None:
-        return
-    if story.dataset.feature(wanted) is not None:
-        st.session_state["selected"] = wanted
+    if wanted is not None:
+        if story.dataset.feature(wanted) is not None:
+            st.session_state["selected"] = wanted
+        else:
+            notices.append(
+                f"The link asks for place {wanted[:80]!r}, which this map does not have; ignored."
+            )
+            st.query_params.pop("place", None)
+    known = [a.id for a in story.actors]
+    raw = st.query_params.get("layers")
+    if raw is None:
+        active = [a for a in DEFAULT_LAYERS if a in known]
     else:
-        st.session_state["notices"].append(
-            f"The link asks for place {wanted[:80]!r}, which this map does not have; ignored."
-        )
-        st.query_params.pop("place", None)
+        asked = [v.strip() for v in raw[:MAX_URL_VALUE].split(",") if v.strip()]
+        active = [a for a in known if a in asked]
+        unknown = [v for v in asked if v not in known]
+        if unknown or len(raw) > MAX_URL_VALUE:
+            shown = ", ".join(repr(v[:40]) for v in unknown[:5]) or "an over-long value"
+            notices.append(f"The link names unknown layers ({shown}); ignored.")
+            st.query_params["layers"] = ",".join(active)
+    for actor_id in known:
+        st.session_state[f"layer-{actor_id}"] = actor_id in active
+    st.session_state["notices"] = notices
 
 
 def _problems_panel(story: Story) -> None:
@@ -154,13 +181,30 @@ def _article_tab(story: Story) -> None:
                 cols = st.columns(len(chips) + 1)
                 for col, (pid, name) in zip(cols, chips, strict=False):
                     col.button(
-                        f"📍 {name}",
+                        widget_label(f"📍 {name}"),
                         key=f"chip-{passage.id}-{pid}",
                         on_click=_select,
                         args=(pid, True),
                         help=f"Show {name} on the map",
                         type="primary" if pid == st.session_state["selected"] else "secondary",
                     )
+
+
+def _actors_tab(story: Story) -> None:
+    for actor, drawn, passages in places.actor_cards(story):
+        with st.container(border=True, key=f"actor-{actor.id}"):
+            st.markdown(f"**{escape_markdown(actor.name)}**")
+            st.markdown(escape_markdown(actor.description))
+            st.caption(
+                escape_markdown(
+                    f"Drawn as {drawn} map feature{'s' if drawn != 1 else ''}. "
+                    f"Named in {len(passages)} passage{'s' if len(passages) != 1 else ''} "
+                    f"(as {', '.join(actor.aliases)})."
+                )
+            )
+            with st.expander(f"The {len(passages)} passages"):
+                for passage, spans in passages:
+                    st.markdown(highlight_markdown(passage, spans, color="orange"))
 
 
 def _places_tab(story: Story) -> None:
@@ -197,22 +241,42 @@ with map_col:
         height=640,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
-        feature_group_to_add=[mapview.selection_group(story.dataset, st.session_state["selected"])],
+        feature_group_to_add=[
+            *mapview.force_groups(story.dataset, story.actors, _active_layers()),
+            mapview.selection_group(story.dataset, st.session_state["selected"]),
+        ],
         center=st.session_state["centre"],
         on_change=_on_map_change,
     )
     st.caption(escape_markdown(mapview.MAP_NOTE))
-    st.html(mapview.legend_html())
+    legend_col, forces_col = st.columns(2)
+    with legend_col:
+        st.html(mapview.legend_html())
+    with forces_col:
+        st.html(mapview.force_legend_html(story.actors, _active_layers()))
 with side_col:
     _place_panel(story, st.session_state["selected"])
 
-article_tab, table_tab = st.tabs(["The article, passage by passage", "Places table"])
+article_tab, actors_tab, table_tab = st.tabs(
+    ["The article, passage by passage", "Who is where: the actors", "Places table"]
+)
 with article_tab:
     _article_tab(story)
+with actors_tab:
+    _actors_tab(story)
 with table_tab:
     _places_tab(story)
 
 with st.sidebar:
+    st.header("Force presence")
+    st.caption("Switch layers on and off; the map keeps your zoom, and the URL keeps the view.")
+    for actor in story.actors:
+        st.checkbox(
+            widget_label(actor.name),
+            key=f"layer-{actor.id}",
+            on_change=_on_layers_change,
+            help=actor.description,
+        )
     st.header("About this map")
     st.markdown(
         "A reader's map of one news story. Governorates: Natural Earth (public domain). "

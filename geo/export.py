@@ -40,8 +40,7 @@ def passages_json(story: Story) -> list[dict[str, Any]]:
             if link.place_id not in ids:
                 ids.append(link.place_id)
     return [
-        {"id": p.id, "text": p.text, "places": places.get(p.id, [])}
-        for p in story.article.passages
+        {"id": p.id, "text": p.text, "places": places.get(p.id, [])} for p in story.article.passages
     ]
 
 

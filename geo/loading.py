@@ -24,15 +24,21 @@ LAYER_FILES: dict[str, str] = {
     "zone": "zone.geojson",
     "qarachok": "qarachok.geojson",
     "places": "places.geojson",
+    "forces": "forces.geojson",
 }
+# The geography a reader selects places from; forces are drawn over it, per actor.
+GEOGRAPHY_LAYERS: tuple[str, ...] = ("provinces", "zone", "qarachok", "places")
+# A story may have no force layer; its absence is not a problem.
+OPTIONAL_LAYERS: frozenset[str] = frozenset({"forces"})
 LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "provinces": ("Polygon", "MultiPolygon"),
     "zone": ("Polygon", "MultiPolygon"),
     "qarachok": ("LineString", "MultiLineString"),
     "places": ("Point",),
+    "forces": ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString"),
 }
 REQUIRED_PROPERTIES = ("id", "name", "kind", "certainty", "source")
-CERTAINTIES = ("precise", "approximate", "schematic")
+CERTAINTIES = ("precise", "stated", "approximate", "schematic")
 # The map's region: anything outside is a typo or swapped lat/lon.
 REGION_LON = (38.0, 49.0)
 REGION_LAT = (29.0, 38.0)
@@ -92,6 +98,9 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     layers: dict[str, gpd.GeoDataFrame] = {}
     seen_ids: dict[str, str] = {}
     for name, filename in LAYER_FILES.items():
+        if name in OPTIONAL_LAYERS and not (data_dir / filename).exists():
+            layers[name] = _frame([])
+            continue
         features, file_problems = _read_layer(data_dir / filename, name, seen_ids)
         problems.extend(file_problems)
         layers[name] = _frame(features)
@@ -162,7 +171,9 @@ def _check_feature(
     if isinstance(fid, str) and fid:
         if fid in seen_ids:
             problems.append(
-                Problem(file, f"duplicate id (also in {seen_ids[fid]})", feature_id=label, field="id")
+                Problem(
+                    file, f"duplicate id (also in {seen_ids[fid]})", feature_id=label, field="id"
+                )
             )
         else:
             seen_ids[fid] = file
@@ -194,10 +205,16 @@ def _check_geometry(
         return None, [problem("has a non-finite coordinate")]
     minx, miny, maxx, maxy = geom.bounds
     if not (
-        REGION_LON[0] <= minx and maxx <= REGION_LON[1] and REGION_LAT[0] <= miny and maxy <= REGION_LAT[1]
+        REGION_LON[0] <= minx
+        and maxx <= REGION_LON[1]
+        and REGION_LAT[0] <= miny
+        and maxy <= REGION_LAT[1]
     ):
         swapped = (
-            REGION_LON[0] <= miny and maxy <= REGION_LON[1] and REGION_LAT[0] <= minx and maxx <= REGION_LAT[1]
+            REGION_LON[0] <= miny
+            and maxy <= REGION_LON[1]
+            and REGION_LAT[0] <= minx
+            and maxx <= REGION_LAT[1]
         )
         hint = " (latitude and longitude look swapped)" if swapped else ""
         return None, [

@@ -11,14 +11,17 @@ GeoJSON properties carry only an ``id`` slug and a pre-escaped ``tip``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape as html_escape
 from typing import Any
 
 import folium
 import geopandas as gpd
 import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import StripePattern
 from folium.template import Template
 from shapely.geometry import mapping
@@ -42,6 +45,7 @@ PALETTE = {
 }
 BACKGROUND = "#e8edf1"
 STORY_PLACES = ("lheiban", "debaga")
+PLACES_PANE = "places"
 UTM_38N = "EPSG:32638"
 # A 1x1 transparent GIF for tiles that fail offline: no broken-image icons.
 TRANSPARENT_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -62,8 +66,9 @@ ONLINE_TILES = (
 _CSS = f"""
 <style>
 html body .leaflet-container {{ background: {BACKGROUND}; }}
-.dz-label {{ pointer-events: none; white-space: nowrap; width: max-content; font: 12px/1.2 system-ui, sans-serif;
-  color: #222; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
+.dz-label {{ pointer-events: none; white-space: nowrap; width: max-content;
+  font: 12px/1.2 system-ui, sans-serif; color: #222;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
 .dz-label.dz-province {{ font-size: 11px; color: #555; letter-spacing: .06em;
   text-transform: uppercase; }}
 .dz-label.dz-story {{ font-size: 13px; font-weight: 700; color: #222; }}
@@ -93,6 +98,7 @@ def build_map(
     dataset: Dataset,
     passage_counts: Mapping[str, int] | None = None,
     *,
+    actors: Sequence[Any] = (),
     assets_base_url: str = STREAMLIT_STATIC_URL,
 ) -> folium.Map:
     """The base map: provinces, the Kurdistan Region, the zone, the ridge, places."""
@@ -118,6 +124,7 @@ def build_map(
             max_zoom=18,
         ).add_to(m)
 
+    folium.map.CustomPane(PLACES_PANE, z_index=650).add_to(m)
     provinces = dataset.layer("provinces")
     _add_provinces(m, provinces, counts)
     _add_region(m, provinces)
@@ -125,6 +132,8 @@ def build_map(
     _add_ridge(m, dataset.layer("qarachok"), counts)
     _add_places(m, dataset.layer("places"), counts)
     _add_labels(m, provinces, dataset.layer("places"))
+    if actors:
+        _ForcePatterns(actors).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     story = provinces[provinces["role"] == "story"] if "role" in provinces else provinces
     if not story.empty:
@@ -189,7 +198,11 @@ def feature_centre(dataset: Dataset, feature_id: str) -> LonLat | None:
     feature = _find(dataset, feature_id)
     if feature is None:
         return None
-    point = feature.geometry.representative_point() if feature.geometry.geom_type != "Point" else feature.geometry
+    point = (
+        feature.geometry.representative_point()
+        if feature.geometry.geom_type != "Point"
+        else feature.geometry
+    )
     return LonLat(round(point.x, 5), round(point.y, 5))
 
 
@@ -371,6 +384,8 @@ def _add_places(m: folium.Map, places: gpd.GeoDataFrame, counts: Mapping[str, in
         fid = feature["properties"]["id"]
         story = fid in STORY_PLACES
         return {
+            # Above the force symbols (markerPane, 600), so a place stays clickable.
+            "pane": PLACES_PANE,
             "radius": 7 if story else 4,
             "color": "#ffffff",
             "weight": 1.5,
@@ -442,21 +457,33 @@ MAP_NOTE = (
 
 _SWATCH = "display:inline-block;width:28px;height:14px;flex:none;box-sizing:border-box;"
 _LEGEND_ROWS = (
-    ("background:#f7eccf;border:2px solid #3d3d3d",
-     "The article's four provinces (Nineveh, Kirkuk, Salaheddin, Diyala)"),
+    (
+        "background:#f7eccf;border:2px solid #3d3d3d",
+        "The article's four provinces (Nineveh, Kirkuk, Salaheddin, Diyala)",
+    ),
     ("background:#fbfbfb;border:1px solid #9a9a9a", "Other governorates (context)"),
-    (f"height:0;border-top:3px solid {PALETTE['blue']}",
-     "Kurdistan Region governorates (administrative edge)"),
-    (f"border:2px dashed {PALETTE['vermillion']};background:repeating-linear-gradient(-45deg,"
-     f"{PALETTE['vermillion']}99 0 3px,transparent 3px 7px)",
-     "Disputed zone: schematic band, up to 40 km wide"),
-    (f"height:8px;border-top:3px dashed {PALETTE['purple']};background:{PALETTE['purple']}26",
-     "Qarachok ridge: approximate crest, ±5 km band"),
-    ("width:9px;height:9px;border-radius:50%;background:#4a4a4a;margin:0 9px",
-     "Town or city: GeoNames point (precise)"),
-    ("width:18px;height:18px;border-radius:50%;border:1px dashed #000;margin:0 5px;"
-     "background:radial-gradient(circle,#000 0 4px,#0000000f 5px)",
-     "Estimated position, with its uncertainty circle"),
+    (
+        f"height:0;border-top:3px solid {PALETTE['blue']}",
+        "Kurdistan Region governorates (administrative edge)",
+    ),
+    (
+        f"border:2px dashed {PALETTE['vermillion']};background:repeating-linear-gradient(-45deg,"
+        f"{PALETTE['vermillion']}99 0 3px,transparent 3px 7px)",
+        "Disputed zone: schematic band, up to 40 km wide",
+    ),
+    (
+        f"height:8px;border-top:3px dashed {PALETTE['purple']};background:{PALETTE['purple']}26",
+        "Qarachok ridge: approximate crest, ±5 km band",
+    ),
+    (
+        "width:9px;height:9px;border-radius:50%;background:#4a4a4a;margin:0 9px",
+        "Town or city: GeoNames point (precise)",
+    ),
+    (
+        "width:18px;height:18px;border-radius:50%;border:1px dashed #000;margin:0 5px;"
+        "background:radial-gradient(circle,#000 0 4px,#0000000f 5px)",
+        "Estimated position, with its uncertainty circle",
+    ),
 )
 
 
@@ -469,6 +496,291 @@ def legend_html() -> str:
     )
     return (
         '<div class="dz-legend" role="list" aria-label="Map legend" '
-        'style="font:13px/1.3 system-ui,sans-serif;columns:2;column-gap:24px">'
+        'style="font:13px/1.3 system-ui,sans-serif">'
         f"{rows}</div>"
+    )
+
+
+# --- force-presence layers ------------------------------------------------------------
+# One feature group per actor, handed to st_folium as `feature_group_to_add`, so
+# toggling an actor swaps groups in place: no re-mount, zoom and pan kept. Fill
+# patterns are made once in the base map under fixed global names (see
+# _ForcePatterns), because a group's script cannot own a pattern added to the map.
+
+# Marker shapes as SVG (24x24 view box); colours come from validated #RRGGBB styles.
+_SHAPES = {
+    "triangle": '<path d="M12 2 L22 20 L2 20 Z"/>',
+    "square": '<rect x="3.5" y="3.5" width="17" height="17"/>',
+    "diamond": '<path d="M12 1.5 L22.5 12 L12 22.5 L1.5 12 Z"/>',
+    "circle": '<circle cx="12" cy="12" r="9"/>',
+    "star": '<path d="M12 1.5 L14.9 8.6 L22.5 9.2 L16.7 14.1 L18.5 21.6 L12 17.6 L5.5 21.6 '
+    'L7.3 14.1 L1.5 9.2 L9.1 8.6 Z"/>',
+    "cross": '<path d="M4 7.5 L7.5 4 L12 8.5 L16.5 4 L20 7.5 L15.5 12 L20 16.5 L16.5 20 L12 15.5 '
+    'L7.5 20 L4 16.5 L8.5 12 Z"/>',
+}
+_DASHES = {"solid": None, "dashed": "9 6", "dotted": "2 5"}
+# Actors share places (three claims sit on Lheiban): each actor's symbol is nudged
+# a few pixels in its own direction so none hides another. The uncertainty circle
+# stays centred on the true position.
+_NUDGE_PX = 14
+
+
+def force_groups(
+    dataset: Dataset,
+    actors: Sequence[Any],
+    active: Sequence[str],
+    passage_counts: Mapping[str, int] | None = None,
+) -> list[folium.FeatureGroup]:
+    """A feature group for each active actor, in the actors' order."""
+    forces = dataset.layer("forces")
+    counts = passage_counts or {}
+    groups = []
+    for ordinal, actor in enumerate(actors):
+        if actor.id not in active:
+            continue
+        group = folium.FeatureGroup(name=f"force-{actor.id}", control=False)
+        mine = forces[forces["actor"] == actor.id] if not forces.empty else forces
+        if not mine.empty:
+            _add_force_areas(group, actor, mine, counts)
+            _add_force_points(group, actor, mine, counts, ordinal, len(actors))
+        localize_assets(group)
+        groups.append(group)
+    return groups
+
+
+def force_tip(props: Mapping[str, Any], actor_name: str, count: int) -> str:
+    """Hover text for a force feature: what, who, how sure, from where, when."""
+    origin = "context, not in the article" if props.get("origin") == "context" else "the article"
+    parts = [
+        str(props.get("name", "")),
+        actor_name,
+        str(props.get("certainty", "")),
+        f"source: {origin}",
+        f"as of {props.get('as_of')}" if props.get("as_of") else "",
+        f"{count} passage{'s' if count != 1 else ''}",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def pattern_name(actor_id: str) -> str:
+    """The global JS name of an actor's fill pattern (actor ids are validated slugs)."""
+    return "dzFill" + "".join(part.capitalize() for part in actor_id.split("-"))
+
+
+def marker_html(style: Any, hollow: bool, size: int = 18) -> str:
+    """An SVG symbol for an actor: its shape, its colour; hollow for outside context."""
+    fill = "#ffffff" if hollow else style.colour
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 24 24" fill="{fill}" stroke="{style.outline}" stroke-width="2" '
+        f'stroke-linejoin="round">{_SHAPES[style.marker]}</svg>'
+    )
+
+
+class _ForcePatterns(JSCSSMixin, MacroElement):
+    """Creates each actor's fill pattern on the map as a global, once, at mount."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {%- for name, kind, colour in this.patterns %}
+        (function () {
+            var p;
+            {%- if kind == "dots" %}
+            p = new L.Pattern({width: 9, height: 9});
+            p.addShape(new L.PatternCircle({x: 4.5, y: 4.5, radius: 1.8, fill: true,
+                stroke: false, color: {{ colour|tojson }}, fillOpacity: 0.9}));
+            {%- elif kind == "crosshatch" %}
+            p = new L.Pattern({width: 10, height: 10});
+            p.addShape(new L.PatternPath({d: "M0 0 L10 10 M10 0 L0 10", weight: 1.2,
+                color: {{ colour|tojson }}, opacity: 0.8}));
+            {%- else %}
+            p = new L.StripePattern({angle: {{ 45 if kind == "stripes-45" else -45 }},
+                weight: 2.5, spaceWeight: 5, color: {{ colour|tojson }}, opacity: 0.75});
+            {%- endif %}
+            p.addTo({{ this._parent.get_name() }});
+            window.{{ name }} = p;
+        })();
+        {%- endfor %}
+        {% endmacro %}"""
+    )
+    default_js = [("pattern", "https://teastman.github.io/Leaflet.pattern/leaflet.pattern.js")]
+
+    def __init__(self, actors: Sequence[Any]) -> None:
+        super().__init__()
+        self._name = "ForcePatterns"
+        self.patterns = [
+            (pattern_name(a.id), a.style.pattern, a.style.colour)
+            for a in actors
+            if a.style.pattern in ("stripes-45", "stripes-135", "dots", "crosshatch")
+        ]
+
+
+class _PatternRef(MacroElement):
+    """Stands for a pattern made by _ForcePatterns: folium writes its name, bare, as JS."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._global = name
+
+    def get_name(self) -> str:
+        return self._global
+
+
+def _force_collection(
+    frame: gpd.GeoDataFrame, actor: Any, counts: Mapping[str, int], geometries: Any = None
+) -> dict[str, Any]:
+    collection = _client_collection(frame, counts, geometries)
+    for feature, (_, row) in zip(collection["features"], frame.iterrows(), strict=True):
+        props = row.drop(labels="geometry").to_dict()
+        count = len(props["passages"]) if isinstance(props.get("passages"), list) else 0
+        feature["properties"]["tip"] = escape_for_folium(force_tip(props, actor.name, count))
+        feature["properties"]["origin"] = (
+            "context" if props.get("origin") == "context" else "article"
+        )
+        feature["properties"]["actor"] = actor.id
+    return collection
+
+
+def _add_force_areas(
+    group: folium.FeatureGroup, actor: Any, forces: gpd.GeoDataFrame, counts: Mapping[str, int]
+) -> None:
+    style = actor.style
+    areas = forces[forces.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    lines = forces[forces.geometry.geom_type.isin(["LineString", "MultiLineString"])]
+    points = forces[forces.geometry.geom_type == "Point"]
+    pattern = _PatternRef(pattern_name(actor.id))
+    dash = _DASHES[style.line]
+
+    def area_style(feature: dict[str, Any]) -> dict[str, Any]:
+        context = feature["properties"]["origin"] == "context"
+        out: dict[str, Any] = {
+            "color": style.outline,
+            "weight": 1.5 if context else 2.5,
+            "dashArray": "2 6" if context else dash,
+            "fillColor": style.colour,
+            "fillOpacity": 0.08 if context else 0.22,
+        }
+        if style.pattern == "outline":
+            out["fillOpacity"] = 0
+        elif style.pattern != "solid" and not context:
+            out["fillPattern"] = pattern
+            out["fillOpacity"] = 1
+        return out
+
+    if not areas.empty:
+        folium.GeoJson(
+            _force_collection(areas, actor, counts),
+            style_function=area_style,
+            highlight_function=lambda _f: {"weight": 4},
+            tooltip=_tooltip(),
+        ).add_to(group)
+    if not lines.empty:
+        folium.GeoJson(
+            _force_collection(lines, actor, counts),
+            style_function=lambda _f: {"color": style.outline, "weight": 3.5, "dashArray": "9 6"},
+            highlight_function=lambda _f: {"weight": 6},
+            tooltip=_tooltip(),
+        ).add_to(group)
+    if not points.empty:
+        folium.GeoJson(
+            _force_collection(points, actor, counts, _uncertainty_areas(points)),
+            style_function=lambda f: {
+                "color": style.outline,
+                "weight": 1.2,
+                "dashArray": "4 4",
+                "fillColor": style.colour,
+                "fillOpacity": 0.04 if f["properties"]["origin"] == "context" else 0.1,
+            },
+            tooltip=_tooltip(),
+        ).add_to(group)
+
+
+def _add_force_points(
+    group: folium.FeatureGroup,
+    actor: Any,
+    forces: gpd.GeoDataFrame,
+    counts: Mapping[str, int],
+    ordinal: int,
+    of: int,
+) -> None:
+    points = forces[forces.geometry.geom_type == "Point"]
+    if points.empty:
+        return
+    angle = 2 * math.pi * ordinal / max(of, 1)
+    dx, dy = round(_NUDGE_PX * math.cos(angle)), round(_NUDGE_PX * math.sin(angle))
+    for origin, subset in points.groupby(points["origin"].eq("context")):
+        size = 18
+        folium.GeoJson(
+            _force_collection(subset, actor, counts),
+            marker=folium.Marker(
+                icon=folium.DivIcon(
+                    html=marker_html(actor.style, hollow=bool(origin), size=size),
+                    icon_size=(size, size),
+                    icon_anchor=(size // 2 - dx, size // 2 - dy),
+                    class_name="dz-force-icon",
+                )
+            ),
+            tooltip=_tooltip(),
+        ).add_to(group)
+
+
+# CSS shapes for the legend (st.html strips SVG): the same silhouettes as the markers.
+_CLIP = {
+    "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
+    "square": "",
+    "diamond": "clip-path:polygon(50% 0,100% 50%,50% 100%,0 50%)",
+    "circle": "border-radius:50%",
+    "star": "clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,"
+    "32% 57%,2% 35%,39% 35%)",
+    "cross": "clip-path:polygon(20% 0,50% 30%,80% 0,100% 20%,70% 50%,100% 80%,80% 100%,"
+    "50% 70%,20% 100%,0 80%,30% 50%,0 20%)",
+}
+
+
+def _area_css(style: Any) -> str:
+    c = style.colour
+    fills = {
+        "stripes-45": f"repeating-linear-gradient(-45deg,{c} 0 2px,transparent 2px 6px)",
+        "stripes-135": f"repeating-linear-gradient(45deg,{c} 0 2px,transparent 2px 6px)",
+        "dots": f"radial-gradient({c} 1.5px,transparent 2px) 0 0/6px 6px",
+        "crosshatch": f"repeating-linear-gradient(45deg,{c} 0 1px,transparent 1px 6px),"
+        f"repeating-linear-gradient(-45deg,{c} 0 1px,transparent 1px 6px)",
+        "solid": f"{c}55",
+        "outline": "transparent",
+    }
+    border = {"solid": "solid", "dashed": "dashed", "dotted": "dotted"}[style.line]
+    return f"background:{fills[style.pattern]};border:2px {border} {style.outline}"
+
+
+def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
+    """Legend rows for the active actor layers only (static markup, validated colours)."""
+    rows = []
+    for actor in actors:
+        if actor.id not in active:
+            continue
+        s = actor.style
+        marker = (
+            f'<span style="display:inline-block;width:14px;height:14px;'
+            f'background:{s.outline};{_CLIP[s.marker]}"></span>'
+        )
+        inner = (
+            f'<span style="position:absolute;left:2px;top:2px;width:10px;height:10px;'
+            f'background:{s.colour};{_CLIP[s.marker]}"></span>'
+        )
+        area = f'<span style="{_SWATCH}{_area_css(s)}"></span>'
+        rows.append(
+            f'<div class="dz-legend-actor" data-actor="{actor.id}" '
+            f'style="display:flex;align-items:center;gap:8px;margin:2px 0">'
+            f'<span style="position:relative;width:14px;height:14px;display:inline-block">'
+            f"{marker}{inner}</span>"
+            f"{area}<span>{html_escape(actor.name)}</span></div>"
+        )
+    if not rows:
+        return '<div class="dz-legend-forces">No force layer is switched on.</div>'
+    return (
+        '<div class="dz-legend-forces" style="font:13px/1.3 system-ui,sans-serif">'
+        + "".join(rows)
+        + '<div style="color:#666;margin-top:4px">Filled symbols and patterned areas: the '
+        "article's own claims. Hollow symbols, faint areas, dotted edges: context from other "
+        "reporting. Dashed circles: how far a position may be off.</div></div>"
     )

@@ -7,8 +7,10 @@ about Streamlit or HTML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from geo.article import Passage
+from geo.loading import GEOGRAPHY_LAYERS
 from geo.story import Story
 
 KIND_LABELS = {
@@ -19,9 +21,15 @@ KIND_LABELS = {
     "ridge": "mountain ridge",
     "zone": "disputed zone",
     "region": "region",
+    "position": "force position",
+    "area": "area of presence",
+    "event": "event",
+    "movement": "movement",
+    "centre": "joint co-ordination centre",
 }
 CERTAINTY_LABELS = {
     "precise": "precise (gazetteer point or administrative boundary)",
+    "stated": "stated (the source says so of this place; the place itself may be an estimate)",
     "approximate": "approximate (researched estimate)",
     "schematic": "schematic (a drawn assumption, not a surveyed line)",
 }
@@ -52,6 +60,8 @@ def details(story: Story, place_id: str) -> PlaceDetails | None:
         ("Certainty", certainty_text),
         ("Source", str(props.get("source", ""))),
     ]
+    if props.get("layer") == "forces":
+        facts[1:1] = _force_facts(story, props)
     aliases = props.get("aliases")
     if isinstance(aliases, list) and aliases:
         facts.append(("Also written", ", ".join(str(a) for a in aliases)))
@@ -72,6 +82,21 @@ def details(story: Story, place_id: str) -> PlaceDetails | None:
     )
 
 
+def _force_facts(story: Story, props: dict) -> list[tuple[str, str]]:
+    actor = story.actor(str(props.get("actor")))
+    origin = (
+        "context from outside the article"
+        if props.get("origin") == "context"
+        else "the article's own claim"
+    )
+    facts = [("Actor", actor.name if actor else str(props.get("actor"))), ("Origin", origin)]
+    if props.get("as_of"):
+        facts.append(("As of", str(props["as_of"])))
+    if isinstance(props.get("status"), str) and props["status"]:
+        facts.append(("Status", f"{props['status']} ({props.get('status_source') or 'no source'})"))
+    return facts
+
+
 def attribution(story: Story) -> str:
     """One line crediting the article the map is about."""
     a = story.article
@@ -85,11 +110,16 @@ def passages_about(story: Story, place_id: str) -> list[tuple[Passage, list[tupl
     if story.article is None or story.links is None:
         return []
     by_id = {p.id: p for p in story.article.passages}
+    props = story.dataset.feature(place_id) or {}
+    # A force feature's passages are highlighted where they name its actor.
+    link_source, link_id = story.links, place_id
+    if props.get("layer") == "forces" and story.actor_links is not None:
+        link_source, link_id = story.actor_links, str(props.get("actor"))
     out = []
     for passage_id in story.passages_for(place_id):
-        links = story.links.links_for(passage_id, place_id)
+        links = link_source.links_for(passage_id, link_id)
         spans = [(link.start, link.end) for link in links if link.start is not None]
-        reasons = "; ".join(dict.fromkeys(link.reason for link in links))
+        reasons = "; ".join(dict.fromkeys(link.reason for link in links)) or "the feature's data"
         out.append((by_id[passage_id], spans, reasons))
     return out
 
@@ -109,8 +139,8 @@ def passage_places(story: Story, passage_id: str) -> list[tuple[str, str]]:
 def table_rows(story: Story) -> list[dict[str, object]]:
     """One row per mapped place: the map's features as a table, most-discussed first."""
     rows = []
-    for name, frame in story.dataset.layers.items():
-        for _, row in frame.iterrows():
+    for name in GEOGRAPHY_LAYERS:
+        for _, row in story.dataset.layer(name).iterrows():
             pid = str(row["id"])
             province = row.get("province")
             parent = story.dataset.feature(province) if isinstance(province, str) else None
@@ -129,3 +159,21 @@ def table_rows(story: Story) -> list[dict[str, object]]:
     for r in rows:
         r.pop("layer")
     return rows
+
+
+def actor_cards(story: Story) -> list[tuple[Any, int, list[tuple[Passage, list[tuple[int, int]]]]]]:
+    """Per actor: the actor, how many features draw it, and the passages naming it."""
+    if story.article is None:
+        return []
+    by_id = {p.id: p for p in story.article.passages}
+    forces = story.dataset.layer("forces")
+    cards = []
+    for actor in story.actors:
+        drawn = int((forces["actor"] == actor.id).sum()) if not forces.empty else 0
+        passages = []
+        for passage_id in story.actor_passages(actor.id):
+            links = story.actor_links.links_for(passage_id, actor.id) if story.actor_links else []
+            spans = [(link.start, link.end) for link in links if link.start is not None]
+            passages.append((by_id[passage_id], spans))
+        cards.append((actor, drawn, passages))
+    return cards

@@ -7,6 +7,7 @@ See STACK-NOTES.md (Security) for the payloads these were chosen against.
 from __future__ import annotations
 
 import html
+import re
 import string
 from urllib.parse import quote, urlsplit
 
@@ -96,3 +97,14 @@ def clean_link_html(raw_html: str) -> str:
         url_schemes=set(SAFE_URL_SCHEMES),
         link_rel=LINK_REL,
     )
+
+
+# Text made only of these characters cannot form a markdown construct inline
+# (no emphasis, link, image, code, HTML, LaTeX or :directive:), so a widget label
+# can show it as is and its accessible name stays free of backslashes.
+_PLAIN_LABEL = re.compile(r"[\w\s/(),.'’-]+")
+
+
+def widget_label(s: str) -> str:
+    """A widget label (Streamlit renders labels as markdown) that shows `s` literally."""
+    return s if _PLAIN_LABEL.fullmatch(s) else escape_markdown(s)

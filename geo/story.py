@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.article import Article, ArticleError, load_article
+from geo.forces import Actor, ForcesError, link_actors, load_actors, validate_forces
 from geo.linking import GazetteerEntry, LinkResult, link_passages, load_manual_links
-from geo.loading import Dataset, Problem, load_dataset
+from geo.loading import GEOGRAPHY_LAYERS, Dataset, Problem, load_dataset
 
 ARTICLE_FILE = "article.txt"
 MANUAL_LINKS_FILE = "links_manual.json"
+ACTORS_FILE = "actors.json"
+FORCES_FILE = "forces.geojson"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,17 @@ class Story:
     article: Article | None
     links: LinkResult | None
     problems: tuple[Problem, ...] = field(default=())
+    actors: tuple[Actor, ...] = field(default=())
+    actor_links: LinkResult | None = None
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def actor_passages(self, actor_id: str) -> list[str]:
+        """Passage ids naming an actor (through its aliases or rules), in article order."""
+        if self.actor_links is None:
+            return []
+        return list(self.actor_links.by_place.get(actor_id, []))
 
     @property
     def skipped_count(self) -> int:
@@ -36,11 +50,20 @@ class Story:
             return {}
         return {pid: len(ids) for pid, ids in self.links.by_place.items()}
 
-    def passages_for(self, place_id: str) -> list[str]:
-        """Passage ids about a place, in article order."""
+    def passages_for(self, feature_id: str) -> list[str]:
+        """Passage ids about a feature, in article order.
+
+        Places are linked from the text; a force feature lists the passages it rests on.
+        """
+        props = self.dataset.feature(feature_id)
+        if props is not None and props.get("layer") == "forces":
+            listed = props.get("passages")
+            ids = set(listed) if isinstance(listed, list) else set()
+            order = [p.id for p in self.article.passages] if self.article is not None else []
+            return [pid for pid in order if pid in ids]
         if self.links is None:
             return []
-        return list(self.links.by_place.get(place_id, []))
+        return list(self.links.by_place.get(feature_id, []))
 
 
 def load_story(data_dir: Path) -> Story:
@@ -59,15 +82,61 @@ def load_story(data_dir: Path) -> Story:
             links = link_passages(article.passages, gazetteer(dataset), manual)
         except (ValueError, OSError) as exc:
             problems.append(Problem(MANUAL_LINKS_FILE, str(exc)))
-    return Story(dataset=dataset, article=article, links=links, problems=tuple(problems))
+    actors: tuple[Actor, ...] = ()
+    actor_links = None
+    forces = dataset.layer("forces")
+    if not forces.empty or (data_dir / ACTORS_FILE).exists():
+        try:
+            actors = load_actors(data_dir / ACTORS_FILE)
+        except ForcesError as exc:
+            problems.append(Problem(ACTORS_FILE, str(exc)))
+        if article is not None and actors:
+            actor_links = link_actors(actors, article.passages)
+        dataset, force_problems = _check_forces(dataset, actors, article)
+        problems.extend(force_problems)
+    return Story(
+        dataset=dataset,
+        article=article,
+        links=links,
+        problems=tuple(problems),
+        actors=actors,
+        actor_links=actor_links,
+    )
 
 
 def gazetteer(dataset: Dataset) -> list[GazetteerEntry]:
-    """Every feature's name and aliases, for matching in the text."""
+    """Every place's name and aliases, for matching in the text."""
     entries = []
-    for frame in dataset.layers.values():
-        for _, row in frame.iterrows():
+    for name in GEOGRAPHY_LAYERS:
+        for _, row in dataset.layer(name).iterrows():
             aliases = row.get("aliases")
-            names = [str(row["name"])] + [str(a) for a in (aliases if isinstance(aliases, list) else [])]
-            entries.append(GazetteerEntry(place_id=str(row["id"]), names=tuple(dict.fromkeys(names))))
+            names = [str(row["name"])] + [
+                str(a) for a in (aliases if isinstance(aliases, list) else [])
+            ]
+            entries.append(
+                GazetteerEntry(place_id=str(row["id"]), names=tuple(dict.fromkeys(names)))
+            )
     return entries
+
+
+def _check_forces(
+    dataset: Dataset, actors: tuple[Actor, ...], article: Article | None
+) -> tuple[Dataset, list[Problem]]:
+    """Skip force features that name an unknown actor, passage or place; say which."""
+    forces = dataset.layer("forces")
+    if forces.empty:
+        return dataset, []
+    passage_ids = [p.id for p in article.passages] if article is not None else []
+    place_ids = [str(i) for name in GEOGRAPHY_LAYERS for i in dataset.layer(name)["id"]]
+    keep, problems = [], []
+    collection = forces.to_geo_dict(drop_id=True)
+    for index, feature in enumerate(collection["features"]):
+        found = validate_forces([feature], actors, passage_ids, place_ids)
+        keep.append(not found)
+        problems.extend(
+            Problem(FORCES_FILE, message, feature_id=str(feature["properties"].get("id", index)))
+            for message in found
+        )
+    layers = {**dataset.layers, "forces": forces[keep].reset_index(drop=True)}
+    checked = Dataset(data_dir=dataset.data_dir, layers=layers, problems=dataset.problems)
+    return checked, problems

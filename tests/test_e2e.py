@@ -121,10 +121,14 @@ def test_passage_chip_selects_place_without_remount(page: Page, app_url: str) ->
     map_eval(frame, MARK_MOUNT_JS)
     zoom_before = map_eval(frame, "() => window.map.getZoom()")
     page.get_by_role("tab", name="The article, passage by passage").click()
-    passage = page.locator('[class*="st-key-passage-"]').filter(has_text="moved his family to Debaga")
+    passage = page.locator('[class*="st-key-passage-"]').filter(
+        has_text="moved his family to Debaga"
+    )
     chip = passage.get_by_role("button", name="Debaga")
     chip.click()
-    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")).to_be_visible()
+    expect(
+        page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")
+    ).to_be_visible()
     map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
     map_frame.wait_for_function(f"({SELECTION_RING_JS})() !== null")
     lon, lat = map_eval(frame, SELECTION_RING_JS)
@@ -154,14 +158,113 @@ def test_places_table_works_from_the_keyboard(page: Page, app_url: str) -> None:
         pytest.fail("the places table cannot be reached with Tab")
     page.keyboard.press("Shift+Space")
     # The first row is the most-discussed place: Lheiban (9 passages).
-    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Lheiban")).to_be_visible()
+    expect(
+        page.locator(".st-key-place-panel").get_by_role("heading", name="Lheiban")
+    ).to_be_visible()
     assert "place=lheiban" in page.url
 
 
 def test_url_with_place_reopens_it_and_bad_place_gets_a_notice(page: Page, app_url: str) -> None:
     """?place=debaga opens Debaga; an unknown place is ignored with a notice."""
     open_app(page, f"{app_url}/?place=debaga")
-    expect(page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")).to_be_visible()
+    expect(
+        page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")
+    ).to_be_visible()
     open_app(page, f"{app_url}/?place=atlantis")
     expect(page.get_by_text("which this map does not have; ignored")).to_be_visible()
     expect(page.get_by_role("heading", name="Click a place on the map")).to_be_visible()
+
+
+ACTOR_IDS_DRAWN_JS = """(_body, actor) => {
+  const ids = new Set();
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.actor === actor) ids.add(p.id); });
+  return ids.size;
+}"""
+
+
+def actor_features(data_dir) -> dict[str, int]:
+    import json
+
+    counts: dict[str, int] = {}
+    for feature in json.loads((data_dir / "forces.geojson").read_text())["features"]:
+        actor = feature["properties"]["actor"]
+        counts[actor] = counts.get(actor, 0) + 1
+    return counts
+
+
+def actor_names(data_dir) -> dict[str, str]:
+    import json
+
+    return {
+        a["id"]: a["name"] for a in json.loads((data_dir / "actors.json").read_text())["actors"]
+    }
+
+
+def set_layer(page: Page, name: str, on: bool) -> None:
+    """Toggle a sidebar layer checkbox from the keyboard (its label covers the input)."""
+    box = page.get_by_test_id("stSidebar").get_by_role("checkbox", name=name)
+    if box.is_checked() != on:
+        box.focus()
+        page.keyboard.press("Space")
+    expect(box).to_be_checked(checked=on)
+
+
+def wait_for_actor_count(page: Page, actor: str, count: int) -> None:
+    frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    frame.wait_for_function(
+        f"(({ACTOR_IDS_DRAWN_JS})(null, {actor!r})) === {count}", timeout=15_000
+    )
+
+
+def test_toggling_each_actor_layer_keeps_map_and_zoom(page: Page, app_url: str, data_dir) -> None:
+    """Each actor layer toggles off and on: features drawn follow, the legend follows,
+    the map iframe is never re-mounted and the reader's zoom is kept."""
+    expected = actor_features(data_dir)
+    names = actor_names(data_dir)
+    assert len(expected) == 6
+    frame = open_app(page, f"{app_url}/?layers={','.join(expected)}")
+    for actor, count in expected.items():
+        wait_for_actor_count(page, actor, count)
+    map_eval(frame, "() => window.map.setZoom(8, {animate: false})")
+    map_eval(frame, MARK_MOUNT_JS)
+    legend = page.locator(".dz-legend-forces")
+    for actor, count in expected.items():
+        set_layer(page, names[actor], False)
+        wait_for_actor_count(page, actor, 0)
+        expect(legend.locator(f'[data-actor="{actor}"]')).to_have_count(0)
+        set_layer(page, names[actor], True)
+        wait_for_actor_count(page, actor, count)
+        expect(legend.locator(f'[data-actor="{actor}"]')).to_have_count(1)
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map iframe was re-mounted"
+    assert map_eval(frame, "() => window.map.getZoom()") == 8
+    page.screenshot(path=str(ARTIFACTS / "app-all-layers.png"), full_page=True)
+
+
+def test_copied_url_restores_layers(page: Page, app_url: str, data_dir) -> None:
+    """Switch a layer off, reload the URL the page now shows: the same layers come back."""
+    names = actor_names(data_dir)
+    open_app(page, app_url)
+    set_layer(page, names["isis"], False)
+    expect(page).to_have_url(
+        re.compile(r"layers=peshmerga%2Ciraqi-army%2Cjcc$|layers=peshmerga,iraqi-army,jcc$")
+    )
+    wait_for_actor_count(page, "isis", 0)
+    copied = page.url
+    other = page.context.new_page()
+    open_app(other, copied)
+    box = other.get_by_test_id("stSidebar").get_by_role("checkbox", name=names["isis"])
+    expect(box).not_to_be_checked()
+    expect(
+        other.get_by_test_id("stSidebar").get_by_role("checkbox", name=names["jcc"])
+    ).to_be_checked()
+    wait_for_actor_count(other, "isis", 0)
+    wait_for_actor_count(other, "jcc", actor_features(data_dir)["jcc"])
+
+
+def test_unknown_layer_in_url_is_ignored_with_a_notice(page: Page, app_url: str, data_dir) -> None:
+    """?layers=pmf,martians shows PMF only and names the unknown layer."""
+    open_app(page, f"{app_url}/?layers=pmf,martians")
+    expect(page.get_by_text("The link names unknown layers")).to_be_visible()
+    wait_for_actor_count(page, "pmf", actor_features(data_dir)["pmf"])
+    wait_for_actor_count(page, "isis", 0)

@@ -21,8 +21,10 @@ def feature(fid: str, geometry: dict | None = None, **props: object) -> dict:
 
 
 def write_layer(folder: Path, layer: str, features: list[dict] | str) -> None:
-    text = features if isinstance(features, str) else json.dumps(
-        {"type": "FeatureCollection", "features": features}
+    text = (
+        features
+        if isinstance(features, str)
+        else json.dumps({"type": "FeatureCollection", "features": features})
     )
     (folder / LAYER_FILES[layer]).write_text(text, encoding="utf-8")
 
@@ -58,7 +60,9 @@ def test_invalid_json_names_file_and_position(story: Path) -> None:
 def test_not_a_feature_collection(story: Path) -> None:
     """A file that is JSON but not a FeatureCollection is named."""
     write_layer(story, "places", '{"type": "Feature"}')
-    assert "places.geojson: not a GeoJSON FeatureCollection" in messages(load_dataset(story).problems)
+    assert "places.geojson: not a GeoJSON FeatureCollection" in messages(
+        load_dataset(story).problems
+    )
 
 
 def test_missing_file_is_reported(story: Path) -> None:
@@ -86,7 +90,9 @@ def test_unknown_certainty_is_rejected(story: Path) -> None:
 
 def test_swapped_coordinates_are_detected(story: Path) -> None:
     """lat/lon swapped puts a point outside the region, and the message says so."""
-    write_layer(story, "places", [feature("swapped", {"type": "Point", "coordinates": [35.66, 43.84]})])
+    write_layer(
+        story, "places", [feature("swapped", {"type": "Point", "coordinates": [35.66, 43.84]})]
+    )
     (problem,) = load_dataset(story).problems
     assert problem.feature_id == "swapped" and "look swapped" in problem.message
 
@@ -95,14 +101,19 @@ def test_duplicate_ids_across_files(story: Path) -> None:
     """An id used twice, even in different files, is reported."""
     write_layer(story, "places", [feature("lheiban"), feature("prov-kirkuk")])
     problems = load_dataset(story).problems
-    assert any(p.field == "id" and "duplicate id (also in provinces.geojson)" in p.message for p in problems)
+    assert any(
+        p.field == "id" and "duplicate id (also in provinces.geojson)" in p.message
+        for p in problems
+    )
 
 
 def test_self_intersecting_polygon_is_repaired_with_a_warning(story: Path) -> None:
     """A bow-tie zone is repaired with make_valid, and the warning names the repair."""
     bowtie = {"type": "Polygon",
               "coordinates": [[[43, 35], [44, 36], [44, 35], [43, 36], [43, 35]]]}  # fmt: skip
-    write_layer(story, "zone", [feature("disputed-zone", bowtie, kind="zone", certainty="schematic")])
+    write_layer(
+        story, "zone", [feature("disputed-zone", bowtie, kind="zone", certainty="schematic")]
+    )
     dataset = load_dataset(story)
     (problem,) = dataset.problems
     assert problem.severity == "warning" and "make_valid" in problem.message

@@ -41,10 +41,13 @@ def test_web_tiles_are_optional_overlays_hidden_by_default(dataset) -> None:
 
 def test_base_map_is_deterministic(dataset) -> None:
     """Two builds give the same script apart from folium's element ids (no popups)."""
+
     def normalise(html: str) -> str:
         return re.sub(r"_[0-9a-f]{32}", "_ID", html)
 
-    assert normalise(render(mapview.build_map(dataset))) == normalise(render(mapview.build_map(dataset)))
+    assert normalise(render(mapview.build_map(dataset))) == normalise(
+        render(mapview.build_map(dataset))
+    )
 
 
 def test_unknown_asset_fails_loudly() -> None:

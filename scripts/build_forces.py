@@ -1,0 +1,381 @@
+"""Build data/forces.geojson from the hand-edited claims in data/raw/forces.json.
+
+Run as `.venv/bin/python scripts/build_forces.py` after `scripts/build_data.py` (it reads
+the built places, ridge, zone and provinces). Each raw claim cites the article by short
+snippets, resolved here to passage ids; its geometry is a construction over those layers
+(see the raw file's _comment), buffered in UTM 38N. The result is checked with
+geo.forces.validate_forces and written deterministically: fixed key order, coordinates
+rounded to 5 decimals, compact JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.article import Passage, parse_article  # noqa: E402
+from geo.forces import ForcesError, load_actors, validate_forces  # noqa: E402
+
+UTM_38N = "EPSG:32638"
+WGS84 = "EPSG:4326"
+COORD_DECIMALS = 5
+GRID = 10.0**-COORD_DECIMALS
+QUAD_SEGS = 8
+LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")
+OUTPUT_FILE = "forces.geojson"
+
+# Output property order; status fields are null except for JCCs so every feature has the
+# same columns. aliases and province keep the shared feature contract of data/*.geojson.
+PROPERTY_ORDER = (
+    "id",
+    "name",
+    "actor",
+    "kind",
+    "origin",
+    "certainty",
+    "as_of",
+    "uncertainty_km",
+    "passages",
+    "source",
+    "note",
+    "status",
+    "status_source",
+    "at_place",
+    "aliases",
+    "province",
+)
+# Keys a raw entry may carry besides its geometry construction.
+RAW_KEYS = frozenset(
+    {
+        "id",
+        "name",
+        "actor",
+        "kind",
+        "origin",
+        "certainty",
+        "as_of",
+        "uncertainty_km",
+        "passages",
+        "source",
+        "note",
+        "status",
+        "status_source",
+        "geometry",
+    }
+)
+
+_TO_UTM = pyproj.Transformer.from_crs(WGS84, UTM_38N, always_xy=True)
+_TO_WGS = pyproj.Transformer.from_crs(UTM_38N, WGS84, always_xy=True)
+
+
+class BuildError(ValueError):
+    """An input is missing or a claim cannot be built; the message names the claim."""
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
+    args = parser.parse_args(argv)
+    path = build(args.data / "raw", args.data, args.data)
+    print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
+
+
+def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
+    """Read raw_dir/forces.json and data_dir's layers, article and actors; write
+    out_dir/forces.geojson and return its path."""
+    raw = _read_json(raw_dir / "forces.json")
+    layers = read_layers(data_dir)
+    _, passages = parse_article(_read_text(data_dir / "article.txt"))
+    try:
+        actors = load_actors(data_dir / "actors.json")
+    except ForcesError as exc:
+        raise BuildError(str(exc)) from None
+    features = build_features(raw, layers, passages)
+    problems = validate_forces(features, actors, [p.id for p in passages], list(layers))
+    if problems:
+        raise BuildError("invalid force features:\n  " + "\n  ".join(problems))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_collection(out_dir / OUTPUT_FILE, features)
+
+
+def read_layers(data_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every feature of the built base layers, by id."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in LAYER_FILES:
+        for feature in _read_json(data_dir / name)["features"]:
+            out[feature["properties"]["id"]] = feature
+    return out
+
+
+def build_features(
+    raw: Mapping[str, Any], layers: Mapping[str, Mapping[str, Any]], passages: Sequence[Passage]
+) -> list[dict[str, Any]]:
+    """Turn the raw claims into GeoJSON features, in file order."""
+    entries = raw.get("features") if isinstance(raw, Mapping) else None
+    if not isinstance(entries, list):
+        raise BuildError("forces.json: top level must be an object with a 'features' list")
+    provinces = [
+        (fid, shape(f["geometry"]))
+        for fid, f in layers.items()
+        if f["geometry"]["type"] in ("Polygon", "MultiPolygon") and fid.startswith("prov-")
+    ]
+    return [
+        build_feature(entry, layers, passages, provinces, f"features[{i}]")
+        for i, entry in enumerate(entries)
+    ]
+
+
+def build_feature(
+    entry: Mapping[str, Any],
+    layers: Mapping[str, Mapping[str, Any]],
+    passages: Sequence[Passage],
+    provinces: Sequence[tuple[str, BaseGeometry]] = (),
+    where: str = "feature",
+) -> dict[str, Any]:
+    """One raw claim -> one feature: snippets resolved, geometry constructed and rounded."""
+    if not isinstance(entry, Mapping):
+        raise BuildError(f"{where}: must be an object")
+    where = f"{where} ({entry.get('id', '?')})"
+    extra = set(entry) - RAW_KEYS
+    if extra:
+        raise BuildError(f"{where}: unknown key(s) {sorted(extra)}")
+    snippets = entry.get("passages", [])
+    if not isinstance(snippets, list):
+        raise BuildError(f"{where}, field 'passages': must be a list of snippets")
+    passage_ids = list(dict.fromkeys(resolve_snippet(s, passages, where) for s in snippets))
+    geom, uncertainty, at_place = construct_geometry(entry.get("geometry"), layers, where)
+    if uncertainty is None:
+        uncertainty = entry.get("uncertainty_km")
+    elif "uncertainty_km" in entry:
+        raise BuildError(f"{where}: a point's uncertainty is its radius_km; drop uncertainty_km")
+    geom = _snap(geom)
+    province = None
+    if geom.geom_type == "Point":
+        province = next((pid for pid, poly in provinces if poly.covers(geom)), None)
+    props = {
+        **{k: v for k, v in entry.items() if k != "geometry"},
+        "uncertainty_km": uncertainty,
+        "passages": passage_ids,
+        "status": entry.get("status"),
+        "status_source": entry.get("status_source"),
+        "at_place": at_place,
+        "aliases": [],
+        "province": province,
+    }
+    ordered = {k: props.get(k) for k in PROPERTY_ORDER}
+    return {
+        "type": "Feature",
+        "id": ordered["id"],
+        "properties": ordered,
+        "geometry": _round_coords(mapping(geom)),
+    }
+
+
+def resolve_snippet(snippet: str, passages: Sequence[Passage], where: str = "snippet") -> str:
+    """The id of the one passage containing `snippet` (whitespace and quote marks
+    normalised); BuildError naming the snippet if none or several contain it."""
+    if not isinstance(snippet, str) or not snippet.strip():
+        raise BuildError(f"{where}: passage snippet {snippet!r} must be a non-empty string")
+    needle = _normalise(snippet)
+    hits = [p.id for p in passages if needle in _normalise(p.text)]
+    if not hits:
+        raise BuildError(f"{where}: snippet {snippet!r} occurs in no passage of the article")
+    if len(hits) > 1:
+        raise BuildError(
+            f"{where}: snippet {snippet!r} occurs in several passages ({', '.join(hits)}); "
+            "quote more of it"
+        )
+    return hits[0]
+
+
+def construct_geometry(
+    spec: object, layers: Mapping[str, Mapping[str, Any]], where: str = "feature"
+) -> tuple[BaseGeometry, float | None, str | None]:
+    """Build (geometry in WGS84, point uncertainty in km or None, place id or None)."""
+    if not isinstance(spec, Mapping):
+        raise BuildError(f"{where}, field 'geometry': must be a construction object")
+    if "at_place" in spec:
+        place = _layer(layers, spec["at_place"], where, ("Point",))
+        radius = _positive(spec.get("radius_km"), "radius_km", where)
+        floor = place["properties"].get("uncertainty_km") or 0
+        if radius < floor:
+            raise BuildError(
+                f"{where}, field 'geometry.radius_km': {radius} km is more precise than "
+                f"{spec['at_place']!r} itself (±{floor} km)"
+            )
+        return shape(place["geometry"]), radius, spec["at_place"]
+    if "point" in spec:
+        lon, lat = _coords([spec["point"]], where)[0]
+        return Point(lon, lat), _positive(spec.get("radius_km"), "radius_km", where), None
+    if "buffer_of" in spec:
+        base = shape(_layer(layers, spec["buffer_of"], where)["geometry"])
+        metres = _positive(spec.get("km"), "km", where) * 1000
+        return _from_utm(_to_utm(base).buffer(metres, quad_segs=QUAD_SEGS)), None, None
+    if "within" in spec:
+        base = _layer(layers, spec["within"], where, ("Polygon", "MultiPolygon"))
+        return shape(base["geometry"]), None, None
+    if "union_of" in spec:
+        ids = spec["union_of"]
+        if not isinstance(ids, list) or not ids:
+            raise BuildError(f"{where}, field 'geometry.union_of': must be a list of ids")
+        parts = [
+            _to_utm(shape(_layer(layers, i, where, ("Polygon", "MultiPolygon"))["geometry"]))
+            for i in ids
+        ]
+        merged = shapely.union_all(parts)
+        tolerance = spec.get("simplify_km", 0)
+        if tolerance:
+            merged = merged.simplify(_positive(tolerance, "simplify_km", where) * 1000)
+        return _from_utm(merged), None, None
+    if "beside" in spec:
+        return _band_beside(spec, layers, where), None, None
+    if "line" in spec:
+        coords = _coords(spec["line"], where)
+        if "to_place" in spec:
+            place = _layer(layers, spec["to_place"], where, ("Point",))
+            coords.append(tuple(place["geometry"]["coordinates"]))
+        if len(coords) < 2:
+            raise BuildError(f"{where}, field 'geometry.line': needs at least two points")
+        return LineString(coords), None, spec.get("to_place")
+    raise BuildError(
+        f"{where}, field 'geometry': unknown construction {sorted(spec)}; use at_place, point, "
+        "buffer_of, within, union_of, beside or line"
+    )
+
+
+def write_collection(path: Path, features: list[dict[str, Any]]) -> Path:
+    """Compact, key-order-stable GeoJSON, one trailing newline."""
+    collection = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# --- private helpers -------------------------------------------------------------------
+
+
+def _band_beside(
+    spec: Mapping[str, Any], layers: Mapping[str, Mapping[str, Any]], where: str
+) -> BaseGeometry:
+    """A band from from_km to to_km off one side of a line (side as seen walking the line
+    in its drawn direction)."""
+    line = _to_utm(shape(_layer(layers, spec["beside"], where, ("LineString",))["geometry"]))
+    side = spec.get("side")
+    if side not in ("left", "right"):
+        raise BuildError(f"{where}, field 'geometry.side': must be 'left' or 'right'")
+    near = _positive(spec.get("from_km"), "from_km", where) * 1000
+    far = _positive(spec.get("to_km"), "to_km", where) * 1000
+    if far <= near:
+        raise BuildError(f"{where}, field 'geometry.to_km': must exceed from_km")
+    # shapely: positive single-sided distance is the left side, negative the right.
+    sign = 1 if side == "left" else -1
+    outer = line.buffer(sign * far, single_sided=True, quad_segs=QUAD_SEGS)
+    band = outer.difference(line.buffer(near, quad_segs=QUAD_SEGS))
+    return _from_utm(band)
+
+
+def _layer(
+    layers: Mapping[str, Mapping[str, Any]],
+    feature_id: object,
+    where: str,
+    types: tuple[str, ...] | None = None,
+) -> Mapping[str, Any]:
+    feature = layers.get(feature_id) if isinstance(feature_id, str) else None
+    if feature is None:
+        raise BuildError(f"{where}, field 'geometry': no feature {feature_id!r} in the base layers")
+    if types is not None and feature["geometry"]["type"] not in types:
+        raise BuildError(
+            f"{where}, field 'geometry': {feature_id!r} is a {feature['geometry']['type']}, "
+            f"need {' or '.join(types)}"
+        )
+    return feature
+
+
+def _positive(value: object, name: str, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise BuildError(f"{where}, field 'geometry.{name}': must be a number > 0")
+    return value
+
+
+def _coords(value: object, where: str) -> list[tuple[float, float]]:
+    ok = isinstance(value, list) and all(
+        isinstance(c, list)
+        and len(c) == 2
+        and all(isinstance(x, int | float) and not isinstance(x, bool) for x in c)
+        for c in value
+    )
+    if not ok:
+        raise BuildError(f"{where}, field 'geometry': coordinates must be [lon, lat] numbers")
+    return [(float(lon), float(lat)) for lon, lat in value]
+
+
+def _to_utm(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: _transform(_TO_UTM, xy))
+
+
+def _from_utm(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geom, lambda xy: _transform(_TO_WGS, xy))
+
+
+def _transform(transformer: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    xy = xy.copy()
+    xy[:, 0], xy[:, 1] = x, y
+    return xy
+
+
+def _snap(geom: BaseGeometry) -> BaseGeometry:
+    # Snapping to the output grid with set_precision keeps polygons valid, which rounding
+    # each coordinate on its own does not guarantee.
+    snapped = shapely.set_precision(geom, GRID)
+    # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+    return shapely.orient_polygons(snapped, exterior_cw=False)
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, COORD_DECIMALS)
+    if isinstance(obj, dict):
+        return {k: _round_coords(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_round_coords(v) for v in obj]
+    return obj
+
+
+def _normalise(text: str) -> str:
+    folded = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    return " ".join(folded.split())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildError(f"missing input {path}") from None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise BuildError(f"{path} is not valid JSON: {exc}") from None
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BuildError as exc:
+        sys.exit(f"build_forces: {exc}")

@@ -1,0 +1,408 @@
+"""Force presence: the shipped layer, actor matching, validation and the build script."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from shapely.geometry import shape
+
+from geo.article import parse_article
+from geo.forces import (
+    ACTOR_IDS,
+    REQUIRED_PROPERTIES,
+    ForcesError,
+    actor_passages,
+    forces_summary,
+    link_actors,
+    load_actors,
+    parse_actors,
+    validate_forces,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+
+
+def _load_build_forces() -> ModuleType:
+    # scripts/ is not a package; register the module before running it.
+    spec = importlib.util.spec_from_file_location(
+        "build_forces", ROOT / "scripts" / "build_forces.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_forces"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_forces = _load_build_forces()
+
+FEATURES = json.loads((DATA / "forces.geojson").read_text(encoding="utf-8"))["features"]
+FEATURE_IDS = [f["properties"]["id"] for f in FEATURES]
+ACTORS = load_actors(DATA / "actors.json")
+_, PASSAGES = parse_article((DATA / "article.txt").read_text(encoding="utf-8"))
+PASSAGE_IDS = {p.id for p in PASSAGES}
+# Implicit rules must each match a passage of the text they run on (geo.linking checks
+# that), so tiny test texts use the aliases alone.
+ALIAS_ONLY = tuple(replace(a, implicit=()) for a in ACTORS)
+
+
+def _place_ids() -> set[str]:
+    return set(build_forces.read_layers(DATA))
+
+
+def _feature(**overrides: object) -> dict:
+    """A tiny valid force feature at (44, 35), with overrides applied to its properties."""
+    props = {
+        "id": "force-test",
+        "name": "Test",
+        "actor": "isis",
+        "passages": [PASSAGES[0].id],
+        "source": "the article",
+        "origin": "article",
+        "certainty": "stated",
+        "as_of": "2021-12-07",
+        "kind": "position",
+        "uncertainty_km": 5,
+        "note": "n",
+    }
+    props.update(overrides)
+    props = {k: v for k, v in props.items() if v is not None}
+    point = {"type": "Point", "coordinates": [44.0, 35.0]}
+    return {"type": "Feature", "properties": props, "geometry": point}
+
+
+def _shipped(feature_id: str) -> dict:
+    return next(f for f in FEATURES if f["properties"]["id"] == feature_id)
+
+
+def _links(text: str) -> dict[str, list[str]]:
+    _, passages = parse_article(text)
+    return actor_passages(ALIAS_ONLY, passages)
+
+
+# --- the shipped layer -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=FEATURE_IDS)
+def test_shipped_feature_has_every_property(feature: dict) -> None:
+    """Each shipped force feature carries every required property."""
+    missing = [k for k in REQUIRED_PROPERTIES if k not in feature["properties"]]
+    assert missing == []
+
+
+def test_shipped_features_pass_validation() -> None:
+    """validate_forces finds nothing wrong with the shipped layer."""
+    assert validate_forces(FEATURES, ACTORS, PASSAGE_IDS, _place_ids()) == []
+
+
+def test_every_actor_has_a_feature() -> None:
+    """Each of the six actors has at least one feature to toggle."""
+    assert {f["properties"]["actor"] for f in FEATURES} == set(ACTOR_IDS)
+
+
+def test_six_jccs_each_with_status_and_source() -> None:
+    """There are six JCCs, each with a status and the source of that status."""
+    jccs = [f["properties"] for f in FEATURES if f["properties"]["actor"] == "jcc"]
+    assert len(jccs) == 6
+    for props in jccs:
+        assert props["status"] in ("operational", "planned", "unknown")
+        assert props["status_source"].strip()
+
+
+def test_jccs_named_by_the_article_are_article_claims() -> None:
+    """Only the Baghdad and Irbil centres come from the article; the other four are context."""
+    origins = {
+        f["properties"]["id"]: f["properties"]["origin"]
+        for f in FEATURES
+        if f["properties"]["actor"] == "jcc"
+    }
+    assert {i for i, o in origins.items() if o == "article"} == {
+        "force-jcc-baghdad",
+        "force-jcc-erbil",
+    }
+
+
+def test_every_cited_passage_exists_in_the_article() -> None:
+    """Every id in a feature's passages is a passage id of the article."""
+    cited = {pid for f in FEATURES for pid in f["properties"]["passages"]}
+    assert cited and cited <= PASSAGE_IDS
+
+
+def test_article_claims_cite_passages() -> None:
+    """Every feature with origin 'article' cites at least one passage."""
+    bare = [
+        f["properties"]["id"]
+        for f in FEATURES
+        if f["properties"]["origin"] == "article" and not f["properties"]["passages"]
+    ]
+    assert bare == []
+
+
+def test_context_features_name_a_source_other_than_the_article() -> None:
+    """Context features say where they come from, and it is not the article."""
+    for f in FEATURES:
+        props = f["properties"]
+        if props["origin"] == "context":
+            assert props["source"] != "the article" and props["source"].strip()
+
+
+def test_vague_positions_carry_an_uncertainty_radius() -> None:
+    """Every point (position, event, centre) has uncertainty_km > 0: no precise pins."""
+    points = [f["properties"] for f in FEATURES if f["geometry"]["type"] == "Point"]
+    assert points and all(p["uncertainty_km"] > 0 for p in points)
+
+
+def test_areas_are_polygons_and_movements_lines() -> None:
+    """Area claims are polygons, the militants' movement is a line."""
+    for f in FEATURES:
+        kind, gtype = f["properties"]["kind"], f["geometry"]["type"]
+        if kind == "area":
+            assert gtype in ("Polygon", "MultiPolygon"), f["properties"]["id"]
+        if kind == "movement":
+            assert gtype == "LineString", f["properties"]["id"]
+
+
+def test_oil_company_has_no_location_of_its_own() -> None:
+    """No feature locates the unnamed oil company; mentions of it stay anchored at Lheiban."""
+    for f in FEATURES:
+        props = f["properties"]
+        assert "oil" not in props["id"] and "oil" not in props["name"].lower()
+        if "oil company" in props["note"]:
+            assert props["at_place"] == "lheiban"
+    shipped = (DATA / "forces.geojson").read_text(encoding="utf-8")
+    assert "Bai Hassan" not in shipped and "North Oil" not in shipped
+
+
+def test_pmf_presence_is_schematic_zone() -> None:
+    """The PMF's diffuse presence is the zone polygon itself, marked schematic."""
+    pmf = _shipped("force-pmf-disputed-zone")
+    zone = json.loads((DATA / "zone.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert pmf["properties"]["certainty"] == "schematic"
+    assert shape(pmf["geometry"]).equals(shape(zone["geometry"]))
+
+
+def test_shipped_layer_matches_a_rebuild(tmp_path: Path) -> None:
+    """Rebuilding from data/raw gives the committed data/forces.geojson byte for byte."""
+    out = build_forces.build(RAW, DATA, tmp_path)
+    assert out.read_bytes() == (DATA / "forces.geojson").read_bytes()
+
+
+# --- actors and passage matching ---------------------------------------------------------
+
+
+def test_is_does_not_match_lowercase_is() -> None:
+    """The case-sensitive alias 'IS' never matches the verb 'is'."""
+    assert _links("This is where it is.")["isis"] == []
+
+
+def test_uppercase_is_matches_isis() -> None:
+    """'IS' in capitals links the passage to ISIS."""
+    assert len(_links("That is why IS are able to terrorise them.")["isis"]) == 1
+
+
+def test_daesh_passage_links_to_isis() -> None:
+    """The article's passage quoting 'Daesh took advantage' is linked to ISIS."""
+    daesh = next(p.id for p in PASSAGES if "Daesh" in p.text)
+    assert daesh in actor_passages(ACTORS, PASSAGES)["isis"]
+
+
+def test_militants_link_to_isis_by_recorded_rule() -> None:
+    """'the militants move at night' links to ISIS through a manual rule with a reason."""
+    result = link_actors(ACTORS, PASSAGES)
+    pid = next(p.id for p in PASSAGES if "the militants move at night" in p.text)
+    links = result.links_for(pid, "isis")
+    assert links and links[0].manual and links[0].reason.startswith("manual: ")
+
+
+def test_peshmerga_matches_regardless_of_case() -> None:
+    """'Peshmerga' and 'peshmerga' both link to the peshmerga."""
+    assert len(_links("Peshmerga came. Later the peshmerga left.")["peshmerga"]) == 1
+
+
+def test_bare_federal_is_not_the_army() -> None:
+    """'federal government' and 'federal elections' do not link to the Iraqi army."""
+    assert _links("The federal government lost federal elections.")["iraqi-army"] == []
+
+
+def test_us_pronoun_does_not_match_coalition() -> None:
+    """The pronoun 'us' is not the US."""
+    assert _links("They talked with us.")["coalition"] == []
+
+
+def test_every_actor_gets_a_key_in_actor_passages() -> None:
+    """actor_passages returns all actors, even those with no passage."""
+    assert set(_links("Nothing here.")) == set(ACTOR_IDS)
+
+
+def test_actor_styles_differ_in_shape_and_pattern() -> None:
+    """No two actors share a marker shape or an area pattern: colour is never the only cue."""
+    markers = [a.style.marker for a in ACTORS]
+    patterns = [a.style.pattern for a in ACTORS]
+    assert len(set(markers)) == len(markers) and len(set(patterns)) == len(patterns)
+
+
+def test_actor_style_avoids_the_maps_own_colours() -> None:
+    """No actor uses vermillion, reddish purple or blue (the zone, ridge and region)."""
+    taken = {"#D55E00", "#CC79A7", "#0072B2"}
+    assert not {a.style.colour.upper() for a in ACTORS} & taken
+
+
+def test_actor_without_aliases_is_rejected() -> None:
+    """An actor entry with no aliases fails naming the actor and the field."""
+    doc = {"actors": [{"id": "x", "name": "X", "description": "d", "aliases": []}]}
+    with pytest.raises(ForcesError, match=r"\(x\), field 'aliases'"):
+        parse_actors(doc)
+
+
+def test_missing_actors_file_is_reported() -> None:
+    """load_actors on a missing file raises ForcesError naming it."""
+    with pytest.raises(ForcesError, match="does not exist"):
+        load_actors(ROOT / "no-such-actors.json")
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def test_validation_accepts_a_good_feature() -> None:
+    """A complete, well-formed feature yields no problems."""
+    assert validate_forces([_feature()], ACTORS, PASSAGE_IDS, set()) == []
+
+
+def test_validation_names_missing_property() -> None:
+    """A feature without 'note' is reported by id and field."""
+    problems = validate_forces([_feature(note=None)], ACTORS, PASSAGE_IDS, set())
+    assert problems == ["feature 'force-test', field 'note': missing"]
+
+
+def test_validation_names_unknown_actor() -> None:
+    """An unknown actor is reported by id and field."""
+    problems = validate_forces([_feature(actor="vikings")], ACTORS, PASSAGE_IDS, set())
+    assert problems == ["feature 'force-test', field 'actor': unknown actor 'vikings'"]
+
+
+def test_validation_names_unknown_passage() -> None:
+    """A passage id not in the article is reported by id and field."""
+    problems = validate_forces([_feature(passages=["p99-dead"])], ACTORS, PASSAGE_IDS, set())
+    assert problems == ["feature 'force-test', field 'passages': unknown passage id 'p99-dead'"]
+
+
+def test_validation_names_bad_certainty() -> None:
+    """A certainty outside stated/approximate/schematic is reported by id and field."""
+    problems = validate_forces([_feature(certainty="precise")], ACTORS, PASSAGE_IDS, set())
+    assert len(problems) == 1
+    assert problems[0].startswith("feature 'force-test', field 'certainty':")
+
+
+def test_validation_rejects_a_point_without_radius() -> None:
+    """A point with uncertainty_km 0 is a precise pin and is reported."""
+    problems = validate_forces([_feature(uncertainty_km=0)], ACTORS, PASSAGE_IDS, set())
+    assert problems == [
+        "feature 'force-test', field 'uncertainty_km': a point must carry an uncertainty radius > 0"
+    ]
+
+
+def test_validation_requires_jcc_status() -> None:
+    """A JCC without status or status_source is reported for both fields."""
+    problems = validate_forces([_feature(actor="jcc", kind="centre")], ACTORS, PASSAGE_IDS, set())
+    assert [p.split(":")[0] for p in problems] == [
+        "feature 'force-test', field 'status'",
+        "feature 'force-test', field 'status_source'",
+    ]
+
+
+def test_validation_rejects_article_claim_without_passages() -> None:
+    """An article-origin feature with no passages is reported."""
+    problems = validate_forces([_feature(passages=[])], ACTORS, PASSAGE_IDS, set())
+    assert problems == [
+        "feature 'force-test', field 'passages': an article claim must cite at least one passage"
+    ]
+
+
+def test_validation_rejects_area_drawn_as_point() -> None:
+    """A claim of kind 'area' drawn as a point is reported on its geometry."""
+    problems = validate_forces([_feature(kind="area")], ACTORS, PASSAGE_IDS, set())
+    assert problems == [
+        "feature 'force-test', field 'geometry': "
+        "kind 'area' needs Polygon or MultiPolygon, not Point"
+    ]
+
+
+# --- the build script --------------------------------------------------------------------
+
+
+def test_snippet_resolves_to_its_passage() -> None:
+    """A snippet with curly or straight quotes resolves to the one passage holding it."""
+    pid = build_forces.resolve_snippet("Thankfully, this will continue in 2022", PASSAGES)
+    assert pid == next(p.id for p in PASSAGES if "Thankfully" in p.text)
+
+
+def test_missing_snippet_fails_naming_it() -> None:
+    """A snippet found in no passage raises BuildError quoting the snippet."""
+    with pytest.raises(build_forces.BuildError, match="'the oil company was Bai Hassan'"):
+        build_forces.resolve_snippet("the oil company was Bai Hassan", PASSAGES)
+
+
+def test_ambiguous_snippet_fails_naming_it() -> None:
+    """A snippet found in several passages raises BuildError listing them."""
+    with pytest.raises(build_forces.BuildError, match="'Lheiban' occurs in several passages"):
+        build_forces.resolve_snippet("Lheiban", PASSAGES)
+
+
+def test_point_more_precise_than_its_place_fails() -> None:
+    """A radius smaller than the place's own uncertainty is refused."""
+    layers = build_forces.read_layers(DATA)
+    with pytest.raises(build_forces.BuildError, match="more precise than 'lheiban'"):
+        build_forces.construct_geometry({"at_place": "lheiban", "radius_km": 1}, layers)
+
+
+def test_buffer_is_measured_in_metres() -> None:
+    """A 5 km buffer of a point is about 10 km across, measured in UTM 38N."""
+    layers = {
+        "p": {
+            "properties": {"id": "p"},
+            "geometry": {"type": "Point", "coordinates": [45.0, 35.0]},
+        }
+    }
+    geom, _, _ = build_forces.construct_geometry({"buffer_of": "p", "km": 5}, layers)
+    width_m = build_forces._to_utm(geom).bounds
+    assert width_m[2] - width_m[0] == pytest.approx(10_000, rel=0.01)
+
+
+def test_unknown_construction_fails() -> None:
+    """A geometry construction the build does not know is refused, naming the field."""
+    with pytest.raises(build_forces.BuildError, match="field 'geometry': unknown construction"):
+        build_forces.construct_geometry({"teleport": "lheiban"}, {})
+
+
+def test_valleys_band_lies_on_the_makhmur_side() -> None:
+    """The schematic federal band beside the ridge holds Makhmur town, not Lheiban."""
+    layers = build_forces.read_layers(DATA)
+    band = shape(_shipped("force-iraqi-army-makhmur-valleys")["geometry"])
+    assert band.contains(shape(layers["makhmur"]["geometry"]))
+    assert not band.contains(shape(layers["lheiban"]["geometry"]))
+
+
+# --- summary -----------------------------------------------------------------------------
+
+
+def test_summary_counts_features_per_actor() -> None:
+    """forces_summary gives one row per actor, counting features, passages and certainty."""
+    rows = forces_summary(
+        [
+            _feature(id="force-a", certainty="stated"),
+            _feature(id="force-b", certainty="schematic", passages=[PASSAGES[1].id]),
+            _feature(id="force-c", actor="pmf"),
+        ]
+    )
+    assert [r.actor for r in rows] == ["pmf", "isis"]
+    isis = rows[1]
+    assert isis.features == 2
+    assert isis.passages == tuple(sorted({PASSAGES[0].id, PASSAGES[1].id}))
+    assert isis.certainty == (("schematic", 1), ("stated", 1))
