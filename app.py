@@ -10,14 +10,16 @@ import copy
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapview, places
+from geo import analysis, mapview, places
 from geo.article import highlight_markdown, passage_markdown
 from geo.export import export_zip
 from geo.safety import escape_markdown, widget_label
 from geo.story import Story, load_story
+from geo.synthetic import SIZES, synthetic_events
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data"
 MAP_KEY = "map"
@@ -44,6 +46,17 @@ def _story(data_dir: str) -> Story:
 def _cached_map(data_dir: str) -> mapview.folium.Map:
     story = _story(data_dir)
     return mapview.build_map(story.dataset, story.passage_counts, actors=story.actors)
+
+
+@st.cache_resource
+def _measurements(data_dir: str) -> analysis.StoryMeasurements:
+    return analysis.measure_story(_story(data_dir).dataset.layers)
+
+
+@st.cache_resource
+def _events(data_dir: str, n: int) -> gpd.GeoDataFrame:
+    layers = _story(data_dir).dataset.layers
+    return synthetic_events(n, layers["zone"], layers["provinces"])
 
 
 @st.cache_data
@@ -97,6 +110,13 @@ def _on_layers_change() -> None:
     st.query_params["layers"] = ",".join(_active_layers())
 
 
+def _on_events_change() -> None:
+    if st.session_state["events"]:
+        st.query_params["events"] = str(st.session_state["events"])
+    else:
+        st.query_params.pop("events", None)
+
+
 def _init_state(story: Story) -> None:
     """First run of a session: read the view from the URL, ignoring what it cannot use."""
     if "selected" in st.session_state:
@@ -127,6 +147,11 @@ def _init_state(story: Story) -> None:
             st.query_params["layers"] = ",".join(active)
     for actor_id in known:
         st.session_state[f"layer-{actor_id}"] = actor_id in active
+    events = st.query_params.get("events", "0")
+    st.session_state["events"] = int(events) if events in {str(n) for n in (0, *SIZES)} else 0
+    if str(st.session_state["events"]) != events:
+        notices.append(f"The link asks for {events[:40]!r} synthetic events; use one of {SIZES}.")
+        st.query_params.pop("events", None)
     st.session_state["notices"] = notices
 
 
@@ -207,6 +232,52 @@ def _actors_tab(story: Story) -> None:
                     st.markdown(highlight_markdown(passage, spans, color="orange"))
 
 
+def _measurements_tab(story: Story, data_dir: str) -> None:
+    m = _measurements(data_dir)
+    st.caption(escape_markdown(m.uncertainty_note))
+    if m.areas is not None:
+        st.markdown(f"**The zone's area by province** ({escape_markdown(m.areas.method)})")
+        st.dataframe(
+            [
+                {
+                    "Province": r.name,
+                    "Area (km²)": round(r.area_km2),
+                    "Share of zone (%)": round(r.pct_of_zone, 1),
+                }
+                for r in m.areas.rows
+            ]
+            + [
+                {
+                    "Province": "Whole zone",
+                    "Area (km²)": round(m.areas.total_km2),
+                    "Share of zone (%)": 100.0,
+                }
+            ],
+            hide_index=True,
+            key="zone-areas",
+        )
+    rows = []
+    if m.length is not None:
+        rows.append(("Zone length", f"{m.length.km:,.0f} km", m.length.method))
+    if m.widest is not None:
+        rows.append(
+            (
+                "Zone's widest point",
+                f"{m.widest.width_km:.1f} km, at {m.widest.lat:.3f}°N {m.widest.lon:.3f}°E",
+                m.widest.method,
+            )
+        )
+    rows += [(label, f"{length.km:.1f} km", length.method) for label, length in m.distances]
+    if m.inside is not None:
+        names = [str((story.dataset.feature(i) or {}).get("name", i)) for i in m.inside.ids]
+        rows.append(("Places inside the zone", ", ".join(names) or "none", m.inside.method))
+    st.dataframe(
+        [{"Measure": a, "Value": b, "Method": c} for a, b, c in rows],
+        hide_index=True,
+        key="measures",
+    )
+
+
 def _places_tab(story: Story) -> None:
     rows = places.table_rows(story)
     st.session_state["table_ids"] = [r["id"] for r in rows]
@@ -243,6 +314,11 @@ with map_col:
         returned_objects=["last_active_drawing"],
         feature_group_to_add=[
             *mapview.force_groups(story.dataset, story.actors, _active_layers()),
+            *(
+                [mapview.events_group(_events(data_dir, st.session_state["events"]))]
+                if st.session_state["events"]
+                else []
+            ),
             mapview.selection_group(story.dataset, st.session_state["selected"]),
         ],
         center=st.session_state["centre"],
@@ -257,8 +333,8 @@ with map_col:
 with side_col:
     _place_panel(story, st.session_state["selected"])
 
-article_tab, actors_tab, table_tab = st.tabs(
-    ["The article, passage by passage", "Who is where: the actors", "Places table"]
+article_tab, actors_tab, table_tab, measures_tab = st.tabs(
+    ["The article, passage by passage", "Who is where: the actors", "Places table", "Measurements"]
 )
 with article_tab:
     _article_tab(story)
@@ -266,6 +342,8 @@ with actors_tab:
     _actors_tab(story)
 with table_tab:
     _places_tab(story)
+with measures_tab:
+    _measurements_tab(story, data_dir)
 
 with st.sidebar:
     st.header("Force presence")
@@ -276,6 +354,14 @@ with st.sidebar:
             key=f"layer-{actor.id}",
             on_change=_on_layers_change,
             help=actor.description,
+        )
+    with st.expander("Benchmark: synthetic events"):
+        st.selectbox(
+            "Synthetic point events (not real: for measuring how the map scales)",
+            options=(0, *SIZES),
+            key="events",
+            on_change=_on_events_change,
+            format_func=lambda n: "none" if n == 0 else f"{n:,} synthetic events",
         )
     st.header("About this map")
     st.markdown(

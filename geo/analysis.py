@@ -213,3 +213,62 @@ def _lon_lat(value: Point | tuple[float, float]) -> tuple[float, float]:
         return value.x, value.y
     lon, lat = value
     return float(lon), float(lat)
+
+
+@dataclass(frozen=True)
+class StoryMeasurements:
+    """What the analysis panel shows; None where the story lacks the features it needs."""
+
+    areas: ZoneAreaBreakdown | None
+    length: Length | None
+    widest: WidestPoint | None
+    distances: tuple[tuple[str, Length], ...]
+    inside: PlacesInside | None
+    uncertainty_note: str
+
+
+# (label, from id, to id): point-to-point distances are geodesic; to a line, in UTM.
+STORY_DISTANCES: tuple[tuple[str, str, str], ...] = (
+    ("Lheiban to Debaga", "lheiban", "debaga"),
+    ("Lheiban to Makhmur", "lheiban", "makhmur"),
+    ("Lheiban to the Qarachok ridge crest", "lheiban", "qarachok"),
+)
+
+
+def measure_story(layers: dict[str, gpd.GeoDataFrame]) -> StoryMeasurements:
+    """The zone's area per province, length, widest point; story distances; places inside."""
+    zone = layers.get("zone")
+    provinces = layers.get("provinces")
+    places = layers.get("places")
+    has_zone = zone is not None and not zone.empty
+    areas = (
+        zone_area_by_province(zone, provinces)
+        if has_zone and provinces is not None and not provinces.empty
+        else None
+    )
+    features = {
+        str(fid): geom
+        for frame in layers.values()
+        for fid, geom in zip(frame["id"], frame.geometry, strict=True)
+    }
+    distances = []
+    for label, a, b in STORY_DISTANCES:
+        if a not in features or b not in features:
+            continue
+        target = features[b]
+        if isinstance(target, Point):
+            distances.append((label, distance_km(features[a], target)))
+        elif isinstance(target, LineString | MultiLineString):
+            distances.append((label, distance_to_line_km(features[a], target)))
+    return StoryMeasurements(
+        areas=areas,
+        length=zone_length_km(zone) if has_zone else None,
+        widest=widest_point(zone) if has_zone else None,
+        distances=tuple(distances),
+        inside=places_inside(zone, places) if has_zone and places is not None else None,
+        uncertainty_note=(
+            "Lheiban's position is an estimate within about 9 km and Debaga's within about "
+            "6 km, and the zone is schematic: read these figures to the nearest 10 km and "
+            "the nearest few hundred km²."
+        ),
+    )

@@ -22,7 +22,7 @@ import geopandas as gpd
 import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
-from folium.plugins import StripePattern
+from folium.plugins import FastMarkerCluster, StripePattern
 from folium.template import Template
 from shapely.geometry import mapping
 
@@ -109,6 +109,10 @@ def build_map(
         tiles=None,
         control_scale=True,
         prefer_canvas=False,
+        # Leaflet.markercluster needs the map's own maxZoom; folium passes its
+        # max_zoom only to a tile layer, which tiles=None leaves out.
+        maxZoom=18,
+        minZoom=5,
     )
     m.get_root().header.add_child(folium.Element(_CSS))
     _DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
@@ -134,6 +138,7 @@ def build_map(
     _add_labels(m, provinces, dataset.layer("places"))
     if actors:
         _ForcePatterns(actors).add_to(m)
+    _ClusterAssets().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     story = provinces[provinces["role"] == "story"] if "role" in provinces else provinces
     if not story.empty:
@@ -784,3 +789,45 @@ def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
         "article's own claims. Hollow symbols, faint areas, dotted edges: context from other "
         "reporting. Dashed circles: how far a position may be off.</div></div>"
     )
+
+
+# --- synthetic events (scaling benchmark) ---------------------------------------------
+
+# FastMarkerCluster writes `var callback = <this>`: an expression giving the function.
+_EVENT_CALLBACK = """(function () {
+    var renderer = L.canvas({padding: 0.5});
+    return function (row) {
+        return L.circleMarker([row[0], row[1]], {renderer: renderer, radius: 3,
+            color: "#333333", weight: 1, fillColor: "#999999", fillOpacity: 0.9});
+    };
+})()"""
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Loads Leaflet.markercluster with the base map, so an events group can use it later.
+
+    streamlit-folium collects scripts from the base map only, not from the groups.
+    """
+
+    _template = Template("")
+    default_js = [("markerclusterjs", "https://unpkg.invalid/leaflet.markercluster.js")]
+    default_css = [
+        ("markerclustercss", "https://unpkg.invalid/MarkerCluster.css"),
+        ("markerclusterdefaultcss", "https://unpkg.invalid/MarkerCluster.Default.css"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ClusterAssets"
+
+
+def events_group(events: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Synthetic events as one clustered layer, points drawn on a canvas."""
+    group = folium.FeatureGroup(name="synthetic-events", control=False)
+    if not events.empty:
+        rows = [[round(p.y, 5), round(p.x, 5)] for p in events.geometry]
+        FastMarkerCluster(
+            rows, callback=_EVENT_CALLBACK, chunkedLoading=True, control=False
+        ).add_to(group)
+    localize_assets(group)
+    return group

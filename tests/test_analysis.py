@@ -193,3 +193,44 @@ def test_rejects_non_geometry_zone() -> None:
     """A zone must be a shapely geometry or a GeoDataFrame/GeoSeries."""
     with pytest.raises(TypeError, match="expected a shapely geometry"):
         analysis.widest_point([(0, 0), (1, 1)])
+
+
+def test_measure_story_on_tiny_layers_combines_every_measure() -> None:
+    """measure_story on a hand-made 40 km x 100 km zone: area, width, distances, places."""
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point, box
+
+    from geo.analysis import measure_story
+
+    # A 100 km (east-west) x 40 km band in UTM 38N, around 44E 35N.
+    x0, y0 = 400_000.0, 3_870_000.0
+    band = gpd.GeoSeries([box(x0, y0, x0 + 100_000, y0 + 40_000)], crs="EPSG:32638").to_crs(
+        "EPSG:4326"
+    )
+    province = gpd.GeoSeries([box(x0 - 1, y0 - 1, x0 + 50_000, y0 + 40_001)], crs="EPSG:32638")
+    points = gpd.GeoSeries(
+        [Point(x0 + 10_000, y0 + 20_000), Point(x0 + 10_000, y0 + 50_000)], crs="EPSG:32638"
+    ).to_crs("EPSG:4326")
+    ridge = gpd.GeoSeries(
+        [LineString([(x0, y0 + 30_000), (x0 + 100_000, y0 + 30_000)])], crs="EPSG:32638"
+    ).to_crs("EPSG:4326")
+    layers = {
+        "zone": gpd.GeoDataFrame({"id": ["disputed-zone"]}, geometry=band),
+        "provinces": gpd.GeoDataFrame(
+            {"id": ["prov-a"], "name": ["A"]},
+            geometry=province.to_crs("EPSG:4326"),
+        ),
+        "places": gpd.GeoDataFrame({"id": ["lheiban", "debaga"]}, geometry=points),
+        "qarachok": gpd.GeoDataFrame({"id": ["qarachok"]}, geometry=ridge),
+    }
+    result = measure_story(layers)
+    assert result.areas.total_km2 == pytest.approx(4000, rel=1e-3)
+    (share,) = result.areas.rows
+    assert share.pct_of_zone == pytest.approx(50, abs=0.1)
+    assert result.widest.width_km == pytest.approx(40, abs=0.05)
+    assert result.length.km == pytest.approx(100, rel=1e-3)
+    distances = dict(result.distances)
+    assert distances["Lheiban to Debaga"].km == pytest.approx(30, rel=2e-3)
+    assert distances["Lheiban to the Qarachok ridge crest"].km == pytest.approx(10, rel=1e-3)
+    assert "Lheiban to Makhmur" not in distances
+    assert result.inside.ids == ("lheiban",)

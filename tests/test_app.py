@@ -43,3 +43,16 @@ def test_unknown_place_in_url_is_ignored_with_a_notice() -> None:
     at = run_app(place="<script>x</script>")
     assert at.session_state["selected"] is None
     assert any("which this map does not have" in i.value for i in at.info)
+
+
+def test_measurements_tab_states_numbers_with_methods() -> None:
+    """The measurements tab gives the zone's area per province and the method of each number."""
+    at = run_app()
+    frames = [d.value for d in at.dataframe]
+    (areas,) = [f for f in frames if "Area (km²)" in f.columns]
+    assert set(areas["Province"]) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
+    (measures,) = [f for f in frames if "Method" in f.columns]
+    widest = measures[measures["Measure"] == "Zone's widest point"].iloc[0]
+    assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
+    inside = measures[measures["Measure"] == "Places inside the zone"].iloc[0]
+    assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
