@@ -1,0 +1,72 @@
+"""`python -m geo export` writes each layer and passages.json, linked both ways by id."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from geo.__main__ import main
+from geo.export import export_zip
+from geo.story import load_story
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("export")
+    assert main(["export", "--data", str(data_dir), str(out)]) == 0
+    return out
+
+
+def read(out: Path, name: str):
+    return json.loads((out / name).read_text(encoding="utf-8"))
+
+
+def test_export_writes_one_collection_per_layer(exported: Path) -> None:
+    """provinces, places, zone, qarachok and forces are FeatureCollections; passages a list."""
+    for name in ("provinces", "places", "zone", "qarachok", "forces"):
+        assert read(exported, f"{name}.geojson")["type"] == "FeatureCollection"
+    assert isinstance(read(exported, "passages.json"), list)
+
+
+def test_every_feature_has_id_name_certainty_source_passages(exported: Path) -> None:
+    """Each exported feature carries the properties a GIS user needs to check it."""
+    for path in exported.glob("*.geojson"):
+        for feature in read(exported, path.name)["features"]:
+            props = feature["properties"]
+            for key in ("id", "name", "certainty", "source"):
+                assert isinstance(props[key], str) and props[key], (path.name, key)
+            assert isinstance(props["passages"], list)
+
+
+def test_passages_and_places_point_at_each_other(exported: Path) -> None:
+    """A place lists a passage exactly when that passage lists the place."""
+    passages = read(exported, "passages.json")
+    places = {
+        f["properties"]["id"]: f["properties"]["passages"]
+        for name in ("provinces", "places", "zone", "qarachok")
+        for f in read(exported, f"{name}.geojson")["features"]
+    }
+    from_passages = {(p["id"], pid) for p in passages for pid in p["places"]}
+    from_places = {(psg, pid) for pid, ids in places.items() for psg in ids}
+    assert from_passages == from_places
+    assert ("lheiban" in next(p for p in passages if "Once numbering 65" in p["text"])["places"])
+
+
+def test_passages_are_in_article_order_with_text(exported: Path, data_dir: Path) -> None:
+    """passages.json follows the article and its text is the article's text."""
+    story = load_story(data_dir)
+    passages = read(exported, "passages.json")
+    assert [p["id"] for p in passages] == [p.id for p in story.article.passages]
+    assert passages[0]["text"].startswith("As a backhoe dug up the ground")
+
+
+def test_zip_holds_the_same_files(exported: Path, data_dir: Path) -> None:
+    """The app's download zip has the same files and content as the CLI export."""
+    with zipfile.ZipFile(io.BytesIO(export_zip(load_story(data_dir)))) as archive:
+        names = set(archive.namelist())
+        assert names == {p.name for p in exported.iterdir()}
+        assert archive.read("zone.geojson").decode() == (exported / "zone.geojson").read_text()
