@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -271,10 +272,11 @@ def _measurements_tab(story: Story, data_dir: str) -> None:
     if m.inside is not None:
         names = [str((story.dataset.feature(i) or {}).get("name", i)) for i in m.inside.ids]
         rows.append(("Places inside the zone", ", ".join(names) or "none", m.inside.method))
-    st.dataframe(
-        [{"Measure": a, "Value": b, "Method": c} for a, b, c in rows],
-        hide_index=True,
-        key="measures",
+    # A static table: long values (the places inside the zone) wrap instead of being cut.
+    st.table(
+        pd.DataFrame([{"Measure": a, "Value": b, "Method": c} for a, b, c in rows]).set_index(
+            "Measure"
+        )
     )
 
 

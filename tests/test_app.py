@@ -51,8 +51,8 @@ def test_measurements_tab_states_numbers_with_methods() -> None:
     frames = [d.value for d in at.dataframe]
     (areas,) = [f for f in frames if "Area (km²)" in f.columns]
     assert set(areas["Province"]) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
-    (measures,) = [f for f in frames if "Method" in f.columns]
-    widest = measures[measures["Measure"] == "Zone's widest point"].iloc[0]
+    measures = at.table[0].value
+    widest = measures.loc["Zone's widest point"]
     assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
-    inside = measures[measures["Measure"] == "Places inside the zone"].iloc[0]
+    inside = measures.loc["Places inside the zone"]
     assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
