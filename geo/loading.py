@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,20 +25,25 @@ LAYER_FILES: dict[str, str] = {
     "zone": "zone.geojson",
     "qarachok": "qarachok.geojson",
     "places": "places.geojson",
+    "region": "region.geojson",
     "forces": "forces.geojson",
 }
 # The geography a reader selects places from; forces are drawn over it, per actor.
-GEOGRAPHY_LAYERS: tuple[str, ...] = ("provinces", "zone", "qarachok", "places")
-# A story may have no force layer; its absence is not a problem.
-OPTIONAL_LAYERS: frozenset[str] = frozenset({"forces"})
+GEOGRAPHY_LAYERS: tuple[str, ...] = ("provinces", "region", "zone", "qarachok", "places")
+# A story may have no context region and no force layer; their absence is not a problem.
+OPTIONAL_LAYERS: frozenset[str] = frozenset({"region", "forces"})
 LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "provinces": ("Polygon", "MultiPolygon"),
     "zone": ("Polygon", "MultiPolygon"),
     "qarachok": ("LineString", "MultiLineString"),
     "places": ("Point",),
+    "region": ("Polygon", "MultiPolygon"),
     "forces": ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString"),
 }
 REQUIRED_PROPERTIES = ("id", "name", "kind", "certainty", "source")
+# Ids travel into URLs, widget keys, CSS classes and the map's scripts: slugs only.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64
 CERTAINTIES = ("precise", "stated", "approximate", "schematic")
 # The map's region: anything outside is a typo or swapped lat/lon.
 REGION_LON = (38.0, 49.0)
@@ -153,7 +159,7 @@ def _check_feature(
     if not isinstance(props, dict):
         return None, [Problem(file, "has no properties", feature_id=f"#{index}")]
     fid = props.get("id")
-    label = fid if isinstance(fid, str) and fid else f"#{index}"
+    label = fid[:80] if isinstance(fid, str) and fid else f"#{index}"
     problems = [
         Problem(file, "is missing or empty", feature_id=label, field=key)
         for key in REQUIRED_PROPERTIES
@@ -168,7 +174,17 @@ def _check_feature(
                 field="certainty",
             )
         )
-    if isinstance(fid, str) and fid:
+    if isinstance(fid, str) and fid and not _is_slug(fid):
+        problems.append(
+            Problem(
+                file,
+                "must be a slug: lowercase letters and digits joined by single hyphens, "
+                f"at most {MAX_ID_LENGTH} characters",
+                feature_id=label,
+                field="id",
+            )
+        )
+    elif isinstance(fid, str) and fid:
         if fid in seen_ids:
             problems.append(
                 Problem(
@@ -234,6 +250,10 @@ def _check_geometry(
             problem(f"invalid ({reason}); repaired with shapely.make_valid", severity="warning")
         ]
     return mapping(geom), []
+
+
+def _is_slug(value: str) -> bool:
+    return len(value) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(value) is not None
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:

@@ -131,7 +131,7 @@ def build_map(
     folium.map.CustomPane(PLACES_PANE, z_index=650).add_to(m)
     provinces = dataset.layer("provinces")
     _add_provinces(m, provinces, counts)
-    _add_region(m, provinces)
+    _add_region(m, dataset.layer("region"), counts)
     _add_zone(m, dataset.layer("zone"), counts)
     _add_ridge(m, dataset.layer("qarachok"), counts)
     _add_places(m, dataset.layer("places"), counts)
@@ -282,27 +282,15 @@ def _add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[s
     ).add_to(m)
 
 
-def _add_region(m: folium.Map, provinces: gpd.GeoDataFrame) -> None:
-    """The three Kurdistan Region governorates' outer edge, for context."""
-    if provinces.empty or "region" not in provinces:
+def _add_region(m: folium.Map, region: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    """The Kurdistan Region's edge, for context: a line, so provinces inside stay clickable."""
+    if region.empty:
         return
-    kurdish = provinces[provinces["region"] == "Kurdistan"]
-    if kurdish.empty:
-        return
-    outline = shapely.union_all(kurdish.geometry.values)
     folium.GeoJson(
-        {
-            "type": "Feature",
-            "properties": {
-                "tip": escape_for_folium(
-                    "Kurdistan Region governorates (Dohuk, Erbil, Sulaymaniyah): administrative "
-                    "boundary; the de facto line of Kurdish control differs"
-                )
-            },
-            "geometry": mapping(shapely.set_precision(outline.boundary, 1e-5)),
-        },
-        name="Kurdistan Region (governorates)",
+        _client_collection(region, counts, region.geometry.boundary),
+        name="Kurdistan Region (approximate edge)",
         style_function=lambda _f: {"color": PALETTE["blue"], "weight": 3, "opacity": 0.8},
+        highlight_function=lambda _f: {"weight": 5},
         tooltip=_tooltip(),
         control=False,
     ).add_to(m)
@@ -469,7 +457,7 @@ _LEGEND_ROWS = (
     ("background:#fbfbfb;border:1px solid #9a9a9a", "Other governorates (context)"),
     (
         f"height:0;border-top:3px solid {PALETTE['blue']}",
-        "Kurdistan Region governorates (administrative edge)",
+        "Kurdistan Region: its governorates' edge (approximate)",
     ),
     (
         f"border:2px dashed {PALETTE['vermillion']};background:repeating-linear-gradient(-45deg,"

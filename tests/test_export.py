@@ -27,7 +27,7 @@ def read(out: Path, name: str):
 
 def test_export_writes_one_collection_per_layer(exported: Path) -> None:
     """provinces, places, zone, qarachok and forces are FeatureCollections; passages a list."""
-    for name in ("provinces", "places", "zone", "qarachok", "forces"):
+    for name in ("provinces", "region", "places", "zone", "qarachok", "forces"):
         assert read(exported, f"{name}.geojson")["type"] == "FeatureCollection"
     assert isinstance(read(exported, "passages.json"), list)
 
@@ -47,7 +47,7 @@ def test_passages_and_places_point_at_each_other(exported: Path) -> None:
     passages = read(exported, "passages.json")
     places = {
         f["properties"]["id"]: f["properties"]["passages"]
-        for name in ("provinces", "places", "zone", "qarachok")
+        for name in ("provinces", "region", "places", "zone", "qarachok")
         for f in read(exported, f"{name}.geojson")["features"]
     }
     from_passages = {(p["id"], pid) for p in passages for pid in p["places"]}
