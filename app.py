@@ -199,6 +199,9 @@ def _article_tab(story: Story) -> None:
         f"{a.date:%d %B %Y} · {escape_markdown(a.attribution)}"
     )
     st.caption(escape_markdown(a.licence))
+    missing = places.unmapped_names(story)
+    if missing:
+        st.caption(escape_markdown("Named in the text but not drawn on the map: " + missing + "."))
     for passage in a.passages:
         with st.container(key=f"passage-{passage.id}"):
             st.markdown(passage_markdown(passage))

@@ -46,6 +46,7 @@ PALETTE = {
 BACKGROUND = "#e8edf1"
 STORY_PLACES = ("lheiban", "debaga")
 PLACES_PANE = "places"
+LABELS_PANE = "labels"
 UTM_38N = "EPSG:32638"
 # A 1x1 transparent GIF for tiles that fail offline: no broken-image icons.
 TRANSPARENT_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -128,6 +129,7 @@ def build_map(
             max_zoom=18,
         ).add_to(m)
 
+    folium.map.CustomPane(LABELS_PANE, z_index=640, pointer_events=False).add_to(m)
     folium.map.CustomPane(PLACES_PANE, z_index=650).add_to(m)
     provinces = dataset.layer("provinces")
     _add_provinces(m, provinces, counts)
@@ -400,15 +402,18 @@ def _add_places(m: folium.Map, places: gpd.GeoDataFrame, counts: Mapping[str, in
 
 def _add_labels(m: folium.Map, provinces: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> None:
     """Text labels (DivIcons, no images, no pointer events) so the offline map reads alone."""
+    # Towns are named on hover only: at the story's scale their labels collide.
+    labelled = places[(places["kind"] == "city") | (places["certainty"] != "precise")]
     for _, row in provinces.iterrows():
-        # The pole of inaccessibility sits mid-province, away from edge-side cities.
+        # The pole of inaccessibility sits mid-province, away from edge-side cities; a
+        # province holding a labelled city (Baghdad, Sulaymaniyah) gets its label lower
+        # down, so the two names do not print over each other.
         point = shapely.get_point(shapely.maximum_inscribed_circle(row.geometry, 0.01), 0)
         classes = "dz-label dz-province" + (" dz-story" if row.get("role") == "story" else "")
-        _label(m, LonLat(point.x, point.y), str(row["name"]), classes)
-    for _, row in places.iterrows():
-        # Towns are named on hover only: at the story's scale their labels collide.
-        if row.get("kind") != "city" and row.get("certainty") == "precise":
-            continue
+        holds_city = bool(labelled.geometry.within(row.geometry).any())
+        offset = (0, -22) if holds_city else (0, 0)
+        _label(m, LonLat(point.x, point.y), str(row["name"]), classes, offset=offset)
+    for _, row in labelled.iterrows():
         classes = "dz-label"
         if row["id"] in STORY_PLACES:
             classes += " dz-place-story"
@@ -429,9 +434,11 @@ def _label(
             icon_anchor=offset,
             class_name="dz-label-icon",
         ),
-        # Labels are text, not controls: no click target, no tab stop, no role=button.
+        # Labels are text, not controls: no click target, no tab stop, no role=button;
+        # in their own pane above the force symbols, so the names stay readable.
         interactive=False,
         keyboard=False,
+        pane=LABELS_PANE,
     ).add_to(m)
 
 

@@ -177,3 +177,13 @@ def actor_cards(story: Story) -> list[tuple[Any, int, list[tuple[Passage, list[t
             passages.append((by_id[passage_id], spans))
         cards.append((actor, drawn, passages))
     return cards
+
+
+def unmapped_names(story: Story) -> str:
+    """Place names the article uses that the map has no feature for, with passage counts."""
+    if story.links is None:
+        return ""
+    return ", ".join(
+        f"{u.name} ({len(u.passage_ids)} passage{'s' if len(u.passage_ids) != 1 else ''})"
+        for u in story.links.unmatched_names
+    )

@@ -56,3 +56,10 @@ def test_measurements_tab_states_numbers_with_methods() -> None:
     assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
     inside = measures.loc["Places inside the zone"]
     assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
+
+
+def test_names_the_map_lacks_are_reported_not_dropped() -> None:
+    """The article tab lists place names the text uses but the map does not draw."""
+    at = run_app()
+    notes = [c.value for c in at.caption if "not drawn on the map" in c.value]
+    assert notes and "Iraq \\(4 passages\\)" in notes[0] and "Iran" in notes[0]
