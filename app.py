@@ -50,6 +50,12 @@ def _cached_map(data_dir: str) -> mapview.folium.Map:
 
 
 @st.cache_resource
+def _force_layers(data_dir: str) -> tuple[mapview.ForceLayer, ...]:
+    story = _story(data_dir)
+    return mapview.force_layers(story.dataset, story.actors)
+
+
+@st.cache_resource
 def _measurements(data_dir: str) -> analysis.StoryMeasurements:
     return analysis.measure_story(_story(data_dir).dataset.layers)
 
@@ -300,6 +306,50 @@ def _places_tab(story: Story) -> None:
     )
 
 
+@st.fragment
+def _map_and_panel(story: Story, data_dir: str) -> None:
+    """The map, its layer switches and the side panel: a fragment, so a click on the map
+    or a layer switch reruns only this part, not the article, tables and measurements."""
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with side_col, st.container(key="layer-switches"):
+        st.markdown("**Force presence**: switch layers on and off")
+        for actor in story.actors:
+            st.checkbox(
+                widget_label(actor.name),
+                key=f"layer-{actor.id}",
+                on_change=_on_layers_change,
+                help=actor.description,
+            )
+    active = _active_layers()
+    with map_col:
+        st_folium(
+            _base_map(data_dir),
+            key=MAP_KEY,
+            height=640,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            feature_group_to_add=[
+                *mapview.force_groups(_force_layers(data_dir), active),
+                *(
+                    [mapview.events_group(_events(data_dir, st.session_state["events"]))]
+                    if st.session_state["events"]
+                    else []
+                ),
+                mapview.selection_group(story.dataset, st.session_state["selected"]),
+            ],
+            center=st.session_state["centre"],
+            on_change=_on_map_change,
+        )
+        st.caption(escape_markdown(mapview.MAP_NOTE))
+        legend_col, forces_col = st.columns(2)
+        with legend_col:
+            st.html(mapview.legend_html())
+        with forces_col:
+            st.html(mapview.force_legend_html(story.actors, active))
+    with side_col:
+        _place_panel(story, st.session_state["selected"])
+
+
 st.set_page_config(page_title="Disputed zone map: Lheiban, December 2021", layout="wide")
 data_dir = _data_dir()
 story = _story(data_dir)
@@ -309,34 +359,7 @@ st.title("Iraq's disputed zone: Lheiban, December 2021")
 st.caption(escape_markdown(places.attribution(story)))
 _problems_panel(story)
 
-map_col, side_col = st.columns([3, 2], gap="medium")
-with map_col:
-    st_folium(
-        _base_map(data_dir),
-        key=MAP_KEY,
-        height=640,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=[
-            *mapview.force_groups(story.dataset, story.actors, _active_layers()),
-            *(
-                [mapview.events_group(_events(data_dir, st.session_state["events"]))]
-                if st.session_state["events"]
-                else []
-            ),
-            mapview.selection_group(story.dataset, st.session_state["selected"]),
-        ],
-        center=st.session_state["centre"],
-        on_change=_on_map_change,
-    )
-    st.caption(escape_markdown(mapview.MAP_NOTE))
-    legend_col, forces_col = st.columns(2)
-    with legend_col:
-        st.html(mapview.legend_html())
-    with forces_col:
-        st.html(mapview.force_legend_html(story.actors, _active_layers()))
-with side_col:
-    _place_panel(story, st.session_state["selected"])
+_map_and_panel(story, data_dir)
 
 article_tab, actors_tab, table_tab, measures_tab = st.tabs(
     ["The article, passage by passage", "Who is where: the actors", "Places table", "Measurements"]
@@ -351,15 +374,6 @@ with measures_tab:
     _measurements_tab(story, data_dir)
 
 with st.sidebar:
-    st.header("Force presence")
-    st.caption("Switch layers on and off; the map keeps your zoom, and the URL keeps the view.")
-    for actor in story.actors:
-        st.checkbox(
-            widget_label(actor.name),
-            key=f"layer-{actor.id}",
-            on_change=_on_layers_change,
-            help=actor.description,
-        )
     with st.expander("Benchmark: synthetic events"):
         st.selectbox(
             "Synthetic point events (not real: for measuring how the map scales)",

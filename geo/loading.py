@@ -12,6 +12,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -84,13 +85,19 @@ class Dataset:
 
     def feature(self, feature_id: str) -> dict[str, Any] | None:
         """A feature's properties (with its layer name) by id, or None."""
+        props = self._properties.get(feature_id)
+        return dict(props) if props is not None else None
+
+    @cached_property
+    def _properties(self) -> dict[str, dict[str, Any]]:
+        # Built once: the panel, the table and the chips look features up on every rerun.
+        index: dict[str, dict[str, Any]] = {}
         for name, frame in self.layers.items():
-            hit = frame[frame["id"] == feature_id]
-            if len(hit):
-                props = hit.iloc[0].drop(labels="geometry").to_dict()
-                props["layer"] = name
-                return props
-        return None
+            columns = [c for c in frame.columns if c != "geometry"]
+            for record in frame[columns].to_dict("records"):
+                props = {k: v for k, v in record.items() if not _is_missing(v)}
+                index.setdefault(str(record["id"]), {**props, "layer": name})
+        return index
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
@@ -110,7 +117,24 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         features, file_problems = _read_layer(data_dir / filename, name, seen_ids)
         problems.extend(file_problems)
         layers[name] = _frame(features)
+    problems.extend(_stray_layer_files(data_dir))
     return Dataset(data_dir=data_dir, layers=layers, problems=tuple(problems))
+
+
+def _stray_layer_files(data_dir: Path) -> list[Problem]:
+    """A GeoJSON file the app does not read is named: a misspelt layer would else vanish."""
+    known = set(LAYER_FILES.values())
+    if not data_dir.is_dir():
+        return []
+    return [
+        Problem(
+            path.name,
+            f"is not a layer this map reads ({', '.join(sorted(known))}); ignored",
+            severity="warning",
+        )
+        for path in sorted(data_dir.glob("*.geojson"))
+        if path.name not in known
+    ]
 
 
 def read_json(path: Path) -> tuple[Any, Problem | None]:
@@ -210,6 +234,16 @@ def _check_geometry(
     if not isinstance(geometry, dict) or geometry.get("type") not in allowed:
         kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
         return None, [problem(f"{kind} is not allowed in {layer} (expected {', '.join(allowed)})")]
+    geometry, unclosed = _close_rings(geometry)
+    repairs = []
+    if unclosed:
+        repairs.append(
+            problem(
+                f"{unclosed} polygon ring(s) not closed (first and last positions differ); "
+                "closed by repeating the first position",
+                severity="warning",
+            )
+        )
     try:
         geom = shape(geometry)
     except Exception as exc:  # shapely raises several types for malformed coordinates
@@ -247,13 +281,48 @@ def _check_geometry(
         if repaired is None or repaired.is_empty or repaired.geom_type not in allowed:
             return None, [problem(f"invalid ({reason}) and cannot be repaired")]
         return mapping(repaired), [
-            problem(f"invalid ({reason}); repaired with shapely.make_valid", severity="warning")
+            *repairs,
+            problem(f"invalid ({reason}); repaired with shapely.make_valid", severity="warning"),
         ]
-    return mapping(geom), []
+    return mapping(geom), repairs
+
+
+def _close_rings(geometry: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Close every polygon ring whose last position differs from its first (GeoJSON
+    requires them equal; shapely would close them silently). Returns the geometry and
+    how many rings were closed; malformed coordinates are left for shapely to report."""
+    kind, coords = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coords]
+    elif kind == "MultiPolygon" and isinstance(coords, list):
+        polygons = coords
+    else:
+        return geometry, 0
+    closed = 0
+    fixed_polygons = []
+    for rings in polygons:
+        if not isinstance(rings, list):
+            return geometry, 0
+        fixed = []
+        for ring in rings:
+            if isinstance(ring, list) and len(ring) >= 3 and ring[0] != ring[-1]:
+                ring = [*ring, ring[0]]
+                closed += 1
+            fixed.append(ring)
+        fixed_polygons.append(fixed)
+    if not closed:
+        return geometry, 0
+    new_coords = fixed_polygons[0] if kind == "Polygon" else fixed_polygons
+    return {**geometry, "coordinates": new_coords}, closed
 
 
 def _is_slug(value: str) -> bool:
     return len(value) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(value) is not None
+
+
+def _is_missing(value: Any) -> bool:
+    """NaN/None cells: a column another feature of the layer has, this one lacks."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:

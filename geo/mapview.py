@@ -525,24 +525,66 @@ _DASHES = {"solid": None, "dashed": "9 6", "dotted": "2 5"}
 _NUDGE_PX = 14
 
 
-def force_groups(
-    dataset: Dataset,
-    actors: Sequence[Any],
-    active: Sequence[str],
-    passage_counts: Mapping[str, int] | None = None,
-) -> list[folium.FeatureGroup]:
-    """A feature group for each active actor, in the actors' order."""
+@dataclass(frozen=True)
+class ForceLayer:
+    """One actor's features, ready for the browser: computed once, drawn on every run."""
+
+    actor: Any
+    ordinal: int
+    of: int
+    areas: dict[str, Any] | None
+    lines: dict[str, Any] | None
+    circles: dict[str, Any] | None  # the uncertainty area around each point
+    points: dict[bool, dict[str, Any]]  # context? -> points (filled or hollow symbols)
+
+
+def force_layers(
+    dataset: Dataset, actors: Sequence[Any], passage_counts: Mapping[str, int] | None = None
+) -> tuple[ForceLayer, ...]:
+    """Every actor's features as client GeoJSON (escaped), split by how each is drawn."""
     forces = dataset.layer("forces")
     counts = passage_counts or {}
-    groups = []
+    layers = []
     for ordinal, actor in enumerate(actors):
-        if actor.id not in active:
-            continue
-        group = folium.FeatureGroup(name=f"force-{actor.id}", control=False)
         mine = forces[forces["actor"] == actor.id] if not forces.empty else forces
-        if not mine.empty:
-            _add_force_areas(group, actor, mine, counts)
-            _add_force_points(group, actor, mine, counts, ordinal, len(actors))
+        kinds = mine.geometry.geom_type if not mine.empty else None
+
+        def part(
+            frame: gpd.GeoDataFrame, geometries: Any = None, actor: Any = actor
+        ) -> dict[str, Any] | None:
+            return None if frame.empty else _force_collection(frame, actor, counts, geometries)
+
+        areas = mine[kinds.isin(["Polygon", "MultiPolygon"])] if kinds is not None else mine
+        lines = mine[kinds.isin(["LineString", "MultiLineString"])] if kinds is not None else mine
+        points = mine[kinds == "Point"] if kinds is not None else mine
+        layers.append(
+            ForceLayer(
+                actor=actor,
+                ordinal=ordinal,
+                of=len(actors),
+                areas=part(areas),
+                lines=part(lines),
+                circles=part(points, _uncertainty_areas(points)) if not points.empty else None,
+                points={
+                    bool(context): _force_collection(subset, actor, counts)
+                    for context, subset in (
+                        points.groupby(points["origin"].eq("context")) if not points.empty else []
+                    )
+                },
+            )
+        )
+    return tuple(layers)
+
+
+def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[folium.FeatureGroup]:
+    """A feature group for each active actor, in the actors' order."""
+    groups = []
+    for layer in layers:
+        if layer.actor.id not in active:
+            continue
+        group = folium.FeatureGroup(name=f"force-{layer.actor.id}", control=False)
+        _add_force_areas(group, layer)
+        _add_force_points(group, layer)
         localize_assets(group)
         groups.append(group)
     return groups
@@ -641,14 +683,9 @@ def _force_collection(
     return collection
 
 
-def _add_force_areas(
-    group: folium.FeatureGroup, actor: Any, forces: gpd.GeoDataFrame, counts: Mapping[str, int]
-) -> None:
-    style = actor.style
-    areas = forces[forces.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
-    lines = forces[forces.geometry.geom_type.isin(["LineString", "MultiLineString"])]
-    points = forces[forces.geometry.geom_type == "Point"]
-    pattern = _PatternRef(pattern_name(actor.id))
+def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
+    style = layer.actor.style
+    pattern = _PatternRef(pattern_name(layer.actor.id))
     dash = _DASHES[style.line]
 
     def area_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -667,23 +704,23 @@ def _add_force_areas(
             out["fillOpacity"] = 1
         return out
 
-    if not areas.empty:
+    if layer.areas is not None:
         folium.GeoJson(
-            _force_collection(areas, actor, counts),
+            layer.areas,
             style_function=area_style,
             highlight_function=lambda _f: {"weight": 4},
             tooltip=_tooltip(),
         ).add_to(group)
-    if not lines.empty:
+    if layer.lines is not None:
         folium.GeoJson(
-            _force_collection(lines, actor, counts),
+            layer.lines,
             style_function=lambda _f: {"color": style.outline, "weight": 3.5, "dashArray": "9 6"},
             highlight_function=lambda _f: {"weight": 6},
             tooltip=_tooltip(),
         ).add_to(group)
-    if not points.empty:
+    if layer.circles is not None:
         folium.GeoJson(
-            _force_collection(points, actor, counts, _uncertainty_areas(points)),
+            layer.circles,
             style_function=lambda f: {
                 "color": style.outline,
                 "weight": 1.2,
@@ -695,26 +732,16 @@ def _add_force_areas(
         ).add_to(group)
 
 
-def _add_force_points(
-    group: folium.FeatureGroup,
-    actor: Any,
-    forces: gpd.GeoDataFrame,
-    counts: Mapping[str, int],
-    ordinal: int,
-    of: int,
-) -> None:
-    points = forces[forces.geometry.geom_type == "Point"]
-    if points.empty:
-        return
-    angle = 2 * math.pi * ordinal / max(of, 1)
+def _add_force_points(group: folium.FeatureGroup, layer: ForceLayer) -> None:
+    angle = 2 * math.pi * layer.ordinal / max(layer.of, 1)
     dx, dy = round(_NUDGE_PX * math.cos(angle)), round(_NUDGE_PX * math.sin(angle))
-    for origin, subset in points.groupby(points["origin"].eq("context")):
-        size = 18
+    size = 18
+    for context, collection in layer.points.items():
         folium.GeoJson(
-            _force_collection(subset, actor, counts),
+            collection,
             marker=folium.Marker(
                 icon=folium.DivIcon(
-                    html=marker_html(actor.style, hollow=bool(origin), size=size),
+                    html=marker_html(layer.actor.style, hollow=context, size=size),
                     icon_size=(size, size),
                     icon_anchor=(size // 2 - dx, size // 2 - dy),
                     class_name="dz-force-icon",

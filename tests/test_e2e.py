@@ -202,8 +202,8 @@ def actor_names(data_dir) -> dict[str, str]:
 
 
 def set_layer(page: Page, name: str, on: bool) -> None:
-    """Toggle a sidebar layer checkbox from the keyboard (its label covers the input)."""
-    box = page.get_by_test_id("stSidebar").get_by_role("checkbox", name=name)
+    """Toggle a layer switch from the keyboard (its label covers the input)."""
+    box = page.locator(".st-key-layer-switches").get_by_role("checkbox", name=name)
     if box.is_checked() != on:
         box.focus()
         page.keyboard.press("Space")
@@ -253,11 +253,9 @@ def test_copied_url_restores_layers(page: Page, app_url: str, data_dir) -> None:
     copied = page.url
     other = page.context.new_page()
     open_app(other, copied)
-    box = other.get_by_test_id("stSidebar").get_by_role("checkbox", name=names["isis"])
-    expect(box).not_to_be_checked()
-    expect(
-        other.get_by_test_id("stSidebar").get_by_role("checkbox", name=names["jcc"])
-    ).to_be_checked()
+    switches = other.locator(".st-key-layer-switches")
+    expect(switches.get_by_role("checkbox", name=names["isis"])).not_to_be_checked()
+    expect(switches.get_by_role("checkbox", name=names["jcc"])).to_be_checked()
     wait_for_actor_count(other, "isis", 0)
     wait_for_actor_count(other, "jcc", actor_features(data_dir)["jcc"])
 

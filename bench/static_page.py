@@ -1,0 +1,103 @@
+"""Variant (b), the floor: the same layers as one static folium page, no server logic.
+
+The page is the app's base map plus every actor's force group as an overlay in
+folium's client-side ``LayerControl``, built with ``geo.mapview`` so the drawing
+code and the data are the app's own. It is served, with ``static/vendor``, by a
+plain ``http.server`` on 127.0.0.1, so its bytes are comparable with the app's.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo import mapview
+from geo.story import load_story
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "static" / "vendor"
+VENDOR_URL = "/vendor"
+PAGE_NAME = "index.html"
+
+
+class _ExposeMap(MacroElement):
+    """Publishes the Leaflet map as ``window.map``, as streamlit-folium does in its iframe."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        window.map = {{ this._parent.get_name() }};
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ExposeMap"
+
+
+def build_page(data_dir: Path, width_px: int, height_px: int) -> str:
+    """The static page's HTML: base map + all force groups as LayerControl overlays.
+
+    ``width_px`` x ``height_px`` is the map's size, set to the app's map iframe so
+    both draw the same area at the same zoom.
+    """
+    story = load_story(data_dir)
+    m = mapview.build_map(
+        story.dataset, story.passage_counts, actors=story.actors, assets_base_url=VENDOR_URL
+    )
+    m.width = (width_px, "px")
+    m.height = (height_px, "px")
+    for group in mapview.force_groups(
+        mapview.force_layers(story.dataset, story.actors), [a.id for a in story.actors]
+    ):
+        group.control = True
+        group.overlay = True
+        group.show = True
+        group.add_to(m)
+    mapview.localize_assets(m, VENDOR_URL)
+    # LayerControl's script names the layers it lists, so it must come after them;
+    # build_map added it before the force groups existed.
+    for name, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(name)
+    _ExposeMap().add_to(m)
+    return m.get_root().render()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve ``site_dir`` on a free loopback port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def write_site(site_dir: Path, data_dir: Path, width_px: int, height_px: int) -> Path:
+    """Write the page into ``site_dir`` with ``vendor`` linked to the app's local assets."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    page = site_dir / PAGE_NAME
+    page.write_text(build_page(data_dir, width_px, height_px), encoding="utf-8")
+    link = site_dir / VENDOR_URL.strip("/")
+    if not link.exists():
+        link.symlink_to(VENDOR, target_is_directory=True)
+    return page
