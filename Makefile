@@ -35,6 +35,11 @@ bench: $(VENV)/.bench-installed assets chromium
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
 
+# Load: 20 concurrent browser sessions clicking and toggling for a minute against one
+# server on loopback; bench/results/load.{json,md}. Not part of `make test` (it is long).
+load: $(VENV)/.test-installed assets chromium
+	$(PY) -m bench.load
+
 $(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed

@@ -94,13 +94,18 @@ def _select(place_id: str | None, centre: bool = False) -> None:
             st.session_state["centre"] = [lat, lon + 1e-7 * (st.session_state["nonce"] % 2)]
 
 
+def _clicked_id(value: dict | None) -> str | None:
+    drawing = (value or {}).get("last_active_drawing") or {}
+    place_id = (drawing.get("properties") or {}).get("id")
+    return str(place_id) if place_id else None
+
+
 def _on_map_change() -> None:
     """A click on the map: select what was clicked, keep the reader's view."""
-    value = st.session_state.get(MAP_KEY) or {}
-    drawing = value.get("last_active_drawing") or {}
-    place_id = (drawing.get("properties") or {}).get("id")
+    place_id = _clicked_id(st.session_state.get(MAP_KEY))
     if place_id:
-        _select(str(place_id))
+        st.session_state["last_click"] = place_id
+        _select(place_id)
 
 
 def _on_table_change() -> None:
@@ -220,7 +225,7 @@ def _article_tab(story: Story) -> None:
                         key=f"chip-{passage.id}-{pid}",
                         on_click=_select,
                         args=(pid, True),
-                        help=f"Show {name} on the map",
+                        help=escape_markdown(f"Show {name} on the map"),
                         type="primary" if pid == st.session_state["selected"] else "secondary",
                     )
 
@@ -318,11 +323,11 @@ def _map_and_panel(story: Story, data_dir: str) -> None:
                 widget_label(actor.name),
                 key=f"layer-{actor.id}",
                 on_change=_on_layers_change,
-                help=actor.description,
+                help=escape_markdown(actor.description),
             )
     active = _active_layers()
     with map_col:
-        st_folium(
+        value = st_folium(
             _base_map(data_dir),
             key=MAP_KEY,
             height=640,
@@ -340,6 +345,13 @@ def _map_and_panel(story: Story, data_dir: str) -> None:
             center=st.session_state["centre"],
             on_change=_on_map_change,
         )
+        # A click that lands while the page's first full run is still going can reach
+        # the app without its on_change callback; catch it from the returned value.
+        clicked = _clicked_id(value)
+        if clicked and clicked != st.session_state.get("last_click"):
+            st.session_state["last_click"] = clicked
+            _select(clicked)
+            st.rerun(scope="fragment")
         st.caption(escape_markdown(mapview.MAP_NOTE))
         legend_col, forces_col = st.columns(2)
         with legend_col:

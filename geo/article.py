@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -66,6 +67,8 @@ class Article:
     text: str
     passages: tuple[Passage, ...]
     source: str
+    # Non-fatal problems with the article's HTML, for the reader's "data problems" list.
+    warnings: tuple[str, ...] = field(default=())
 
 
 def load_article(path: str | Path, metadata_path: str | Path | None = None) -> Article:
@@ -76,10 +79,14 @@ def load_article(path: str | Path, metadata_path: str | Path | None = None) -> A
     if not raw.strip():
         raise ArticleError(f"article file {path} is empty")
     meta = _read_metadata(meta_path)
-    text, passages = parse_article(raw)
+    try:
+        text, passages = parse_article(raw)
+    except ArticleError as exc:
+        raise ArticleError(f"article file {path}: {exc}") from None
     if not passages:
         raise ArticleError(f"article file {path} has no text once links are removed")
     return Article(
+        warnings=article_warnings(raw),
         title=meta["title"],
         publisher=meta["publisher"],
         date=meta["date"],
@@ -297,23 +304,31 @@ def _read_metadata(path: Path) -> dict:
 class _LinkTextParser(HTMLParser):
     """Collects plain text and the spans of `<a href>` anchors from sanitised HTML."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip_content: frozenset[str] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.length = 0
         self.anchors: list[Anchor] = []
         self._open: tuple[int, str | None] | None = None
+        self._skip_content = skip_content
+        self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._skip_content:
+            self._skipping += 1
         if tag == "a":
             self._close()
             self._open = (self.length, dict(attrs).get("href"))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self._skip_content and self._skipping:
+            self._skipping -= 1
         if tag == "a":
             self._close()
 
     def handle_data(self, data: str) -> None:
+        if self._skipping:
+            return
         self.parts.append(data)
         self.length += len(data)
 
@@ -333,10 +348,17 @@ class _LinkTextParser(HTMLParser):
 
 def _extract(raw_html: str) -> tuple[str, list[Anchor], list[int]]:
     """Sanitise, then return normalised plain text, kept anchors and paragraph breaks."""
-    marked = _BLOCK_TAG.sub("\n", raw_html)
+    marked, _ = _neutralise_unclosed(_BLOCK_TAG.sub("\n", raw_html))
     parser = _LinkTextParser()
     parser.feed(clean_link_html(marked))
     parser.close()
+    if _lost_words(marked, "".join(parser.parts)):
+        # The sanitiser would drop text (an unterminated attribute quote, MathML...):
+        # read the text with the lenient parser instead. Its output is plain text and
+        # checked links, escaped downstream, so nothing it keeps can run.
+        parser = _LinkTextParser(skip_content=_DROPPED_CONTENT)
+        parser.feed(_text_safe_markup(_CLOSED_BLOCK.sub(" ", marked)))
+        parser.close()
     raw_text = "".join(parser.parts)
     # Collapse whitespace while mapping old offsets to new so anchor spans survive.
     out: list[str] = []
@@ -364,6 +386,116 @@ def _extract(raw_html: str) -> tuple[str, list[Anchor], list[int]]:
         if e > s:
             anchors.append(Anchor(s, e, a.href))
     return text, anchors, breaks
+
+
+# Elements whose content the sanitiser drops (to their end tag, or to the end of the file
+# when there is none), and comments: left open, one would swallow the rest of the article.
+_SWALLOWING = re.compile(r"<(script|style|template)(?=[\s/>])|<!--", re.IGNORECASE)
+# What a browser would take for a whole tag, comment or closed dropped block: a lenient
+# stand-in for the sanitiser, to tell the text it must keep.
+_CLOSED_BLOCK = re.compile(
+    r"<(script|style|template)\b.*?</\1\s*>|<!--.*?--!?>", re.IGNORECASE | re.DOTALL
+)
+# A tag as the lenient reading sees it: no `<` or `>` inside, so a stray quote cannot
+# carry a tag past the end of its line and over the text.
+_SIMPLE_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+
+
+def _neutralise_unclosed(raw_html: str) -> tuple[str, list[str]]:
+    """Turn the `<` of an unclosed `<script>`, `<style>`, `<template>` or `<!--` into text.
+
+    Closed, their content is dropped as it should be; unclosed, the sanitiser (like a
+    browser) would drop everything after them. Shown as text, the rest of the article stays.
+    Returns the text and the openers neutralised.
+    """
+    out: list[str] = []
+    unclosed: list[str] = []
+    pos = 0
+    for m in _SWALLOWING.finditer(raw_html):
+        if m.start() < pos:
+            continue  # inside a closed block skipped below
+        if m.group(1):
+            end = re.compile(rf"</{m.group(1)}[\s/>]", re.IGNORECASE).search(raw_html, m.end())
+        else:
+            end = re.compile(r"--!?>").search(raw_html, m.end())
+        out.append(raw_html[pos : m.start()])
+        if end is None:
+            unclosed.append(m.group(0).lower() + (">" if m.group(1) else ""))
+            out.append("&lt;")
+            pos = m.start() + 1
+        else:
+            out.append(raw_html[m.start() : end.end()])
+            pos = end.end()
+    out.append(raw_html[pos:])
+    return "".join(out), unclosed
+
+
+def _lost_words(raw_html: str, kept: str) -> list[str]:
+    """Words of `raw_html` outside tags, comments and closed script/style/template blocks
+    that are missing from `kept` (the sanitised text), in order."""
+    lenient = html.unescape(_SIMPLE_TAG.sub(" ", _CLOSED_BLOCK.sub(" ", raw_html)))
+    have = Counter(re.findall(r"\w+", kept))
+    lost = []
+    for word in re.findall(r"\w+", lenient):
+        if have[word] > 0:
+            have[word] -= 1
+        else:
+            lost.append(word)
+    return lost
+
+
+def article_warnings(raw_html: str) -> tuple[str, ...]:
+    """What a reader should know about the article's HTML: text the sanitiser alone would
+    have dropped (read leniently instead) and unclosed elements shown as text."""
+    warnings = []
+    neutral, unclosed = _neutralise_unclosed(_BLOCK_TAG.sub("\n", raw_html))
+    if unclosed:
+        warnings.append(
+            f"an unclosed {', '.join(dict.fromkeys(unclosed))} would hide the rest of the "
+            "article; shown as text instead"
+        )
+    lost = _lost_words(neutral, _sanitised_text(neutral))
+    if lost:
+        shown = " ".join(lost[:12]) + (" …" if len(lost) > 12 else "")
+        warnings.append(
+            f"the HTML sanitiser would drop {len(lost)} word(s) ({shown!r}), probably after "
+            "an unterminated tag or attribute quote; the text was read leniently instead"
+        )
+    return tuple(warnings)
+
+
+def _sanitised_text(marked: str) -> str:
+    parser = _LinkTextParser()
+    parser.feed(clean_link_html(marked))
+    parser.close()
+    return "".join(parser.parts)
+
+
+# Content the lenient reading drops, as the sanitiser does: code and templates, not text.
+_DROPPED_CONTENT = frozenset({"script", "style", "template"})
+
+
+def _text_safe_markup(marked: str) -> str:
+    """Markup no parser can lose text in: every `<` that does not open a simple tag
+    becomes `&lt;`, and a tag with an unterminated quote is dropped (its text stays)."""
+    out: list[str] = []
+    pos = 0
+    for m in _SIMPLE_TAG.finditer(marked):
+        out.append(marked[pos : m.start()].replace("<", "&lt;"))
+        out.append(m.group(0) if _quotes_balanced(m.group(0)) else " ")
+        pos = m.end()
+    out.append(marked[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def _quotes_balanced(tag: str) -> bool:
+    quote = None
+    for ch in tag:
+        if quote is None and ch in "\"'":
+            quote = ch
+        elif ch == quote:
+            quote = None
+    return quote is None
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from geo.linking import (
     ImplicitRule,
     LinkResult,
     ManualLinks,
+    check_manual_links,
     link_passages,
 )
 
@@ -72,6 +73,8 @@ REGION_LAT = (29.0, 38.0)
 _DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
 _AS_OF = re.compile(rf"{_DATE}(?:/{_DATE})?")
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+# Actor ids name JS globals, CSS classes, widget keys and URL values: slugs only.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 # Reports one problem: (field, message); the caller adds the feature id.
@@ -168,6 +171,35 @@ def link_actors(actors: Sequence[Actor], passages: Sequence[Passage]) -> LinkRes
     return link_passages(passages, gazetteer, manual, known_names=())
 
 
+def link_actors_checked(
+    actors: Sequence[Actor], passages: Sequence[Passage]
+) -> tuple[LinkResult, tuple[str, ...]]:
+    """Like `link_actors`, but an implicit rule whose snippet occurs in no passage is
+    dropped and named (actor id and `implicit[i]`) instead of raising LinkingError."""
+    owners = [(a.id, j) for a in actors for j in range(len(a.implicit))]
+    manual = ManualLinks(
+        implicit=tuple(
+            ImplicitRule(passage_contains=r.passage_contains, place_id=a.id, reason=r.reason)
+            for a in actors
+            for r in a.implicit
+        ),
+        source="actors implicit rules",
+    )
+    gazetteer = [
+        GazetteerEntry(place_id=a.id, names=a.aliases, case_insensitive=a.case_insensitive)
+        for a in actors
+    ]
+    kept, stale = check_manual_links(manual, passages, gazetteer)
+    messages = []
+    for problem in stale:
+        actor_id, j = owners[int(problem.entry.removeprefix("implicit[").rstrip("]"))]
+        messages.append(
+            f"actor {actor_id!r}, field 'implicit[{j}].{problem.field}': {problem.message}"
+        )
+    result = link_passages(passages, gazetteer, kept, known_names=())
+    return result, tuple(messages)
+
+
 def actor_passages(actors: Sequence[Actor], passages: Sequence[Passage]) -> dict[str, list[str]]:
     """Passage ids mentioning each actor, in article order; every actor gets a key."""
     by_actor = link_actors(actors, passages).by_place
@@ -253,6 +285,11 @@ def _actor(item: object, where: str) -> Actor:
     for key in ("id", "name", "description"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise ForcesError(f"{where}, field {key!r}: must be a non-empty string")
+    if len(item["id"]) > 40 or not _SLUG.fullmatch(item["id"]):
+        raise ForcesError(
+            f"{where}, field 'id': {item['id'][:80]!r} must be a slug (lowercase letters and "
+            "digits joined by single hyphens, at most 40 characters)"
+        )
     where = f"{where} ({item['id']})"
     aliases = item.get("aliases")
     if not isinstance(aliases, list) or not aliases:

@@ -237,6 +237,74 @@ def link_passages(
     )
 
 
+@dataclass(frozen=True)
+class ManualLinkProblem:
+    """One manual-links entry that no longer fits, e.g. entry "implicit[2]", field "place_id"."""
+
+    entry: str
+    field: str
+    message: str
+
+
+def check_manual_links(
+    manual: ManualLinks, passages: Sequence[Passage], gazetteer: Sequence[GazetteerEntry]
+) -> tuple[ManualLinks, tuple[ManualLinkProblem, ...]]:
+    """Split manual links into the entries that fit and a problem for each that does not
+    (a place the gazetteer lacks, a snippet in no passage, a resolution picking a place
+    that does not carry the name), so one stale entry costs only itself:
+    `link_passages(passages, gazetteer, kept)` then cannot raise."""
+    place_ids = {e.place_id for e in gazetteer}
+    owners = _name_owners(gazetteer)
+    texts = [p.text.translate(_FOLD) for p in passages]
+    problems: list[ManualLinkProblem] = []
+    implicit = []
+    for i, rule in enumerate(manual.implicit):
+        where = f"implicit[{i}]"
+        if rule.place_id not in place_ids:
+            problems.append(
+                ManualLinkProblem(
+                    where,
+                    "place_id",
+                    f"names place {rule.place_id!r}, which the map lacks; entry ignored",
+                )  # fmt: skip
+            )
+        elif not any(rule.passage_contains.translate(_FOLD) in t for t in texts):
+            problems.append(
+                ManualLinkProblem(
+                    where,
+                    "passage_contains",
+                    f"{rule.passage_contains!r} occurs in no passage; entry ignored",
+                )
+            )
+        else:
+            implicit.append(rule)
+    resolve = []
+    for i, rule in enumerate(manual.resolve):
+        where = f"resolve[{i}]"
+        ids = owners.get(_key(rule.alias, True))
+        if rule.place_id not in place_ids:
+            problems.append(
+                ManualLinkProblem(
+                    where,
+                    "place_id",
+                    f"names place {rule.place_id!r}, which the map lacks; entry ignored",
+                )  # fmt: skip
+            )
+        elif ids and len(ids) > 1 and rule.place_id not in ids:
+            problems.append(
+                ManualLinkProblem(
+                    where,
+                    "place_id",
+                    f"picks {rule.place_id!r} for {rule.alias!r}, but only {', '.join(ids)} "
+                    "carry that name; entry ignored",
+                )
+            )
+        else:
+            resolve.append(rule)
+    kept = ManualLinks(implicit=tuple(implicit), resolve=tuple(resolve), source=manual.source)
+    return kept, tuple(problems)
+
+
 # --- private helpers -------------------------------------------------------------------
 
 

@@ -248,7 +248,8 @@ def _client_collection(
                 "type": "Feature",
                 "properties": {
                     "id": fid,
-                    "role": str(props.get("role") or ""),
+                    # A whitelist, not the data's string: nothing unescaped reaches folium.
+                    "role": "story" if props.get("role") == "story" else "context",
                     "tip": escape_for_folium(tip_text(props, counts.get(fid, 0))),
                 },
                 "geometry": mapping(shapely.set_precision(geom, 1e-5)),

@@ -30,14 +30,23 @@ _MARKDOWN_COLORS = frozenset(
 )
 
 
+_FOLIUM_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# Jinja's openers: `{{`, `{%`, `{#`. Encoding each `{` that starts one leaves none.
+_JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def escape_for_folium(s: str) -> str:
-    """HTML-escape `s`, then entity-encode backtick, dollar and backslash.
+    """HTML-escape `s`, entity-encode backtick, dollar and backslash, and break up
+    Jinja delimiters.
 
     folium puts tooltip text inside JS template literals, where `${...}` and backticks
-    execute even after HTML escaping; pass the result with `parse_html=False`.
+    execute even after HTML escaping; pass the result with `parse_html=False`. folium
+    (branca) also re-reads each rendered script as a Jinja template, so a `{{ ... }}` left
+    in the data would be evaluated as Python on the server: each `{` opening `{{`, `{%`
+    or `{#` becomes `&#123;`.
     """
-    escaped = html.escape(s, quote=True)
-    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    escaped = html.escape(s, quote=True).translate(_FOLIUM_ENTITIES)
+    return _JINJA_OPENER.sub("&#123;", escaped)
 
 
 def escape_markdown(s: str) -> str:

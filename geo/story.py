@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.article import Article, ArticleError, load_article
-from geo.forces import Actor, ForcesError, link_actors, load_actors, validate_forces
-from geo.linking import GazetteerEntry, LinkResult, link_passages, load_manual_links
+from geo.forces import Actor, ForcesError, link_actors_checked, load_actors, validate_forces
+from geo.linking import (
+    GazetteerEntry,
+    LinkResult,
+    check_manual_links,
+    link_passages,
+    load_manual_links,
+)
 from geo.loading import GEOGRAPHY_LAYERS, Dataset, Problem, load_dataset
 
 ARTICLE_FILE = "article.txt"
@@ -77,11 +83,21 @@ def load_story(data_dir: Path) -> Story:
         problems.append(Problem(ARTICLE_FILE, str(exc)))
     links = None
     if article is not None:
+        problems.extend(Problem(ARTICLE_FILE, w, severity="warning") for w in article.warnings)
+        entries = gazetteer(dataset)
+        manual = None
         try:
             manual = load_manual_links(data_dir / MANUAL_LINKS_FILE)
-            links = link_passages(article.passages, gazetteer(dataset), manual)
         except (ValueError, OSError) as exc:
             problems.append(Problem(MANUAL_LINKS_FILE, str(exc)))
+        if manual is not None:
+            # A stale manual entry costs only itself; the alias links always stand.
+            manual, stale = check_manual_links(manual, article.passages, entries)
+            problems.extend(
+                Problem(MANUAL_LINKS_FILE, p.message, feature_id=p.entry, field=p.field)
+                for p in stale
+            )
+        links = link_passages(article.passages, entries, manual)
     actors: tuple[Actor, ...] = ()
     actor_links = None
     forces = dataset.layer("forces")
@@ -91,7 +107,8 @@ def load_story(data_dir: Path) -> Story:
         except ForcesError as exc:
             problems.append(Problem(ACTORS_FILE, str(exc)))
         if article is not None and actors:
-            actor_links = link_actors(actors, article.passages)
+            actor_links, stale_rules = link_actors_checked(actors, article.passages)
+            problems.extend(Problem(ACTORS_FILE, message) for message in stale_rules)
         dataset, force_problems = _check_forces(dataset, actors, article)
         problems.extend(force_problems)
     return Story(

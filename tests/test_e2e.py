@@ -48,6 +48,9 @@ def open_app(page: Page, url: str) -> FrameLocator:
     page.goto(url)
     frame = page.frame_locator(MAP_IFRAME)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
+    # The page has finished its first run once the last tab is drawn: like a reader,
+    # interact with a loaded page (a click during the first run can be dropped).
+    expect(page.get_by_role("tab", name="Measurements")).to_be_visible(timeout=30_000)
     return frame
 
 

@@ -53,7 +53,7 @@ def test_passages_and_places_point_at_each_other(exported: Path) -> None:
     from_passages = {(p["id"], pid) for p in passages for pid in p["places"]}
     from_places = {(psg, pid) for pid, ids in places.items() for psg in ids}
     assert from_passages == from_places
-    assert ("lheiban" in next(p for p in passages if "Once numbering 65" in p["text"])["places"])
+    assert "lheiban" in next(p for p in passages if "Once numbering 65" in p["text"])["places"]
 
 
 def test_passages_are_in_article_order_with_text(exported: Path, data_dir: Path) -> None:
