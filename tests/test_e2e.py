@@ -206,7 +206,7 @@ def actor_names(data_dir) -> dict[str, str]:
 
 def set_layer(page: Page, name: str, on: bool) -> None:
     """Toggle a layer switch from the keyboard (its label covers the input)."""
-    box = page.locator(".st-key-layer-switches").get_by_role("checkbox", name=name)
+    box = page.get_by_role("checkbox", name=name, exact=True)
     if box.is_checked() != on:
         box.focus()
         page.keyboard.press("Space")
