@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect
 from geo.loading import Problem, load_dataset
 from geo.story import Story, load_story
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
+from tests.test_e2e import MAP_IFRAME, POINT_OF_JS
 
 N_PROVINCES = 18
 N_PLACES = 21
@@ -428,19 +429,6 @@ def broken_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     proc, url = start_app(data=folder)
     yield url, shown
     stop_app(proc)
-
-
-POINT_OF_JS = """(_body, id) => {
-  let out = null;
-  window.map.eachLayer(l => {
-    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
-        && l.options.radius < 100) {
-      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
-    }
-  });
-  return out;
-}"""
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 @pytest.mark.e2e

@@ -29,8 +29,7 @@ from geo import mapview
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
-
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+from tests.test_e2e import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS
 
 # The code a payload runs, if it runs: no quotes, no parentheses, so it survives any
 # context (attribute, markdown link destination, JS string) a payload might reach.
@@ -345,22 +344,6 @@ def test_no_template_in_the_data_runs_on_the_server(map_html: str) -> None:
 pytest_e2e = pytest.mark.e2e
 
 FLAG_JS = "() => [window.__pwned || null, (window.parent || {}).__pwned || null]"
-POINT_OF_JS = """(_body, id) => {
-  let out = null;
-  window.map.eachLayer(l => {
-    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
-        && l.options.radius < 100) {
-      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
-    }
-  });
-  return out;
-}"""
-FEATURE_IDS_JS = """() => {
-  const ids = new Set();
-  window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.id)
-    ids.add(l.feature.properties.id); });
-  return [...ids];
-}"""
 FIT_HOSTILE_JS = """(_body, ids) => {
   const pts = [];
   window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
