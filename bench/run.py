@@ -26,10 +26,8 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,7 +58,6 @@ from tests.conftest import (
     CHROMIUM_ARGS,
     DATA,
     ROOT,
-    free_port,
     start_app,
     stop_app,
 )
@@ -280,40 +277,18 @@ VARIANTS = (APP, FLOOR, NAIVE)
 
 
 def start_naive(workdir: Path) -> tuple[subprocess.Popen, str]:
-    """Start ``streamlit run`` on the naive app, with the same flags as ``start_app``.
+    """Start the naive app with ``start_app``'s flags and health polling.
 
     Streamlit serves ``static/`` from next to the main script, so the script is run
     through a symlink in ``workdir`` beside a ``static`` link to the app's vendor files:
-    both apps then serve the same bytes the same way. (``start_app`` runs app.py only.)
+    both apps then serve the same bytes the same way.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     script = workdir / NAIVE_APP.name
     for link, target in ((script, NAIVE_APP), (workdir / "static", ROOT / "static")):
         if not link.exists():
             link.symlink_to(target)
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = open(ARTIFACTS / f"streamlit-naive-{port}.log", "w")  # noqa: SIM115 - lives with proc
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"naive app exited with {proc.returncode}; see {log.name}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.1)  # the same health polling step as start_app
-    proc.kill()
-    raise RuntimeError("the naive app did not become healthy in 60 s")
+    return start_app(script=script)
 
 
 @contextmanager

@@ -52,11 +52,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(data: Path | None = None, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run app.py` on a free port; return once /_stcore/health answers."""
+def start_app(
+    data: Path | None = None, timeout: float = 60.0, script: Path = ROOT / "app.py"
+) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run SCRIPT` (app.py) on a free port; return once /_stcore/health answers."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
