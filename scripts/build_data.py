@@ -448,16 +448,17 @@ def _xy_transform(transformer: pyproj.Transformer) -> Callable[[np.ndarray], np.
 
 
 def _round_geometry(geom: BaseGeometry) -> dict[str, Any]:
-    return _round_coords(mapping(geom))
+    return round_coords(mapping(geom))
 
 
-def _round_coords(obj: Any) -> Any:
+def round_coords(obj: Any) -> Any:
+    """Every float in a GeoJSON-like value rounded to COORD_DECIMALS (about 1 m)."""
     if isinstance(obj, float):
         return round(obj, COORD_DECIMALS)
     if isinstance(obj, dict):
-        return {k: _round_coords(v) for k, v in obj.items()}
+        return {k: round_coords(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_round_coords(v) for v in obj]
+        return [round_coords(v) for v in obj]
     return obj
 
 

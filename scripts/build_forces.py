@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from geo.article import Passage, parse_article  # noqa: E402
 from geo.forces import ForcesError, load_actors, validate_forces  # noqa: E402
+from scripts.build_data import COORD_DECIMALS, round_coords  # noqa: E402
 
 UTM_38N = "EPSG:32638"
 WGS84 = "EPSG:4326"
-COORD_DECIMALS = 5
 GRID = 10.0**-COORD_DECIMALS
 QUAD_SEGS = 8
 LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")
@@ -180,7 +180,7 @@ def build_feature(
         "type": "Feature",
         "id": ordered["id"],
         "properties": ordered,
-        "geometry": _round_coords(mapping(geom)),
+        "geometry": round_coords(mapping(geom)),
     }
 
 
@@ -343,16 +343,6 @@ def _snap(geom: BaseGeometry) -> BaseGeometry:
     snapped = shapely.set_precision(geom, GRID)
     # RFC 7946: exterior rings counter-clockwise, holes clockwise.
     return shapely.orient_polygons(snapped, exterior_cw=False)
-
-
-def _round_coords(obj: Any) -> Any:
-    if isinstance(obj, float):
-        return round(obj, COORD_DECIMALS)
-    if isinstance(obj, dict):
-        return {k: _round_coords(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_round_coords(v) for v in obj]
-    return obj
 
 
 def _normalise(text: str) -> str:
