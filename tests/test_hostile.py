@@ -421,6 +421,11 @@ def open_map(page: Page, url: str):
     # The page has finished its first run once the last tab is drawn: like a reader,
     # interact with a loaded page (a click during the first run can be dropped).
     expect(page.get_by_role("tab", name="Measurements")).to_be_visible(timeout=30_000)
+    page.wait_for_function(
+        "() => !['running', 'initial'].includes("
+        "document.querySelector('[data-testid=stApp]').dataset.testScriptState)",
+        timeout=30_000,
+    )
     return frame
 
 
