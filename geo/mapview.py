@@ -117,6 +117,7 @@ def build_map(
     )
     m.get_root().header.add_child(folium.Element(_CSS))
     _DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
+    _FocusWithoutScroll().add_to(m)
     for name, url, attribution in ONLINE_TILES:
         folium.TileLayer(
             tiles=url,
@@ -167,6 +168,32 @@ class _DefaultIconPath(MacroElement):
         super().__init__()
         self._name = "DefaultIconPath"
         self.path = path
+
+
+class _FocusWithoutScroll(MacroElement):
+    """Let Leaflet focus the map on mouse-down without scrolling the page.
+
+    Leaflet's keyboard handler focuses the map container on every mouse-down. When the
+    map's iframe reaches below the window, the browser scrolls the page to show it,
+    between mouse-down and mouse-up: the press and the release land on different
+    features and the click is lost. ``preventScroll`` keeps the page still; keyboard
+    panning works as before.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (container) {
+            var focus = container.focus;
+            container.focus = function (options) {
+                focus.call(container, Object.assign({preventScroll: true}, options || {}));
+            };
+        })({{ this._parent.get_name() }}.getContainer());
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FocusWithoutScroll"
 
 
 def selection_group(dataset: Dataset, feature_id: str | None) -> folium.FeatureGroup:

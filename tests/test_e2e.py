@@ -113,6 +113,24 @@ def test_click_lheiban_shows_its_passages(page: Page, app_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "app-lheiban.png"), full_page=True)
 
 
+def test_click_on_a_map_reaching_below_the_window_does_not_scroll(
+    page: Page, app_url: str
+) -> None:
+    """In a short window the map reaches below the fold. Leaflet focuses the map on
+    mouse-down; if that scrolled the page, press and release would land on different
+    features and the click would be lost. The page stays put and the place opens."""
+    page.set_viewport_size({"width": 1400, "height": 640})
+    frame = open_app(page, app_url)
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box["y"] + box["height"] > 640, "the map fits the window: the test proves nothing"
+    scroll = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    before = page.evaluate(scroll)
+    click_feature(page, frame, "debaga")
+    panel = page.locator(".st-key-place-panel")
+    expect(panel.get_by_role("heading", name="Debaga")).to_be_visible()
+    assert page.evaluate(scroll) == before
+
+
 def test_hover_shows_name_and_passage_count(page: Page, app_url: str) -> None:
     """Hovering a place shows its name and passage count before any click."""
     frame = open_app(page, app_url)

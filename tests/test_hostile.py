@@ -494,13 +494,12 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     assert "__pwned=/P" in tips or "SSTI" in tips, tips
     watch.assert_clean("hovering force symbols")
 
-    # Open hostile places: the panel shows name, source, aliases and note as text.
-    # Opened through ?place= (the shareable link), not a map click: with this hostile
-    # article loaded, clicks on the map reach Leaflet but streamlit-folium sends no value
-    # back (known bug, under investigation; map clicks are tested on the real story).
+    # Click hostile places on the map: the panel shows name, source, aliases and note as
+    # text. (The map reaches below the window here: clicks must not scroll the page.)
     panel = page.locator(".st-key-place-panel")
     for number in CLICKED:
-        open_map(page, f"{hostile_url}/?layers={layers}&place={place_id(number)}")
+        x, y = map_point(page, frame, place_id(number))
+        page.mouse.click(x, y)
         expect(panel.get_by_role("heading")).to_contain_text(
             visible_text(payload(number, "name"))[:60], timeout=PANEL_TIMEOUT
         )
@@ -557,8 +556,7 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     help_icon = row.get_by_test_id("stTooltipHoverTarget")
     if help_icon.count():
         help_icon.first.hover()
-    # The page was reloaded above (?place=): take the current map frame.
-    map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
+    # The force symbols are drawn again after the toggle.
     map_frame.wait_for_function(
         "(n) => document.querySelectorAll('.dz-force-icon').length >= n", arg=len(LAYERS_ON)
     )
