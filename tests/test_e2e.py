@@ -113,9 +113,7 @@ def test_click_lheiban_shows_its_passages(page: Page, app_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "app-lheiban.png"), full_page=True)
 
 
-def test_click_on_a_map_reaching_below_the_window_does_not_scroll(
-    page: Page, app_url: str
-) -> None:
+def test_click_on_a_map_reaching_below_the_window_does_not_scroll(page: Page, app_url: str) -> None:
     """In a short window the map reaches below the fold. Leaflet focuses the map on
     mouse-down; if that scrolled the page, press and release would land on different
     features and the click would be lost. The page stays put and the place opens."""
