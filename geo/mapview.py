@@ -146,7 +146,12 @@ def build_map(
     story = provinces[provinces["role"] == "story"] if "role" in provinces else provinces
     if not story.empty:
         minx, miny, maxx, maxy = story.total_bounds
-        m.fit_bounds([LonLat(minx, miny).leaflet(), LonLat(maxx, maxy).leaflet()])
+        fit = folium.map.FitBounds([LonLat(minx, miny).leaflet(), LonLat(maxx, maxy).leaflet()])
+        # Jump, do not glide: the map is created at INITIAL_ZOOM, and when the fitted zoom is
+        # the same Leaflet pans there in a quarter-second animation; a click during it lands
+        # on whatever slides under the pointer.
+        fit.options["animate"] = False
+        fit.add_to(m)
     localize_assets(m, assets_base_url)
     return m
 

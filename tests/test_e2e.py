@@ -129,6 +129,34 @@ def test_click_on_a_map_reaching_below_the_window_does_not_scroll(page: Page, ap
     assert page.evaluate(scroll) == before
 
 
+# Counts Leaflet's animated pans in every frame: wraps PosAnimation.run (the animator of
+# panBy/setView glides) the moment Leaflet assigns window.L.
+COUNT_GLIDES_JS = """(() => {
+  let leaflet;
+  window.__glides = 0;
+  Object.defineProperty(window, 'L', {configurable: true, get: () => leaflet, set: (value) => {
+    leaflet = value;
+    if (value && value.PosAnimation && !value.PosAnimation.prototype.__counted) {
+      const run = value.PosAnimation.prototype.run;
+      value.PosAnimation.prototype.run = function () {
+        window.__glides += 1; return run.apply(this, arguments); };
+      value.PosAnimation.prototype.__counted = true;
+    }
+  }});
+})();"""
+
+
+def test_the_map_does_not_glide_after_it_is_drawn(page: Page, app_url: str) -> None:
+    """The first view is set without animation: a reader's (or a test's) first click lands
+    where the place was drawn, not on whatever a quarter-second pan slid under it."""
+    page.add_init_script(COUNT_GLIDES_JS)
+    frame = open_app(page, app_url)
+    assert map_eval(frame, "() => window.__glides") == 0, "the map glided into its first view"
+    # The counter works: a pan the reader asks for glides.
+    map_eval(frame, "() => window.map.panBy([40, 0])")
+    assert map_eval(frame, "() => window.__glides") == 1
+
+
 def test_hover_shows_name_and_passage_count(page: Page, app_url: str) -> None:
     """Hovering a place shows its name and passage count before any click."""
     frame = open_app(page, app_url)
