@@ -344,6 +344,9 @@ def _map_and_panel(story: Story, data_dir: str) -> None:
             ],
             center=st.session_state["centre"],
             on_change=_on_map_change,
+            # The map is a fresh copy, rendered once by st_folium itself; render=True would
+            # render it twice (every marker's icon set twice) for the same script.
+            render=False,
         )
         # A click that lands while the page's first full run is still going can reach
         # the app without its on_change callback; catch it from the returned value.
