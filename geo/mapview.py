@@ -75,6 +75,8 @@ html body .leaflet-container {{ background: {BACKGROUND}; }}
 .dz-label.dz-story {{ font-size: 13px; font-weight: 700; color: #222; }}
 .dz-label.dz-place-story {{ font-weight: 700; font-size: 13px; }}
 .dz-label.dz-approx {{ font-style: italic; }}
+/* Long tooltips wrap instead of running out of the map (Leaflet's default is nowrap). */
+.leaflet-tooltip {{ white-space: normal; width: max-content; max-width: 220px; }}
 </style>
 """
 
@@ -131,7 +133,8 @@ def build_map(
         ).add_to(m)
 
     folium.map.CustomPane(LABELS_PANE, z_index=640, pointer_events=False).add_to(m)
-    folium.map.CustomPane(PLACES_PANE, z_index=650).add_to(m)
+    # Above the force symbols (markerPane, 600), below tooltips (tooltipPane, 650).
+    folium.map.CustomPane(PLACES_PANE, z_index=645).add_to(m)
     provinces = dataset.layer("provinces")
     _add_provinces(m, provinces, counts)
     _add_region(m, dataset.layer("region"), counts)

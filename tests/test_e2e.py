@@ -157,6 +157,39 @@ def test_the_map_does_not_glide_after_it_is_drawn(page: Page, app_url: str) -> N
     assert map_eval(frame, "() => window.__glides") == 1
 
 
+# Opens every point feature's tooltip whose anchor is well inside the view (40 px from
+# each edge) and returns those whose tooltip sticks out of the map.
+TOOLTIPS_OUTSIDE_JS = """() => {
+  const map = window.map, box = map.getContainer().getBoundingClientRect(), out = [];
+  const size = map.getSize();
+  let n = 0;
+  map.eachLayer(l => {
+    if (!l.feature || !l.getLatLng) return;
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    if (p.x < 40 || p.y < 40 || p.x > size.x - 40 || p.y > size.y - 40) return;
+    // As a hover does: the event reaches the GeoJSON group, which opens its tooltip.
+    l.fire('mouseover', {latlng: l.getLatLng(), containerPoint: p}, true);
+    for (const tip of document.querySelectorAll('.leaflet-tooltip')) {
+      n++;
+      const r = tip.getBoundingClientRect();
+      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom)
+        out.push(tip.textContent.slice(0, 80));
+    }
+    l.fire('mouseout', {latlng: l.getLatLng(), containerPoint: p}, true);
+  });
+  return {n, out};
+}"""
+
+
+def test_tooltips_stay_inside_the_map(page: Page, app_url: str) -> None:
+    """Long tooltips (force positions: name, actor, origin, date, count) wrap, so none of a
+    point well inside the view is cut off by the map's edge."""
+    frame = open_app(page, app_url)
+    result = map_eval(frame, TOOLTIPS_OUTSIDE_JS)
+    assert result["n"] >= 10, result
+    assert result["out"] == [], result
+
+
 def test_hover_shows_name_and_passage_count(page: Page, app_url: str) -> None:
     """Hovering a place shows its name and passage count before any click."""
     frame = open_app(page, app_url)
