@@ -59,9 +59,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import WS_QUIET_JS  # noqa: E402
 from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
+from tests.test_e2e import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Places with passages, and the name their panel shows; consecutive clicks always differ.
 PLACES = (
     ("lheiban", "Lheiban"),
@@ -83,23 +83,9 @@ ACTOR_DRAWN_JS = """(actor) => {
     if (p && p.actor === actor) n++; });
   return n;
 }"""
-FIRST_RUN_DONE_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  return !!app && !['running', 'initial'].includes(app.dataset.testScriptState);
-}"""
 ACTION_TIMEOUT_MS = 30_000
 LOAD_TIMEOUT_MS = 120_000
 
-POINT_OF_JS = """(id) => {
-  let out = null;
-  window.map.eachLayer(l => {
-    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
-        && l.options.radius < 100) {
-      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
-    }
-  });
-  return out;
-}"""
 PANEL_SHOWS_JS = """(name) => {
   const panel = document.querySelector('.st-key-place-panel');
   if (!panel) return false;
@@ -248,7 +234,7 @@ async def click_place(
 ) -> tuple[float, dict[str, float] | None]:
     """Click a place; (ms until its passages show, that time split at the websocket)."""
     frame = page.frame_locator(MAP_IFRAME)
-    point = await frame.locator("body").evaluate(f"(_b, id) => ({POINT_OF_JS})(id)", place_id)
+    point = await frame.locator("body").evaluate(POINT_OF_JS, place_id)
     if point is None:
         raise RuntimeError(f"{place_id} is not drawn")
     box = await page.locator(MAP_IFRAME).bounding_box()
@@ -371,6 +357,18 @@ def browser_launcher(idle: bool, folder: Path) -> str:
     return str(wrapper)
 
 
+def actions_summary(tally: Tally) -> dict[str, Any]:
+    """Clicks (with their split at the websocket) and toggles of one tally."""
+    return {
+        "click_to_passages": summary(tally.clicks_ms),
+        "click_split": {
+            key: summary([x[key] for x in tally.click_splits])
+            for key in ("client_before_ms", "server_ms", "client_after_ms")
+        },
+        "toggle": summary(tally.toggles_ms),
+    }
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     ARTIFACTS.mkdir(exist_ok=True)
     proc, url = start_app(data=args.data)
@@ -468,12 +466,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "sessions_completed": tally.sessions_ok,
         "errors": tally.errors + [f"probe {e}" for e in probe_tally.errors],
         "first_load_to_map": summary(tally.loads_ms),
-        "click_to_passages": summary(tally.clicks_ms),
-        "click_split": {
-            key: summary([x[key] for x in tally.click_splits])
-            for key in ("client_before_ms", "server_ms", "client_after_ms")
-        },
-        "toggle": summary(tally.toggles_ms),
+        **actions_summary(tally),
         "server_rss_mib": {
             "start": rss[0] if rss else None,
             "peak": max(rss) if rss else None,
@@ -482,12 +475,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "probe": {
             "arrived": probe_tally.sessions_started > 0 and not probe_tally.errors,
-            "click_to_passages": summary(probe_tally.clicks_ms),
-            "click_split": {
-                key: summary([x[key] for x in probe_tally.click_splits])
-                for key in ("client_before_ms", "server_ms", "client_after_ms")
-            },
-            "toggle": summary(probe_tally.toggles_ms),
+            **actions_summary(probe_tally),
             "raw": {
                 "clicks_ms": [round(v, 1) for v in probe_tally.clicks_ms],
                 "toggles_ms": [round(v, 1) for v in probe_tally.toggles_ms],

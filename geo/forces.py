@@ -155,18 +155,7 @@ def parse_actors(doc: object, source: str = "actors") -> tuple[Actor, ...]:
 
 def link_actors(actors: Sequence[Actor], passages: Sequence[Passage]) -> LinkResult:
     """Link passages to actors with geo.linking: aliases (case per alias) and implicit rules."""
-    gazetteer = [
-        GazetteerEntry(place_id=a.id, names=a.aliases, case_insensitive=a.case_insensitive)
-        for a in actors
-    ]
-    manual = ManualLinks(
-        implicit=tuple(
-            ImplicitRule(passage_contains=r.passage_contains, place_id=a.id, reason=r.reason)
-            for a in actors
-            for r in a.implicit
-        ),
-        source="actors implicit rules",
-    )
+    gazetteer, manual = _as_links(actors)
     # known_names is for place names the map lacks; it means nothing for actors.
     return link_passages(passages, gazetteer, manual, known_names=())
 
@@ -177,18 +166,7 @@ def link_actors_checked(
     """Like `link_actors`, but an implicit rule whose snippet occurs in no passage is
     dropped and named (actor id and `implicit[i]`) instead of raising LinkingError."""
     owners = [(a.id, j) for a in actors for j in range(len(a.implicit))]
-    manual = ManualLinks(
-        implicit=tuple(
-            ImplicitRule(passage_contains=r.passage_contains, place_id=a.id, reason=r.reason)
-            for a in actors
-            for r in a.implicit
-        ),
-        source="actors implicit rules",
-    )
-    gazetteer = [
-        GazetteerEntry(place_id=a.id, names=a.aliases, case_insensitive=a.case_insensitive)
-        for a in actors
-    ]
+    gazetteer, manual = _as_links(actors)
     kept, stale = check_manual_links(manual, passages, gazetteer)
     messages = []
     for problem in stale:
@@ -198,6 +176,23 @@ def link_actors_checked(
         )
     result = link_passages(passages, gazetteer, kept, known_names=())
     return result, tuple(messages)
+
+
+def _as_links(actors: Sequence[Actor]) -> tuple[list[GazetteerEntry], ManualLinks]:
+    """Actors as geo.linking sees places: their aliases, and their implicit rules."""
+    gazetteer = [
+        GazetteerEntry(place_id=a.id, names=a.aliases, case_insensitive=a.case_insensitive)
+        for a in actors
+    ]
+    manual = ManualLinks(
+        implicit=tuple(
+            ImplicitRule(passage_contains=r.passage_contains, place_id=a.id, reason=r.reason)
+            for a in actors
+            for r in a.implicit
+        ),
+        source="actors implicit rules",
+    )
+    return gazetteer, manual
 
 
 def actor_passages(actors: Sequence[Actor], passages: Sequence[Passage]) -> dict[str, list[str]]:

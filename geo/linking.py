@@ -261,13 +261,7 @@ def check_manual_links(
     for i, rule in enumerate(manual.implicit):
         where = f"implicit[{i}]"
         if rule.place_id not in place_ids:
-            problems.append(
-                ManualLinkProblem(
-                    where,
-                    "place_id",
-                    f"names place {rule.place_id!r}, which the map lacks; entry ignored",
-                )  # fmt: skip
-            )
+            problems.append(_missing_place(where, rule.place_id))
         elif not any(rule.passage_contains.translate(_FOLD) in t for t in texts):
             problems.append(
                 ManualLinkProblem(
@@ -283,13 +277,7 @@ def check_manual_links(
         where = f"resolve[{i}]"
         ids = owners.get(_key(rule.alias, True))
         if rule.place_id not in place_ids:
-            problems.append(
-                ManualLinkProblem(
-                    where,
-                    "place_id",
-                    f"names place {rule.place_id!r}, which the map lacks; entry ignored",
-                )  # fmt: skip
-            )
+            problems.append(_missing_place(where, rule.place_id))
         elif ids and len(ids) > 1 and rule.place_id not in ids:
             problems.append(
                 ManualLinkProblem(
@@ -306,6 +294,12 @@ def check_manual_links(
 
 
 # --- private helpers -------------------------------------------------------------------
+
+
+def _missing_place(where: str, place_id: str) -> ManualLinkProblem:
+    return ManualLinkProblem(
+        where, "place_id", f"names place {place_id!r}, which the map lacks; entry ignored"
+    )
 
 
 def _entry(item: object, keys: tuple[str, ...], where: str) -> dict[str, str]:

@@ -57,25 +57,9 @@ PROPERTY_ORDER = (
     "aliases",
     "province",
 )
-# Keys a raw entry may carry besides its geometry construction.
-RAW_KEYS = frozenset(
-    {
-        "id",
-        "name",
-        "actor",
-        "kind",
-        "origin",
-        "certainty",
-        "as_of",
-        "uncertainty_km",
-        "passages",
-        "source",
-        "note",
-        "status",
-        "status_source",
-        "geometry",
-    }
-)
+# Keys a raw entry may carry: the output's, less those the build derives, plus the geometry
+# construction.
+RAW_KEYS = (frozenset(PROPERTY_ORDER) - {"at_place", "aliases", "province"}) | {"geometry"}
 
 _TO_UTM = pyproj.Transformer.from_crs(WGS84, UTM_38N, always_xy=True)
 _TO_WGS = pyproj.Transformer.from_crs(UTM_38N, WGS84, always_xy=True)

@@ -40,6 +40,11 @@ SELECTION_RING_JS = """() => {
   });
   return out;
 }"""
+# Streamlit reports its script run state on the app's root element.
+FIRST_RUN_DONE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && !['running', 'initial'].includes(app.dataset.testScriptState);
+}"""
 MARK_MOUNT_JS = "() => { window.__mountedBeforeAction = true; }"
 IS_SAME_MOUNT_JS = "() => window.__mountedBeforeAction === true"
 
@@ -51,11 +56,7 @@ def open_app(page: Page, url: str) -> FrameLocator:
     # The page has finished its first run once the last tab is drawn: like a reader,
     # interact with a loaded page (a click during the first run can be dropped).
     expect(page.get_by_role("tab", name="Measurements")).to_be_visible(timeout=30_000)
-    page.wait_for_function(
-        "() => !['running', 'initial'].includes("
-        "document.querySelector('[data-testid=stApp]').dataset.testScriptState)",
-        timeout=30_000,
-    )
+    page.wait_for_function(FIRST_RUN_DONE_JS, timeout=30_000)
     return frame
 
 

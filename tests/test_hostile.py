@@ -29,7 +29,7 @@ from geo import mapview
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
-from tests.test_e2e import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS
+from tests.test_e2e import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS, open_app
 
 # The code a payload runs, if it runs: no quotes, no parentheses, so it survives any
 # context (attribute, markdown link destination, JS string) a payload might reach.
@@ -414,21 +414,6 @@ def hostile_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def open_map(page: Page, url: str):
-    page.goto(url)
-    frame = page.frame_locator(MAP_IFRAME)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
-    # The page has finished its first run once the last tab is drawn: like a reader,
-    # interact with a loaded page (a click during the first run can be dropped).
-    expect(page.get_by_role("tab", name="Measurements")).to_be_visible(timeout=30_000)
-    page.wait_for_function(
-        "() => !['running', 'initial'].includes("
-        "document.querySelector('[data-testid=stApp]').dataset.testScriptState)",
-        timeout=30_000,
-    )
-    return frame
-
-
 def map_point(page: Page, frame, feature_id: str) -> tuple[float, float]:
     point = frame.locator("body").evaluate(POINT_OF_JS, feature_id)
     assert point is not None, f"{feature_id} is not drawn"
@@ -458,7 +443,7 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     page, story = hostile_page, hostile_story
     watch = Watch(page)
     layers = ",".join(actor_id(n) for n in LAYERS_ON)
-    frame = open_map(page, f"{hostile_url}/?layers={layers}")
+    frame = open_app(page, f"{hostile_url}/?layers={layers}")
     ids = frame.locator("body").evaluate(FEATURE_IDS_JS)
     assert {place_id(n) for n in PAYLOAD_IDS} <= set(ids)
     map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
@@ -580,7 +565,7 @@ def test_url_parameters_are_shown_as_text_never_run(
     """?place= and ?layers= with payloads: ignored with a notice that shows them literally."""
     page = hostile_page
     watch = Watch(page)
-    open_map(page, f"{hostile_url}/?place={quote(place, safe='')}&layers={quote(layers, safe='')}")
+    open_app(page, f"{hostile_url}/?place={quote(place, safe='')}&layers={quote(layers, safe='')}")
     expect(page.get_by_text("which this map does not have; ignored")).to_be_visible()
     expect(page.get_by_text("The link names unknown layers")).to_be_visible()
     # The notices quote (a prefix of) each value, literally.
