@@ -20,6 +20,7 @@ from geo.linking import (
     load_manual_links,
 )
 from geo.loading import GEOGRAPHY_LAYERS, Dataset, Problem, load_dataset
+from geo.storyconfig import StoryConfig, check_ids, load_story_config
 
 ARTICLE_FILE = "article.txt"
 MANUAL_LINKS_FILE = "links_manual.json"
@@ -35,6 +36,7 @@ class Story:
     problems: tuple[Problem, ...] = field(default=())
     actors: tuple[Actor, ...] = field(default=())
     actor_links: LinkResult | None = None
+    config: StoryConfig = field(default_factory=StoryConfig)
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -75,7 +77,8 @@ class Story:
 def load_story(data_dir: Path) -> Story:
     """Load everything in ``data_dir``; what fails is reported, the rest still works."""
     dataset = load_dataset(data_dir)
-    problems = list(dataset.problems)
+    config = load_story_config(data_dir)
+    problems = list(dataset.problems) + list(config.problems)
     article = None
     try:
         article = load_article(data_dir / ARTICLE_FILE)
@@ -111,7 +114,10 @@ def load_story(data_dir: Path) -> Story:
             problems.extend(Problem(ACTORS_FILE, message) for message in stale_rules)
         dataset, force_problems = _check_forces(dataset, actors, article)
         problems.extend(force_problems)
+    known = {str(i) for name in GEOGRAPHY_LAYERS for i in dataset.layer(name)["id"]}
+    problems.extend(check_ids(config, known, {a.id for a in actors}))
     return Story(
+        config=config,
         dataset=dataset,
         article=article,
         links=links,
