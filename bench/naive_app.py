@@ -18,7 +18,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapview, places
+import geo.map as geomap
+from geo import places
 from geo.article import highlight_markdown
 from geo.safety import escape_markdown, widget_label
 from geo.story import Story, load_story
@@ -42,8 +43,8 @@ with st.sidebar:
         if st.checkbox(widget_label(actor.name), value=True, key=f"layer-{actor.id}")
     ]
 
-m = mapview.build_map(story.dataset, story.passage_counts, actors=story.actors)
-for group in mapview.force_groups(mapview.force_layers(story.dataset, story.actors), active):
+m = geomap.build_map(story.dataset, story.passage_counts, actors=story.actors, story=story.config)
+for group in geomap.force_groups(geomap.force_layers(story.dataset, story.actors), active):
     group.add_to(m)
 
 map_col, side_col = st.columns([3, 2], gap="medium")

@@ -1,7 +1,7 @@
 """Variant (b), the floor: the same layers as one static folium page, no server logic.
 
 The page is the app's base map plus every actor's force group as an overlay in
-folium's client-side ``LayerControl``, built with ``geo.mapview`` so the drawing
+folium's client-side ``LayerControl``, built with ``geo.map`` so the drawing
 code and the data are the app's own. It is served, with ``static/vendor``, by a
 plain ``http.server`` on 127.0.0.1, so its bytes are comparable with the app's.
 """
@@ -19,7 +19,7 @@ import folium
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo import mapview
+import geo.map as geomap
 from geo.story import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,19 +49,23 @@ def build_page(data_dir: Path, width_px: int, height_px: int) -> str:
     both draw the same area at the same zoom.
     """
     story = load_story(data_dir)
-    m = mapview.build_map(
-        story.dataset, story.passage_counts, actors=story.actors, assets_base_url=VENDOR_URL
+    m = geomap.build_map(
+        story.dataset,
+        story.passage_counts,
+        actors=story.actors,
+        story=story.config,
+        assets_base_url=VENDOR_URL,
     )
     m.width = (width_px, "px")
     m.height = (height_px, "px")
-    for group in mapview.force_groups(
-        mapview.force_layers(story.dataset, story.actors), [a.id for a in story.actors]
+    for group in geomap.force_groups(
+        geomap.force_layers(story.dataset, story.actors), [a.id for a in story.actors]
     ):
         group.control = True
         group.overlay = True
         group.show = True
         group.add_to(m)
-    mapview.localize_assets(m, VENDOR_URL)
+    geomap.localize_assets(m, VENDOR_URL)
     # LayerControl's script names the layers it lists, so it must come after them;
     # build_map added it before the force groups existed.
     for name, child in list(m._children.items()):

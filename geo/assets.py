@@ -4,14 +4,11 @@ folium and its plugins point at CDNs. Every asset name folium uses is mapped her
 to a file that ``scripts/vendor_assets.py`` copies from the npm packages pinned in
 ``package-lock.json`` into ``static/vendor``; Streamlit serves ``static/`` at
 ``/app/static``. An asset name not in the map is an error, never a silent CDN link.
+The map package applies this table to its elements (``geo.map.localize_assets``);
+this module stays free of folium.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-
-import folium
-from folium.elements import JSCSSMixin
 
 STREAMLIT_STATIC_URL = "/app/static/vendor"
 
@@ -25,6 +22,10 @@ ASSETS: dict[str, str | None] = {
     "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js",
     "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css",
+    "minimap_js": "leaflet-minimap/Control.MiniMap.min.js",
+    "minimap_css": "leaflet-minimap/Control.MiniMap.min.css",
+    "gesture_handling_js": "leaflet-gesture-handling/leaflet-gesture-handling.min.js",
+    "gesture_handling_css": "leaflet-gesture-handling/leaflet-gesture-handling.min.css",
     "jquery": None,
     "bootstrap": None,
     "awesome_markers": None,
@@ -52,6 +53,20 @@ VENDOR_FILES: dict[str, dict[str, str]] = {
         "dist/MarkerCluster.css": "leaflet.markercluster/MarkerCluster.css",
         "dist/MarkerCluster.Default.css": "leaflet.markercluster/MarkerCluster.Default.css",
     },
+    "leaflet-minimap": {
+        "dist/Control.MiniMap.min.js": "leaflet-minimap/Control.MiniMap.min.js",
+        "dist/Control.MiniMap.min.css": "leaflet-minimap/Control.MiniMap.min.css",
+        "dist/images/toggle.svg": "leaflet-minimap/images/toggle.svg",
+        "dist/images/toggle.png": "leaflet-minimap/images/toggle.png",
+    },
+    "leaflet-gesture-handling": {
+        "dist/leaflet-gesture-handling.min.js": (
+            "leaflet-gesture-handling/leaflet-gesture-handling.min.js"
+        ),
+        "dist/leaflet-gesture-handling.min.css": (
+            "leaflet-gesture-handling/leaflet-gesture-handling.min.css"
+        ),
+    },
 }
 
 
@@ -59,23 +74,18 @@ class UnknownAssetError(ValueError):
     """A folium element asks for an asset that has no local copy."""
 
 
-def localize_assets(root: folium.Element, base_url: str = STREAMLIT_STATIC_URL) -> None:
-    """Point every element's JS/CSS links below ``root`` at the local copies.
-
-    Sets per-instance ``default_js``/``default_css``, which both folium's HTML
-    output and streamlit-folium's link collection read.
-    """
-    for element in _walk(root):
-        element.default_js = _localize(element.default_js, base_url)
-        element.default_css = _localize(element.default_css, base_url)
-
-
 def local_links(base_url: str = STREAMLIT_STATIC_URL) -> dict[str, str]:
     """The URL of every locally served asset, by folium asset name."""
     return {name: f"{base_url}/{path}" for name, path in ASSETS.items() if path}
 
 
-def _localize(links: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
+def localized_links(
+    links: list[tuple[str, str]], base_url: str = STREAMLIT_STATIC_URL
+) -> list[tuple[str, str]]:
+    """folium's (asset name, CDN URL) pairs as local URLs; unused assets dropped.
+
+    Raises UnknownAssetError for a name with no local copy.
+    """
     out = []
     for name, _url in links:
         if name not in ASSETS:
@@ -87,10 +97,3 @@ def _localize(links: list[tuple[str, str]], base_url: str) -> list[tuple[str, st
         if path is not None:
             out.append((name, f"{base_url}/{path}"))
     return out
-
-
-def _walk(element: folium.Element) -> Iterator[JSCSSMixin]:
-    if isinstance(element, JSCSSMixin):
-        yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)

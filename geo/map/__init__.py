@@ -1,0 +1,60 @@
+"""The folium map of a story: the only package that imports folium (and branca).
+
+- ``base``: ``build_map``, the story's geography, its controls and the opening view.
+- ``forces``: one feature group per actor, symbols spread around shared positions.
+- ``labels``: names with priorities; the browser hides the lower of two that collide.
+- ``selection``, ``events``: the other feature groups handed to ``st_folium``.
+- ``legend``: the legends shown beside the map.
+- ``elements``: the small Leaflet extensions, and asset localisation.
+- ``features``: shared coordinate type, palette, hover text, client GeoJSON.
+
+Markup lives in ``templates/`` and CSS/JavaScript in ``static/``. Everything sent to the
+browser from data passes through ``escape_for_folium``; JavaScript receives data only
+through ``|tojson``.
+"""
+
+from geo.map.base import NARROW_MAP_PX, VIEW_PARAM, build_map, overview_data
+from geo.map.elements import localize_assets
+from geo.map.events import events_group
+from geo.map.features import PALETTE, LonLat, feature_centre, place_name, tip_text
+from geo.map.forces import (
+    ForceLayer,
+    force_groups,
+    force_layers,
+    force_name,
+    force_tip,
+    marker_html,
+    pattern_name,
+    ring_offsets,
+    symbol_offsets,
+)
+from geo.map.labels import PRIORITY as LABEL_PRIORITY
+from geo.map.legend import force_legend_html, legend_html
+from geo.map.selection import selection_group
+
+__all__ = [
+    "LABEL_PRIORITY",
+    "NARROW_MAP_PX",
+    "PALETTE",
+    "VIEW_PARAM",
+    "ForceLayer",
+    "LonLat",
+    "build_map",
+    "events_group",
+    "feature_centre",
+    "force_groups",
+    "force_layers",
+    "force_legend_html",
+    "force_name",
+    "force_tip",
+    "legend_html",
+    "localize_assets",
+    "marker_html",
+    "overview_data",
+    "pattern_name",
+    "place_name",
+    "ring_offsets",
+    "selection_group",
+    "symbol_offsets",
+    "tip_text",
+]

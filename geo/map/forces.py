@@ -1,0 +1,332 @@
+"""Force-presence layers: one feature group per actor.
+
+Handed to st_folium as ``feature_group_to_add``, so toggling an actor swaps groups in
+place: no re-mount, zoom and pan kept. Fill patterns are made once in the base map
+under fixed global names (``ForcePatterns``), because a group's script cannot own a
+pattern added to the map.
+
+Claims often share a position (three sit on Lheiban). Their symbols are spread on a
+ring around it, by offsets computed here in pixels, so each is a 24x24 target that
+overlaps neither another symbol nor the place's own target; the uncertainty circles
+stay centred on the true position.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from geo.loading import Dataset
+from geo.map.elements import PatternRef, localize_assets
+from geo.map.features import TARGET_PX, client_collection, tooltip, uncertainty_areas
+from geo.map.templates import render
+from geo.safety import escape_for_folium
+
+SYMBOL_PX = 18
+_DASHES = {"solid": None, "dashed": "9 6", "dotted": "2 5"}
+# Centre-to-centre distances (Chebyshev, px) on a shared position: symbols' 24 px boxes
+# keep a gap of 2 px between them, and 4 px from a place's 24 px hit circle (whose
+# invisible stroke adds 1 px).
+SYMBOL_SPACING_PX = TARGET_PX + 2
+PLACE_CLEARANCE_PX = TARGET_PX + 4
+# Positions closer than this (degrees, ~10 m) count as the same.
+_SAME_POSITION = 4
+
+
+@dataclass(frozen=True)
+class ForceLayer:
+    """One actor's features, ready for the browser: computed once, drawn on every run."""
+
+    actor: Any
+    areas: dict[str, Any] | None
+    lines: dict[str, Any] | None
+    circles: dict[str, Any] | None  # the uncertainty area around each point
+    points: dict[bool, dict[str, Any]]  # context? -> points (filled or hollow symbols)
+    offsets: Mapping[str, tuple[int, int]]  # point feature id -> symbol offset (px, x right)
+
+
+def force_layers(dataset: Dataset, actors: Sequence[Any]) -> tuple[ForceLayer, ...]:
+    """Every actor's features as client GeoJSON (escaped), split by how each is drawn."""
+    forces = dataset.layer("forces")
+    offsets = symbol_offsets(forces, dataset.layer("places"), [a.id for a in actors])
+    layers = []
+    for actor in actors:
+        mine = forces[forces["actor"] == actor.id] if not forces.empty else forces
+        kinds = mine.geometry.geom_type if not mine.empty else None
+
+        def part(
+            frame: gpd.GeoDataFrame, geometries: Any = None, actor: Any = actor
+        ) -> dict[str, Any] | None:
+            return None if frame.empty else _force_collection(frame, actor, geometries)
+
+        areas = mine[kinds.isin(["Polygon", "MultiPolygon"])] if kinds is not None else mine
+        lines = mine[kinds.isin(["LineString", "MultiLineString"])] if kinds is not None else mine
+        points = mine[kinds == "Point"] if kinds is not None else mine
+        layers.append(
+            ForceLayer(
+                actor=actor,
+                areas=part(areas),
+                lines=part(lines),
+                circles=part(points, uncertainty_areas(points)) if not points.empty else None,
+                points={
+                    bool(context): _force_collection(subset, actor, named=True)
+                    for context, subset in (
+                        points.groupby(points["origin"].eq("context")) if not points.empty else []
+                    )
+                },
+                offsets={str(i): offsets[str(i)] for i in points["id"]} if not points.empty else {},
+            )
+        )
+    return tuple(layers)
+
+
+def symbol_offsets(
+    forces: gpd.GeoDataFrame, places: gpd.GeoDataFrame, actor_order: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """Pixel offset of each force point's symbol from its true position.
+
+    A point alone, away from any place, is drawn on its position. Points sharing a
+    position, or sitting on a place, go on a ring around it in actor order, clockwise
+    from the top.
+    """
+    if forces.empty:
+        return {}
+    points = forces[forces.geometry.geom_type == "Point"]
+    rank = {a: i for i, a in enumerate(actor_order)}
+    groups: dict[tuple[float, float], list[tuple[int, str]]] = defaultdict(list)
+    for _, row in points.iterrows():
+        key = (round(row.geometry.x, _SAME_POSITION), round(row.geometry.y, _SAME_POSITION))
+        groups[key].append((rank.get(row["actor"], len(rank)), str(row["id"])))
+    on_place = {
+        (round(p.x, _SAME_POSITION), round(p.y, _SAME_POSITION))
+        for p in places.geometry
+        if p is not None and p.geom_type == "Point"
+    }
+    out: dict[str, tuple[int, int]] = {}
+    for key, members in groups.items():
+        members.sort()
+        if len(members) == 1 and key not in on_place:
+            out[members[0][1]] = (0, 0)
+            continue
+        for (_, fid), offset in zip(members, ring_offsets(len(members)), strict=True):
+            out[fid] = offset
+    return out
+
+
+def ring_offsets(n: int) -> list[tuple[int, int]]:
+    """``n`` integer offsets on the smallest ring (from the top, clockwise) that keeps
+    every pair ``SYMBOL_SPACING_PX`` apart and all ``PLACE_CLEARANCE_PX`` from the centre
+    (both measured as the larger of |dx|, |dy|, since targets are squares)."""
+    radius = PLACE_CLEARANCE_PX
+    while True:
+        ring = [
+            (
+                round(radius * math.sin(2 * math.pi * k / n)),
+                round(-radius * math.cos(2 * math.pi * k / n)),
+            )
+            for k in range(n)
+        ]
+        if _spaced(ring):
+            return ring
+        radius += 1
+
+
+def _spaced(ring: list[tuple[int, int]]) -> bool:
+    def apart(a: tuple[int, int], b: tuple[int, int]) -> int:
+        return max(abs(a[0] - b[0]), abs(a[1] - b[1]))
+
+    return all(apart(p, (0, 0)) >= PLACE_CLEARANCE_PX for p in ring) and all(
+        apart(p, q) >= SYMBOL_SPACING_PX for i, p in enumerate(ring) for q in ring[i + 1 :]
+    )
+
+
+def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[folium.FeatureGroup]:
+    """A feature group for each active actor, in the actors' order."""
+    groups = []
+    for layer in layers:
+        if layer.actor.id not in active:
+            continue
+        group = folium.FeatureGroup(name=f"force-{layer.actor.id}", control=False)
+        _add_force_areas(group, layer)
+        _add_force_points(group, layer)
+        localize_assets(group)
+        groups.append(group)
+    return groups
+
+
+def force_tip(props: Mapping[str, Any], actor_name: str, count: int) -> str:
+    """Hover text for a force feature: what, who, how sure, from where, when."""
+    origin = "context, not in the article" if props.get("origin") == "context" else "the article"
+    parts = [
+        str(props.get("name", "")),
+        actor_name,
+        str(props.get("certainty", "")),
+        f"source: {origin}",
+        f"as of {props.get('as_of')}" if props.get("as_of") else "",
+        f"{count} passage{'s' if count != 1 else ''}",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def force_name(props: Mapping[str, Any], actor_name: str) -> str:
+    """A force symbol's accessible name: who, what, from where, how sure (plain text).
+
+    "Iraqi army / federal forces: Federal forces hold Makhmur town, context, approximate"
+    """
+    origin = "context" if props.get("origin") == "context" else "from the article"
+    parts = [str(props.get("name", "")), origin, str(props.get("certainty", ""))]
+    return f"{actor_name}: " + ", ".join(p for p in parts if p)
+
+
+def pattern_name(actor_id: str) -> str:
+    """The global JS name of an actor's fill pattern (actor ids are validated slugs)."""
+    return "dzFill" + "".join(part.capitalize() for part in actor_id.split("-"))
+
+
+def marker_html(style: Any, hollow: bool, size: int = SYMBOL_PX) -> str:
+    """An SVG symbol for an actor: its shape, its colour; hollow for outside context."""
+    return render(
+        "symbol.html",
+        size=size,
+        fill="#ffffff" if hollow else style.colour,
+        outline=style.outline,
+        shape=style.marker,
+    )
+
+
+class ForcePatterns(JSCSSMixin, MacroElement):
+    """Creates each actor's fill pattern on the map as a global, once, at mount."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {%- for name, kind, colour in this.patterns %}
+        (function () {
+            var p;
+            {%- if kind == "dots" %}
+            p = new L.Pattern({width: 9, height: 9});
+            p.addShape(new L.PatternCircle({x: 4.5, y: 4.5, radius: 1.8, fill: true,
+                stroke: false, color: {{ colour|tojson }}, fillOpacity: 0.9}));
+            {%- elif kind == "crosshatch" %}
+            p = new L.Pattern({width: 10, height: 10});
+            p.addShape(new L.PatternPath({d: "M0 0 L10 10 M10 0 L0 10", weight: 1.2,
+                color: {{ colour|tojson }}, opacity: 0.8}));
+            {%- else %}
+            p = new L.StripePattern({angle: {{ 45 if kind == "stripes-45" else -45 }},
+                weight: 2.5, spaceWeight: 5, color: {{ colour|tojson }}, opacity: 0.75});
+            {%- endif %}
+            p.addTo({{ this._parent.get_name() }});
+            window.{{ name }} = p;
+        })();
+        {%- endfor %}
+        {% endmacro %}"""
+    )
+    default_js = [("pattern", "https://teastman.github.io/Leaflet.pattern/leaflet.pattern.js")]
+
+    def __init__(self, actors: Sequence[Any]) -> None:
+        super().__init__()
+        self._name = "ForcePatterns"
+        self.patterns = [
+            (pattern_name(a.id), a.style.pattern, a.style.colour)
+            for a in actors
+            if a.style.pattern in ("stripes-45", "stripes-135", "dots", "crosshatch")
+        ]
+
+
+def _force_collection(
+    frame: gpd.GeoDataFrame, actor: Any, geometries: Any = None, *, named: bool = False
+) -> dict[str, Any]:
+    collection = client_collection(frame, {}, geometries)
+    for feature, (_, row) in zip(collection["features"], frame.iterrows(), strict=True):
+        props = row.drop(labels="geometry").to_dict()
+        count = len(props["passages"]) if isinstance(props.get("passages"), list) else 0
+        feature["properties"]["tip"] = escape_for_folium(force_tip(props, actor.name, count))
+        if named:
+            feature["properties"]["label"] = escape_for_folium(force_name(props, actor.name))
+        feature["properties"]["origin"] = (
+            "context" if props.get("origin") == "context" else "article"
+        )
+        feature["properties"]["actor"] = actor.id
+    return collection
+
+
+def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
+    style = layer.actor.style
+    pattern = PatternRef(pattern_name(layer.actor.id))
+    dash = _DASHES[style.line]
+
+    def area_style(feature: dict[str, Any]) -> dict[str, Any]:
+        context = feature["properties"]["origin"] == "context"
+        out: dict[str, Any] = {
+            "color": style.outline,
+            "weight": 1.5 if context else 2.5,
+            "dashArray": "2 6" if context else dash,
+            "fillColor": style.colour,
+            "fillOpacity": 0.08 if context else 0.22,
+        }
+        if style.pattern == "outline":
+            out["fillOpacity"] = 0
+        elif style.pattern != "solid" and not context:
+            out["fillPattern"] = pattern
+            out["fillOpacity"] = 1
+        return out
+
+    if layer.areas is not None:
+        folium.GeoJson(
+            layer.areas,
+            style_function=area_style,
+            highlight_function=lambda _f: {"weight": 4},
+            tooltip=tooltip(),
+        ).add_to(group)
+    if layer.lines is not None:
+        folium.GeoJson(
+            layer.lines,
+            style_function=lambda _f: {"color": style.outline, "weight": 3.5, "dashArray": "9 6"},
+            highlight_function=lambda _f: {"weight": 6},
+            tooltip=tooltip(),
+        ).add_to(group)
+    if layer.circles is not None:
+        folium.GeoJson(
+            layer.circles,
+            style_function=lambda f: {
+                "color": style.outline,
+                "weight": 1.2,
+                "dashArray": "4 4",
+                "fillColor": style.colour,
+                "fillOpacity": 0.04 if f["properties"]["origin"] == "context" else 0.1,
+            },
+            tooltip=tooltip(),
+        ).add_to(group)
+
+
+def _add_force_points(group: folium.FeatureGroup, layer: ForceLayer) -> None:
+    half = TARGET_PX // 2
+
+    def anchor(feature: dict[str, Any]) -> dict[str, Any]:
+        # Merged into each marker's icon options by folium: the anchor is the point of the
+        # icon that sits on the position, so an offset of (dx, dy) moves it by -(dx, dy).
+        dx, dy = layer.offsets.get(feature["properties"]["id"], (0, 0))
+        return {"iconAnchor": [half - dx, half - dy]}
+
+    for context, collection in layer.points.items():
+        folium.GeoJson(
+            collection,
+            marker=folium.Marker(
+                icon=folium.DivIcon(
+                    html=marker_html(layer.actor.style, hollow=context),
+                    icon_size=(TARGET_PX, TARGET_PX),
+                    icon_anchor=(half, half),
+                    class_name="dz-force-icon",
+                )
+            ),
+            style_function=anchor,
+            tooltip=tooltip(),
+        ).add_to(group)

@@ -1,0 +1,125 @@
+"""Force layers: symbols named, spread around shared positions, escaped."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+import geo.map as geomap
+from geo.map.forces import PLACE_CLEARANCE_PX, SYMBOL_SPACING_PX
+from geo.story import load_story
+
+
+@pytest.fixture(scope="module")
+def story(data_dir: Path):
+    return load_story(data_dir)
+
+
+def chebyshev(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]))
+
+
+@pytest.mark.parametrize("n", range(1, 9))
+def test_ring_keeps_targets_apart_and_off_the_centre(n: int) -> None:
+    """n symbols on a ring: 24 px boxes never overlap each other or the place's target."""
+    ring = geomap.ring_offsets(n)
+    assert len(ring) == n
+    assert all(chebyshev(p, (0, 0)) >= PLACE_CLEARANCE_PX for p in ring)
+    assert all(chebyshev(p, q) >= SYMBOL_SPACING_PX for p, q in itertools.combinations(ring, 2))
+    assert SYMBOL_SPACING_PX >= 24 and PLACE_CLEARANCE_PX >= 24
+
+
+def test_three_claims_on_lheiban_are_spread_deterministically(story) -> None:
+    """The peshmerga, army and ISIS points on Lheiban get three different ring offsets."""
+    actors = [a.id for a in story.actors]
+    offsets = geomap.symbol_offsets(
+        story.dataset.layer("forces"), story.dataset.layer("places"), actors
+    )
+    on_lheiban = [
+        offsets[i]
+        for i in (
+            "force-peshmerga-lheiban",
+            "force-iraqi-army-lheiban",
+            "force-isis-lheiban-attacks",
+        )
+    ]
+    assert len(set(on_lheiban)) == 3 and (0, 0) not in on_lheiban
+    assert on_lheiban == geomap.ring_offsets(3)
+    assert offsets == geomap.symbol_offsets(
+        story.dataset.layer("forces"), story.dataset.layer("places"), actors
+    )
+
+
+def test_a_lone_point_away_from_places_stays_on_its_position() -> None:
+    """A point with no other claim and no place under it is not moved."""
+    forces = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "actor": ["x", "x"]}, geometry=[Point(43, 35), Point(44, 36)]
+    )
+    places = gpd.GeoDataFrame({"id": ["p"]}, geometry=[Point(44, 36)])
+    offsets = geomap.symbol_offsets(forces, places, ["x"])
+    assert offsets["a"] == (0, 0)
+    assert offsets["b"] == geomap.ring_offsets(1)[0]
+
+
+def test_symbols_are_24px_targets_anchored_by_their_offset(story) -> None:
+    """Each symbol's icon is 24x24 and its anchor moves it by its offset."""
+    layers = geomap.force_layers(story.dataset, story.actors)
+    (army,) = [layer for layer in layers if layer.actor.id == "iraqi-army"]
+    (group,) = geomap.force_groups(layers, ["iraqi-army"])
+    markers = [
+        c
+        for c in group._children.values()
+        if isinstance(c, folium.GeoJson) and isinstance(c.marker, folium.Marker)
+    ]
+    assert markers
+    for geojson in markers:
+        assert geojson.marker.icon.options["icon_size"] == (24, 24)
+        for feature in geojson.data["features"]:
+            dx, dy = army.offsets[feature["properties"]["id"]]
+            assert geojson.style_function(feature) == {"iconAnchor": [12 - dx, 12 - dy]}
+
+
+def test_symbols_have_accessible_names(story) -> None:
+    """Every point symbol carries a label: actor, what, origin, certainty."""
+    layers = geomap.force_layers(story.dataset, story.actors)
+    labels = {
+        f["properties"]["id"]: f["properties"]["label"]
+        for layer in layers
+        for collection in layer.points.values()
+        for f in collection["features"]
+    }
+    assert labels["force-iraqi-army-makhmur"] == (
+        "Iraqi army / federal forces: Federal forces hold Makhmur town, context, approximate"
+    )
+    assert len(labels) == 12
+
+
+def test_hostile_force_name_is_escaped_in_label_and_tip(story) -> None:
+    """A force name with markup reaches the group's script as entities only."""
+    forces = story.dataset.layer("forces").copy()
+    forces.loc[forces["id"] == "force-iraqi-army-makhmur", "name"] = "<svg onload=x()>${y}"
+    dataset = type(story.dataset)(
+        story.dataset.data_dir, {**story.dataset.layers, "forces": forces}
+    )
+    (group,) = geomap.force_groups(geomap.force_layers(dataset, story.actors), ["iraqi-army"])
+    m = folium.Map(tiles=None)
+    group.add_to(m)
+    html = m.get_root().render().replace("\\u0026", "&")
+    assert "<svg onload" not in html and "${y}" not in html
+    assert "&lt;svg onload=x()&gt;&#36;{y}" in html
+
+
+def test_marker_html_is_an_svg_hidden_from_assistive_technology(story) -> None:
+    """The symbol's SVG is decorative: the marker element carries the name."""
+    svg = geomap.marker_html(story.actors[0].style, hollow=True)
+    assert svg.startswith("<svg") and 'aria-hidden="true"' in svg and 'fill="#ffffff"' in svg
+
+
+def test_pattern_name_is_a_js_identifier() -> None:
+    """Actor slugs become camel-case global names."""
+    assert geomap.pattern_name("iraqi-army") == "dzFillIraqiArmy"
