@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from geo import mapview
+import geo.map as mapview  # the map package (geo/mapview.py before the split)
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
