@@ -1,26 +1,27 @@
 """Measurements on the map's layers: zone area by province, zone length and width, distances.
 
 Geometry comes in as WGS84 (lon, lat), either shapely geometries or GeoDataFrames/GeoSeries.
-Lengths and areas are measured in UTM zone 38N (EPSG:32638), which covers northern Iraq;
-point-to-point distances are geodesic on the WGS84 ellipsoid. Every result carries a short
-`method` text so the page can say how a number was obtained.
+Lengths and areas are measured in UTM zone 38N (EPSG:32638, through geo.geometry), which
+covers northern Iraq; point-to-point distances are geodesic on the WGS84 ellipsoid. Which
+distances a story measures, and how sure they are, come from its story.json. Every result
+carries a short `method` text so the page can say how a number was obtained.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyproj
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-UTM_38N = "EPSG:32638"
-WGS84 = "EPSG:4326"
+from geo.geometry import in_wgs84, to_utm, utm_to_lon_lat
+from geo.storyconfig import Distance
 
 AREA_METHOD = "area in UTM 38N (EPSG:32638)"
 LINE_LENGTH_METHOD = "line length in UTM 38N (EPSG:32638)"
@@ -35,8 +36,6 @@ INSIDE_METHOD = "point position inside the zone polygon (uncertainty radii not c
 # 10 m is far below the uncertainty of anything on this map and keeps the search fast.
 _INSCRIBED_CIRCLE_TOLERANCE_M = 10.0
 _GEOD = pyproj.Geod(ellps="WGS84")
-_TO_UTM = pyproj.Transformer.from_crs(WGS84, UTM_38N, always_xy=True)
-_TO_WGS84 = pyproj.Transformer.from_crs(UTM_38N, WGS84, always_xy=True)
 
 GeometryLike = BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries
 
@@ -98,14 +97,14 @@ def zone_area_by_province(
     name_column: str = "name",
 ) -> ZoneAreaBreakdown:
     """Area of the zone inside each province it touches, and its share of the zone."""
-    zone_utm = _to_utm(_single_geometry(zone))
+    zone_utm = to_utm(_single_geometry(zone))
     if zone_utm.is_empty or zone_utm.area == 0:
         raise ValueError("zone has no area")
     missing = [c for c in (id_column, name_column) if c not in provinces.columns]
     if missing:
         raise ValueError(f"provinces lack columns {missing}")
     total = zone_utm.area / 1e6
-    frame = _frame_in_utm(provinces)
+    frame = to_utm(provinces)
     rows = []
     for pid, name, geom in zip(frame[id_column], frame[name_column], frame.geometry, strict=True):
         area = zone_utm.intersection(geom).area / 1e6
@@ -117,7 +116,7 @@ def zone_area_by_province(
 
 def zone_length_km(geometry: GeometryLike) -> Length:
     """Length of a centre line, or of a band polygon (as its equivalent rectangle's long side)."""
-    geom = _to_utm(_single_geometry(geometry))
+    geom = to_utm(_single_geometry(geometry))
     if isinstance(geom, LineString | MultiLineString):
         return Length(geom.length / 1000, LINE_LENGTH_METHOD)
     if isinstance(geom, Polygon | MultiPolygon):
@@ -131,7 +130,7 @@ def zone_length_km(geometry: GeometryLike) -> Length:
 
 def widest_point(zone: GeometryLike) -> WidestPoint:
     """Largest inscribed circle of the zone: its diameter is the zone's widest cross-section."""
-    geom = _to_utm(_single_geometry(zone))
+    geom = to_utm(_single_geometry(zone))
     if not isinstance(geom, Polygon | MultiPolygon) or geom.is_empty:
         raise ValueError(f"widest_point needs a polygon, got {geom.geom_type}")
     parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
@@ -139,7 +138,7 @@ def widest_point(zone: GeometryLike) -> WidestPoint:
         (shapely.maximum_inscribed_circle(p, _INSCRIBED_CIRCLE_TOLERANCE_M) for p in parts),
         key=lambda segment: segment.length,
     )
-    lon, lat = _TO_WGS84.transform(*radius.coords[0])
+    lon, lat = utm_to_lon_lat(*radius.coords[0])
     return WidestPoint(2 * radius.length / 1000, lon, lat, WIDTH_METHOD)
 
 
@@ -157,7 +156,7 @@ def distance_to_line_km(
     if not isinstance(line, LineString | MultiLineString):
         raise ValueError(f"distance_to_line_km needs a line, got {line.geom_type}")
     return Length(
-        _to_utm(Point(_lon_lat(point))).distance(_to_utm(line)) / 1000, LINE_DISTANCE_METHOD
+        to_utm(Point(_lon_lat(point))).distance(to_utm(line)) / 1000, LINE_DISTANCE_METHOD
     )
 
 
@@ -168,7 +167,7 @@ def places_inside(
     if id_column not in places.columns:
         raise ValueError(f"places lack column {id_column!r}")
     geom = _single_geometry(zone)
-    frame = _frame_in_wgs84(places)
+    frame = in_wgs84(places)
     inside = [
         str(pid)
         for pid, point in zip(frame[id_column], frame.geometry, strict=True)
@@ -185,27 +184,8 @@ def _single_geometry(value: GeometryLike) -> BaseGeometry:
         series = value.geometry if isinstance(value, gpd.GeoDataFrame) else value
         if len(series) == 0:
             raise ValueError("empty GeoDataFrame/GeoSeries")
-        return _frame_in_wgs84(series).union_all()
+        return in_wgs84(series).union_all()
     raise TypeError(f"expected a shapely geometry or GeoDataFrame, got {type(value).__name__}")
-
-
-def _frame_in_wgs84(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.GeoDataFrame | gpd.GeoSeries:
-    # A frame without a CRS is taken to be GeoJSON, which RFC 7946 fixes to WGS84.
-    if frame.crs is None:
-        return frame.set_crs(WGS84)
-    return frame.to_crs(WGS84)
-
-
-def _frame_in_utm(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return _frame_in_wgs84(frame).to_crs(UTM_38N)
-
-
-def _to_utm(geom: BaseGeometry) -> BaseGeometry:
-    def project(coords: np.ndarray) -> np.ndarray:
-        x, y = _TO_UTM.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
-    return shapely.transform(geom, project)
 
 
 def _lon_lat(value: Point | tuple[float, float]) -> tuple[float, float]:
@@ -227,16 +207,17 @@ class StoryMeasurements:
     uncertainty_note: str
 
 
-# (label, from id, to id): point-to-point distances are geodesic; to a line, in UTM.
-STORY_DISTANCES: tuple[tuple[str, str, str], ...] = (
-    ("Lheiban to Debaga", "lheiban", "debaga"),
-    ("Lheiban to Makhmur", "lheiban", "makhmur"),
-    ("Lheiban to the Qarachok ridge crest", "lheiban", "qarachok"),
-)
+def measure_story(
+    layers: dict[str, gpd.GeoDataFrame],
+    distances: Sequence[Distance],
+    measurement_note: str,
+) -> StoryMeasurements:
+    """The zone's area per province, length, widest point; the story's distances (those
+    whose two ends the layers hold); places inside. `distances` and `measurement_note`
+    come from story.json (StoryConfig); the note travels on as `uncertainty_note`.
 
-
-def measure_story(layers: dict[str, gpd.GeoDataFrame]) -> StoryMeasurements:
-    """The zone's area per province, length, widest point; story distances; places inside."""
+    Point-to-point distances are geodesic; to a line, in UTM 38N.
+    """
     zone = layers.get("zone")
     provinces = layers.get("provinces")
     places = layers.get("places")
@@ -251,24 +232,20 @@ def measure_story(layers: dict[str, gpd.GeoDataFrame]) -> StoryMeasurements:
         for frame in layers.values()
         for fid, geom in zip(frame["id"], frame.geometry, strict=True)
     }
-    distances = []
-    for label, a, b in STORY_DISTANCES:
-        if a not in features or b not in features:
+    measured = []
+    for d in distances:
+        if d.start not in features or d.end not in features:
             continue
-        target = features[b]
+        target = features[d.end]
         if isinstance(target, Point):
-            distances.append((label, distance_km(features[a], target)))
+            measured.append((d.label, distance_km(features[d.start], target)))
         elif isinstance(target, LineString | MultiLineString):
-            distances.append((label, distance_to_line_km(features[a], target)))
+            measured.append((d.label, distance_to_line_km(features[d.start], target)))
     return StoryMeasurements(
         areas=areas,
         length=zone_length_km(zone) if has_zone else None,
         widest=widest_point(zone) if has_zone else None,
-        distances=tuple(distances),
+        distances=tuple(measured),
         inside=places_inside(zone, places) if has_zone and places is not None else None,
-        uncertainty_note=(
-            "Lheiban's position is an estimate within about 9 km and Debaga's within about "
-            "6 km, and the zone is schematic: read these figures to the nearest 10 km and "
-            "the nearest few hundred km²."
-        ),
+        uncertainty_note=measurement_note,
     )

@@ -7,11 +7,11 @@ of the article passages about it (see passages.json).
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from geo.jsonio import json_text
 from geo.story import Story
 
 
@@ -24,8 +24,8 @@ def export_files(story: Story) -> dict[str, str]:
             props = feature["properties"]
             if "passages" not in props or not isinstance(props["passages"], list):
                 props["passages"] = story.passages_for(str(props["id"]))
-        files[f"{name}.geojson"] = _dumps(collection)
-    files["passages.json"] = _dumps(passages_json(story))
+        files[f"{name}.geojson"] = json_text(collection)
+    files["passages.json"] = json_text(passages_json(story))
     return files
 
 
@@ -62,7 +62,3 @@ def export_zip(story: Story) -> bytes:
         for name, text in export_files(story).items():
             archive.writestr(name, text)
     return buffer.getvalue()
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"

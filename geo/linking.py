@@ -4,78 +4,33 @@ Two sources of links:
 - alias matches: a gazetteer name occurring in the passage on word boundaries
   (case-sensitive unless the entry says otherwise; possessives such as "Iraq’s" count),
   longest match first where names overlap;
-- manual links from data/links_manual.json: "implicit" references ("this village") matched
-  by a snippet that must occur in the passage, and "resolve" rules choosing the place for
-  a name that several gazetteer entries share. A snippet that occurs in no passage, or a
-  rule naming a place the gazetteer lacks, raises LinkingError naming the entry, so a
-  change to the splitting or the data cannot silently drop a link.
+- manual links (geo.manual_links): "implicit" references matched by a snippet, and
+  "resolve" rules choosing the place for a name several gazetteer entries share. An entry
+  that no longer fits the passages or the gazetteer raises LinkingError naming it, so a
+  change to the splitting or the data cannot silently drop a link; check the entries with
+  `check_manual_links` first to report them instead.
+
+Which place-like names the text uses is the story's to say (story.json
+`place_names_in_text`): those the gazetteer does not cover are reported as unmatched.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from geo.article import Passage
-
-# Place-like names the article contains, kept by hand so that names the map lacks are
-# reported (LinkResult.unmatched_names) rather than silently ignored.
-KNOWN_PLACE_NAMES: tuple[str, ...] = (
-    "Lheiban",
-    "Debaga",
-    "Qarachok",
-    "Baghdad",
-    "Irbil",
-    "Sulaymaniyah",
-    "Nineveh",
-    "Ninevah",
-    "Kirkuk",
-    "Salaheddin",
-    "Diyala",
-    "Iraq",
-    "Iran",
-    "Kurdish region",
-    "Kurdish-run north",
+from geo.gazetteer import (
+    GazetteerEntry,
+    LinkingError,
+    fold,
+    key_name,
+    name_key,
+    name_owners,
+    name_pattern,
 )
-
-# Same-length substitutions so spans in the normalised text are spans in the original.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "\u00a0": " "})
-
-
-class LinkingError(ValueError):
-    """Manual links are malformed or no longer fit the passages or the gazetteer."""
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    place_id: str
-    names: tuple[str, ...]
-    # Names (from `names`) to match ignoring case; proper names default to exact case.
-    case_insensitive: frozenset[str] = field(default=frozenset())
-
-
-@dataclass(frozen=True)
-class ImplicitRule:
-    passage_contains: str
-    place_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ResolveRule:
-    alias: str
-    place_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ManualLinks:
-    implicit: tuple[ImplicitRule, ...] = ()
-    resolve: tuple[ResolveRule, ...] = ()
-    source: str = "manual links"
+from geo.manual_links import ManualLinks, check_manual_links
 
 
 @dataclass(frozen=True)
@@ -124,70 +79,30 @@ class LinkResult:
         ]
 
 
-def gazetteer_from_features(features: Iterable[Mapping]) -> list[GazetteerEntry]:
-    """Build entries from GeoJSON features (properties `id`, `name`, `aliases`)."""
-    entries = []
-    for feature in features:
-        props = feature.get("properties") or {}
-        place_id = props.get("id") or feature.get("id")
-        if not place_id:
-            raise LinkingError(f"feature without an id: {props.get('name')!r}")
-        names = [props.get("name")] + list(props.get("aliases") or [])
-        clean = tuple(dict.fromkeys(n for n in names if isinstance(n, str) and n.strip()))
-        entries.append(GazetteerEntry(place_id=str(place_id), names=clean))
-    return entries
-
-
-def load_manual_links(path: str | Path) -> ManualLinks:
-    """Read and validate data/links_manual.json."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise LinkingError(f"manual links file {path} does not exist") from None
-    except json.JSONDecodeError as exc:
-        raise LinkingError(f"manual links file {path} is not valid JSON: {exc}") from None
-    return parse_manual_links(data, source=str(path))
-
-
-def parse_manual_links(data: object, source: str = "manual links") -> ManualLinks:
-    """Validate the manual-links structure; errors name the offending entry."""
-    if not isinstance(data, dict):
-        raise LinkingError(f"{source}: top level must be an object with 'implicit' and 'resolve'")
-    unknown = set(data) - {"implicit", "resolve", "_comment"}
-    if unknown:
-        raise LinkingError(f"{source}: unknown key(s) {sorted(unknown)}")
-    implicit = tuple(
-        ImplicitRule(
-            **_entry(item, ("passage_contains", "place_id", "reason"), f"{source} implicit[{i}]")
-        )
-        for i, item in enumerate(data.get("implicit", []))
-    )
-    resolve = tuple(
-        ResolveRule(**_entry(item, ("alias", "place_id", "reason"), f"{source} resolve[{i}]"))
-        for i, item in enumerate(data.get("resolve", []))
-    )
-    return ManualLinks(implicit=implicit, resolve=resolve, source=source)
-
-
 def link_passages(
     passages: Sequence[Passage],
     gazetteer: Sequence[GazetteerEntry],
     manual: ManualLinks | None = None,
-    known_names: Sequence[str] = KNOWN_PLACE_NAMES,
+    names_in_text: Sequence[str] = (),
 ) -> LinkResult:
-    """Link passages to places by alias and manual rules; see the module docstring."""
+    """Link passages to places by alias and manual rules; see the module docstring.
+
+    `names_in_text` are the place-like names the story's text uses (StoryConfig
+    `place_names_in_text`); those no gazetteer entry covers come back as unmatched names.
+    Raises LinkingError if a manual entry does not fit (see `check_manual_links`).
+    """
     manual = manual or ManualLinks()
-    place_ids = {e.place_id for e in gazetteer}
-    _check_places(manual, place_ids)
-    owners = _name_owners(gazetteer)
-    resolutions = {_key(r.alias, True): r for r in manual.resolve}
+    _, stale = check_manual_links(manual, passages, gazetteer)
+    if stale:
+        raise LinkingError(f"{manual.source}: " + "; ".join(str(p) for p in stale))
+    owners = name_owners(gazetteer)
+    resolutions = {name_key(r.alias, True): r for r in manual.resolve}
 
     links: list[Link] = []
     ambiguous_hits: dict[str, list[str]] = {}
     covered: dict[str, list[tuple[int, int]]] = {}
     for passage in passages:
-        folded = passage.text.translate(_FOLD)
+        folded = fold(passage.text)
         matches = _select(_candidates(folded, owners))
         covered[passage.id] = [(s, e) for s, e, _ in matches]
         passage_links: list[Link] = []
@@ -217,11 +132,9 @@ def link_passages(
         passage_links.extend(_implicit_links(passage, folded, manual, passage_links))
         links.extend(passage_links)
 
-    _check_snippets(passages, manual)
-    _check_resolutions(manual, owners)
     ambiguous = tuple(
         Ambiguity(
-            name=_display(key),
+            name=key_name(key),
             place_ids=tuple(owners[key]),
             passage_ids=tuple(dict.fromkeys(pids)),
             resolved_to=resolutions[key].place_id if key in resolutions else None,
@@ -232,115 +145,12 @@ def link_passages(
     return LinkResult(
         links=tuple(links),
         by_place=_by_place(links),
-        unmatched_names=_unmatched(passages, covered, known_names),
+        unmatched_names=_unmatched(passages, covered, names_in_text),
         ambiguous=ambiguous,
     )
 
 
-@dataclass(frozen=True)
-class ManualLinkProblem:
-    """One manual-links entry that no longer fits, e.g. entry "implicit[2]", field "place_id"."""
-
-    entry: str
-    field: str
-    message: str
-
-
-def check_manual_links(
-    manual: ManualLinks, passages: Sequence[Passage], gazetteer: Sequence[GazetteerEntry]
-) -> tuple[ManualLinks, tuple[ManualLinkProblem, ...]]:
-    """Split manual links into the entries that fit and a problem for each that does not
-    (a place the gazetteer lacks, a snippet in no passage, a resolution picking a place
-    that does not carry the name), so one stale entry costs only itself:
-    `link_passages(passages, gazetteer, kept)` then cannot raise."""
-    place_ids = {e.place_id for e in gazetteer}
-    owners = _name_owners(gazetteer)
-    texts = [p.text.translate(_FOLD) for p in passages]
-    problems: list[ManualLinkProblem] = []
-    implicit = []
-    for i, rule in enumerate(manual.implicit):
-        where = f"implicit[{i}]"
-        if rule.place_id not in place_ids:
-            problems.append(_missing_place(where, rule.place_id))
-        elif not any(rule.passage_contains.translate(_FOLD) in t for t in texts):
-            problems.append(
-                ManualLinkProblem(
-                    where,
-                    "passage_contains",
-                    f"{rule.passage_contains!r} occurs in no passage; entry ignored",
-                )
-            )
-        else:
-            implicit.append(rule)
-    resolve = []
-    for i, rule in enumerate(manual.resolve):
-        where = f"resolve[{i}]"
-        ids = owners.get(_key(rule.alias, True))
-        if rule.place_id not in place_ids:
-            problems.append(_missing_place(where, rule.place_id))
-        elif ids and len(ids) > 1 and rule.place_id not in ids:
-            problems.append(
-                ManualLinkProblem(
-                    where,
-                    "place_id",
-                    f"picks {rule.place_id!r} for {rule.alias!r}, but only {', '.join(ids)} "
-                    "carry that name; entry ignored",
-                )
-            )
-        else:
-            resolve.append(rule)
-    kept = ManualLinks(implicit=tuple(implicit), resolve=tuple(resolve), source=manual.source)
-    return kept, tuple(problems)
-
-
 # --- private helpers -------------------------------------------------------------------
-
-
-def _missing_place(where: str, place_id: str) -> ManualLinkProblem:
-    return ManualLinkProblem(
-        where, "place_id", f"names place {place_id!r}, which the map lacks; entry ignored"
-    )
-
-
-def _entry(item: object, keys: tuple[str, ...], where: str) -> dict[str, str]:
-    if not isinstance(item, dict):
-        raise LinkingError(f"{where}: must be an object with {', '.join(keys)}")
-    extra = set(item) - set(keys)
-    if extra:
-        raise LinkingError(f"{where}: unknown key(s) {sorted(extra)}")
-    out = {}
-    for key in keys:
-        value = item.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise LinkingError(f"{where}: {key!r} must be a non-empty string")
-        out[key] = value
-    return out
-
-
-def _key(name: str, case_sensitive: bool) -> str:
-    folded = " ".join(name.translate(_FOLD).split())
-    return folded if case_sensitive else "\0" + folded.casefold()
-
-
-def _name_owners(gazetteer: Sequence[GazetteerEntry]) -> dict[str, list[str]]:
-    """Map each (normalised) name to the place ids using it, in gazetteer order."""
-    owners: dict[str, list[str]] = {}
-    for entry in gazetteer:
-        for name in entry.names:
-            if not name.strip():
-                continue
-            key = _key(name, name not in entry.case_insensitive)
-            ids = owners.setdefault(key, [])
-            if entry.place_id not in ids:
-                ids.append(entry.place_id)
-    return owners
-
-
-def _name_pattern(name: str) -> str:
-    # \w is Unicode-aware, so "Iraq" does not match in "Iraqi" or "Iraqiya"; a trailing
-    # apostrophe ("Iraq's", folded from "Iraq’s") is not \w, so possessives still match.
-    body = r"\s+".join(re.escape(part) for part in name.split(" "))
-    return rf"(?<!\w){body}(?!\w)"
 
 
 def _candidates(folded: str, owners: Mapping[str, list[str]]) -> list[tuple[int, int, str]]:
@@ -349,7 +159,7 @@ def _candidates(folded: str, owners: Mapping[str, list[str]]) -> list[tuple[int,
         insensitive = key.startswith("\0")
         name = key[1:] if insensitive else key
         flags = re.IGNORECASE if insensitive else 0
-        for m in re.finditer(_name_pattern(name), folded, flags):
+        for m in re.finditer(name_pattern(name), folded, flags):
             found.append((m.start(), m.end(), key))
     return found
 
@@ -371,7 +181,7 @@ def _implicit_links(
     out: list[Link] = []
     seen = {link.place_id for link in existing}
     for rule in manual.implicit:
-        snippet = rule.passage_contains.translate(_FOLD)
+        snippet = fold(rule.passage_contains)
         if snippet not in folded or rule.place_id in seen:
             continue
         seen.add(rule.place_id)
@@ -389,43 +199,6 @@ def _implicit_links(
     return out
 
 
-def _check_places(manual: ManualLinks, place_ids: set[str]) -> None:
-    for kind, rules in (("implicit", manual.implicit), ("resolve", manual.resolve)):
-        for i, rule in enumerate(rules):
-            if rule.place_id not in place_ids:
-                raise LinkingError(
-                    f"{manual.source} {kind}[{i}] names place {rule.place_id!r}, "
-                    "which the gazetteer lacks"
-                )
-
-
-def _check_snippets(passages: Sequence[Passage], manual: ManualLinks) -> None:
-    texts = [p.text.translate(_FOLD) for p in passages]
-    for i, rule in enumerate(manual.implicit):
-        snippet = rule.passage_contains.translate(_FOLD)
-        if not any(snippet in t for t in texts):
-            raise LinkingError(
-                f"{manual.source} implicit[{i}] ({rule.passage_contains!r} -> {rule.place_id}): "
-                "snippet occurs in no passage; update the entry or the splitting"
-            )
-
-
-def _check_resolutions(manual: ManualLinks, owners: Mapping[str, list[str]]) -> None:
-    # A rule for a name that is not (or no longer) ambiguous is harmless; a rule choosing
-    # a place that does not carry the name would link the wrong place, so refuse it.
-    for i, rule in enumerate(manual.resolve):
-        ids = owners.get(_key(rule.alias, True))
-        if ids and len(ids) > 1 and rule.place_id not in ids:
-            raise LinkingError(
-                f"{manual.source} resolve[{i}] picks {rule.place_id!r} for {rule.alias!r}, "
-                f"but only {', '.join(ids)} carry that name"
-            )
-
-
-def _display(key: str) -> str:
-    return key[1:] if key.startswith("\0") else key
-
-
 def _by_place(links: Iterable[Link]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for link in links:
@@ -438,15 +211,15 @@ def _by_place(links: Iterable[Link]) -> dict[str, list[str]]:
 def _unmatched(
     passages: Sequence[Passage],
     covered: Mapping[str, list[tuple[int, int]]],
-    known_names: Sequence[str],
+    names_in_text: Sequence[str],
 ) -> tuple[UnmatchedName, ...]:
     out = []
-    for name in known_names:
-        pattern = _name_pattern(name.translate(_FOLD))
+    for name in names_in_text:
+        pattern = name_pattern(fold(name))
         hits = []
         for p in passages:
             spans = covered.get(p.id, [])
-            for m in re.finditer(pattern, p.text.translate(_FOLD)):
+            for m in re.finditer(pattern, fold(p.text)):
                 if not any(s <= m.start() and m.end() <= e for s, e in spans):
                     hits.append(p.id)
                     break

@@ -1,6 +1,6 @@
 """Load a story's data folder and validate it at the edge.
 
-The only module that touches the filesystem. Loading never raises for bad
+Reads the layer files (through geo.jsonio) with their paths passed in. Loading never raises for bad
 content: it collects every problem (file, feature id, field) and returns what
 is valid, so one broken file or feature costs only itself. After loading, the
 rest of the package trusts its inputs.
@@ -8,17 +8,20 @@ rest of the package trusts its inputs.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import mapping
+
+from geo.geometry import close_rings, geojson_type, read_shape, repair
+from geo.jsonio import read_json
+from geo.problems import Problem, Severity
+from geo.rules import CERTAINTIES, in_region, is_slug, outside_region_message, slug_rule
 
 # Layer name -> file in the data folder, and the geometry types it may hold.
 LAYER_FILES: dict[str, str] = {
@@ -42,34 +45,6 @@ LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "forces": ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString"),
 }
 REQUIRED_PROPERTIES = ("id", "name", "kind", "certainty", "source")
-# Ids travel into URLs, widget keys, CSS classes and the map's scripts: slugs only.
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_ID_LENGTH = 64
-CERTAINTIES = ("precise", "stated", "approximate", "schematic")
-# The map's region: anything outside is a typo or swapped lat/lon.
-REGION_LON = (38.0, 49.0)
-REGION_LAT = (29.0, 38.0)
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, named precisely enough to fix it."""
-
-    file: str
-    message: str
-    feature_id: str | None = None
-    field: str | None = None
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.feature_id is not None:
-            where += f", feature {self.feature_id!r}"
-        if self.field is not None:
-            where += f", field {self.field!r}"
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -137,22 +112,6 @@ def _stray_layer_files(data_dir: Path) -> list[Problem]:
     ]
 
 
-def read_json(path: Path) -> tuple[Any, Problem | None]:
-    """Parse a JSON file, or return the problem naming it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, Problem(path.name, "file is missing")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, Problem(path.name, f"cannot be read: {exc}")
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, Problem(
-            path.name, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        )
-
-
 def _read_layer(
     path: Path, layer: str, seen_ids: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -198,12 +157,11 @@ def _check_feature(
                 field="certainty",
             )
         )
-    if isinstance(fid, str) and fid and not _is_slug(fid):
+    if isinstance(fid, str) and fid and not is_slug(fid):
         problems.append(
             Problem(
                 file,
-                "must be a slug: lowercase letters and digits joined by single hyphens, "
-                f"at most {MAX_ID_LENGTH} characters",
+                slug_rule(),
                 feature_id=label,
                 field="id",
             )
@@ -232,9 +190,9 @@ def _check_geometry(
 
     allowed = LAYER_GEOMETRIES[layer]
     if not isinstance(geometry, dict) or geometry.get("type") not in allowed:
-        kind = geometry.get("type") if isinstance(geometry, dict) else type(geometry).__name__
+        kind = geojson_type(geometry)
         return None, [problem(f"{kind} is not allowed in {layer} (expected {', '.join(allowed)})")]
-    geometry, unclosed = _close_rings(geometry)
+    geometry, unclosed = close_rings(geometry)
     repairs = []
     if unclosed:
         repairs.append(
@@ -244,41 +202,15 @@ def _check_geometry(
                 severity="warning",
             )
         )
-    try:
-        geom = shape(geometry)
-    except Exception as exc:  # shapely raises several types for malformed coordinates
-        return None, [problem(f"malformed coordinates: {exc}")]
-    if geom.is_empty:
-        return None, [problem("is empty")]
-    coords = shapely.get_coordinates(geom)
-    if not all(math.isfinite(v) for v in coords.ravel()):
-        return None, [problem("has a non-finite coordinate")]
-    minx, miny, maxx, maxy = geom.bounds
-    if not (
-        REGION_LON[0] <= minx
-        and maxx <= REGION_LON[1]
-        and REGION_LAT[0] <= miny
-        and maxy <= REGION_LAT[1]
-    ):
-        swapped = (
-            REGION_LON[0] <= miny
-            and maxy <= REGION_LON[1]
-            and REGION_LAT[0] <= minx
-            and maxx <= REGION_LAT[1]
-        )
-        hint = " (latitude and longitude look swapped)" if swapped else ""
-        return None, [
-            problem(
-                f"lies outside the map's region lon {REGION_LON}, lat {REGION_LAT}: "
-                f"bounds {tuple(round(b, 3) for b in geom.bounds)}{hint}"
-            )
-        ]
+    geom, unreadable = read_shape(geometry)
+    if geom is None:
+        return None, [problem(unreadable or "unreadable")]
+    if not in_region(geom.bounds):
+        return None, [problem(outside_region_message(geom.bounds))]
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
-        repaired = shapely.make_valid(geom)
-        if repaired.geom_type not in allowed:
-            repaired = _polygonal_part(repaired)
-        if repaired is None or repaired.is_empty or repaired.geom_type not in allowed:
+        repaired = repair(geom, allowed)
+        if repaired is None:
             return None, [problem(f"invalid ({reason}) and cannot be repaired")]
         return mapping(repaired), [
             *repairs,
@@ -287,50 +219,9 @@ def _check_geometry(
     return mapping(geom), repairs
 
 
-def _close_rings(geometry: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    """Close every polygon ring whose last position differs from its first (GeoJSON
-    requires them equal; shapely would close them silently). Returns the geometry and
-    how many rings were closed; malformed coordinates are left for shapely to report."""
-    kind, coords = geometry.get("type"), geometry.get("coordinates")
-    if kind == "Polygon":
-        polygons = [coords]
-    elif kind == "MultiPolygon" and isinstance(coords, list):
-        polygons = coords
-    else:
-        return geometry, 0
-    closed = 0
-    fixed_polygons = []
-    for rings in polygons:
-        if not isinstance(rings, list):
-            return geometry, 0
-        fixed = []
-        for ring in rings:
-            if isinstance(ring, list) and len(ring) >= 3 and ring[0] != ring[-1]:
-                ring = [*ring, ring[0]]
-                closed += 1
-            fixed.append(ring)
-        fixed_polygons.append(fixed)
-    if not closed:
-        return geometry, 0
-    new_coords = fixed_polygons[0] if kind == "Polygon" else fixed_polygons
-    return {**geometry, "coordinates": new_coords}, closed
-
-
-def _is_slug(value: str) -> bool:
-    return len(value) <= MAX_ID_LENGTH and ID_PATTERN.fullmatch(value) is not None
-
-
 def _is_missing(value: Any) -> bool:
     """NaN/None cells: a column another feature of the layer has, this one lacks."""
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
-    """make_valid may return a GeometryCollection; keep its polygons."""
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return None
-    return shapely.union_all(parts)
 
 
 def _frame(features: list[dict[str, Any]]) -> gpd.GeoDataFrame:

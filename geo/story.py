@@ -10,16 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.actors import Actor, ActorsError, link_actors_checked, load_actors
 from geo.article import Article, ArticleError, load_article
-from geo.forces import Actor, ForcesError, link_actors_checked, load_actors, validate_forces
-from geo.linking import (
-    GazetteerEntry,
-    LinkResult,
-    check_manual_links,
-    link_passages,
-    load_manual_links,
-)
-from geo.loading import GEOGRAPHY_LAYERS, Dataset, Problem, load_dataset
+from geo.forces import validate_forces
+from geo.gazetteer import GazetteerEntry
+from geo.linking import LinkResult, link_passages
+from geo.loading import GEOGRAPHY_LAYERS, Dataset, load_dataset
+from geo.manual_links import check_manual_links, load_manual_links
+from geo.problems import Problem
 from geo.storyconfig import StoryConfig, check_ids, load_story_config
 
 ARTICLE_FILE = "article.txt"
@@ -97,17 +95,24 @@ def load_story(data_dir: Path) -> Story:
             # A stale manual entry costs only itself; the alias links always stand.
             manual, stale = check_manual_links(manual, article.passages, entries)
             problems.extend(
-                Problem(MANUAL_LINKS_FILE, p.message, feature_id=p.entry, field=p.field)
+                Problem(
+                    MANUAL_LINKS_FILE,
+                    f"{p.message}; entry ignored",
+                    feature_id=p.entry,
+                    field=p.field,
+                )
                 for p in stale
             )
-        links = link_passages(article.passages, entries, manual)
+        links = link_passages(
+            article.passages, entries, manual, names_in_text=config.place_names_in_text
+        )
     actors: tuple[Actor, ...] = ()
     actor_links = None
     forces = dataset.layer("forces")
     if not forces.empty or (data_dir / ACTORS_FILE).exists():
         try:
             actors = load_actors(data_dir / ACTORS_FILE)
-        except ForcesError as exc:
+        except ActorsError as exc:
             problems.append(Problem(ACTORS_FILE, str(exc)))
         if article is not None and actors:
             actor_links, stale_rules = link_actors_checked(actors, article.passages)

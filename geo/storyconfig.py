@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.loading import ID_PATTERN, REGION_LAT, REGION_LON, Problem, read_json
+from geo.jsonio import read_json
+from geo.problems import Problem
+from geo.rules import ID_PATTERN, REGION_LAT, REGION_LON
 
 STORY_FILE = "story.json"
 OPENING_VIEWS = ("focus", "zone")

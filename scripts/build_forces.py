@@ -11,35 +11,34 @@ rounded to 5 decimals, compact JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyproj
 import shapely
-from shapely.geometry import LineString, Point, mapping, shape
+from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from geo.actors import Actor, ActorsError, load_actors  # noqa: E402
 from geo.article import Passage, parse_article  # noqa: E402
-from geo.forces import ForcesError, load_actors, validate_forces  # noqa: E402
-from scripts.build_data import COORD_DECIMALS, round_coords  # noqa: E402
+from geo.forces import validate_forces  # noqa: E402
+from geo.geometry import COORD_DECIMALS, from_utm, rounded_geojson, to_utm  # noqa: E402
+from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
 
-UTM_38N = "EPSG:32638"
-WGS84 = "EPSG:4326"
 GRID = 10.0**-COORD_DECIMALS
 QUAD_SEGS = 8
 LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")
 OUTPUT_FILE = "forces.geojson"
 
-# Output property order; status fields are null except for JCCs so every feature has the
-# same columns. aliases and province keep the shared feature contract of data/*.geojson.
-PROPERTY_ORDER = (
+# Output property order: the properties every force feature has, then those some actor
+# requires (data/actors.json: a JCC's status and its source), null for the other actors so
+# every feature has the same columns, then those the build derives (aliases and province
+# keep the shared feature contract of data/*.geojson).
+SHARED_PROPERTIES = (
     "id",
     "name",
     "actor",
@@ -51,18 +50,8 @@ PROPERTY_ORDER = (
     "passages",
     "source",
     "note",
-    "status",
-    "status_source",
-    "at_place",
-    "aliases",
-    "province",
 )
-# Keys a raw entry may carry: the output's, less those the build derives, plus the geometry
-# construction.
-RAW_KEYS = (frozenset(PROPERTY_ORDER) - {"at_place", "aliases", "province"}) | {"geometry"}
-
-_TO_UTM = pyproj.Transformer.from_crs(WGS84, UTM_38N, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(UTM_38N, WGS84, always_xy=True)
+DERIVED_PROPERTIES = ("at_place", "aliases", "province")
 
 
 class BuildError(ValueError):
@@ -85,14 +74,20 @@ def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
     _, passages = parse_article(_read_text(data_dir / "article.txt"))
     try:
         actors = load_actors(data_dir / "actors.json")
-    except ForcesError as exc:
+    except ActorsError as exc:
         raise BuildError(str(exc)) from None
-    features = build_features(raw, layers, passages)
+    features = build_features(raw, layers, passages, actors)
     problems = validate_forces(features, actors, [p.id for p in passages], list(layers))
     if problems:
         raise BuildError("invalid force features:\n  " + "\n  ".join(problems))
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_collection(out_dir / OUTPUT_FILE, features)
+    return write_geojson(out_dir / OUTPUT_FILE, features)
+
+
+def property_order(actors: Sequence[Actor]) -> tuple[str, ...]:
+    """Output properties, in order: shared, then those any actor requires, then derived."""
+    required = dict.fromkeys(r.name for a in actors for r in a.required_properties)
+    return (*SHARED_PROPERTIES, *required, *DERIVED_PROPERTIES)
 
 
 def read_layers(data_dir: Path) -> dict[str, dict[str, Any]]:
@@ -105,7 +100,10 @@ def read_layers(data_dir: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_features(
-    raw: Mapping[str, Any], layers: Mapping[str, Mapping[str, Any]], passages: Sequence[Passage]
+    raw: Mapping[str, Any],
+    layers: Mapping[str, Mapping[str, Any]],
+    passages: Sequence[Passage],
+    actors: Sequence[Actor],
 ) -> list[dict[str, Any]]:
     """Turn the raw claims into GeoJSON features, in file order."""
     entries = raw.get("features") if isinstance(raw, Mapping) else None
@@ -116,8 +114,9 @@ def build_features(
         for fid, f in layers.items()
         if f["geometry"]["type"] in ("Polygon", "MultiPolygon") and fid.startswith("prov-")
     ]
+    order = property_order(actors)
     return [
-        build_feature(entry, layers, passages, provinces, f"features[{i}]")
+        build_feature(entry, layers, passages, order, provinces, f"features[{i}]")
         for i, entry in enumerate(entries)
     ]
 
@@ -126,14 +125,17 @@ def build_feature(
     entry: Mapping[str, Any],
     layers: Mapping[str, Mapping[str, Any]],
     passages: Sequence[Passage],
+    order: Sequence[str],
     provinces: Sequence[tuple[str, BaseGeometry]] = (),
     where: str = "feature",
 ) -> dict[str, Any]:
-    """One raw claim -> one feature: snippets resolved, geometry constructed and rounded."""
+    """One raw claim -> one feature with the properties of `order` (`property_order`):
+    snippets resolved, geometry constructed and rounded."""
     if not isinstance(entry, Mapping):
         raise BuildError(f"{where}: must be an object")
     where = f"{where} ({entry.get('id', '?')})"
-    extra = set(entry) - RAW_KEYS
+    # A raw entry carries the output's properties, less those derived, plus its geometry.
+    extra = set(entry) - (set(order) - set(DERIVED_PROPERTIES)) - {"geometry"}
     if extra:
         raise BuildError(f"{where}: unknown key(s) {sorted(extra)}")
     snippets = entry.get("passages", [])
@@ -153,19 +155,11 @@ def build_feature(
         **{k: v for k, v in entry.items() if k != "geometry"},
         "uncertainty_km": uncertainty,
         "passages": passage_ids,
-        "status": entry.get("status"),
-        "status_source": entry.get("status_source"),
         "at_place": at_place,
         "aliases": [],
         "province": province,
     }
-    ordered = {k: props.get(k) for k in PROPERTY_ORDER}
-    return {
-        "type": "Feature",
-        "id": ordered["id"],
-        "properties": ordered,
-        "geometry": round_coords(mapping(geom)),
-    }
+    return geojson_feature({k: props.get(k) for k in order}, rounded_geojson(geom))
 
 
 def resolve_snippet(snippet: str, passages: Sequence[Passage], where: str = "snippet") -> str:
@@ -207,7 +201,7 @@ def construct_geometry(
     if "buffer_of" in spec:
         base = shape(_layer(layers, spec["buffer_of"], where)["geometry"])
         metres = _positive(spec.get("km"), "km", where) * 1000
-        return _from_utm(_to_utm(base).buffer(metres, quad_segs=QUAD_SEGS)), None, None
+        return from_utm(to_utm(base).buffer(metres, quad_segs=QUAD_SEGS)), None, None
     if "within" in spec:
         base = _layer(layers, spec["within"], where, ("Polygon", "MultiPolygon"))
         return shape(base["geometry"]), None, None
@@ -216,14 +210,14 @@ def construct_geometry(
         if not isinstance(ids, list) or not ids:
             raise BuildError(f"{where}, field 'geometry.union_of': must be a list of ids")
         parts = [
-            _to_utm(shape(_layer(layers, i, where, ("Polygon", "MultiPolygon"))["geometry"]))
+            to_utm(shape(_layer(layers, i, where, ("Polygon", "MultiPolygon"))["geometry"]))
             for i in ids
         ]
         merged = shapely.union_all(parts)
         tolerance = spec.get("simplify_km", 0)
         if tolerance:
             merged = merged.simplify(_positive(tolerance, "simplify_km", where) * 1000)
-        return _from_utm(merged), None, None
+        return from_utm(merged), None, None
     if "beside" in spec:
         return _band_beside(spec, layers, where), None, None
     if "line" in spec:
@@ -240,14 +234,6 @@ def construct_geometry(
     )
 
 
-def write_collection(path: Path, features: list[dict[str, Any]]) -> Path:
-    """Compact, key-order-stable GeoJSON, one trailing newline."""
-    collection = {"type": "FeatureCollection", "features": features}
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
-
-
 # --- private helpers -------------------------------------------------------------------
 
 
@@ -256,7 +242,7 @@ def _band_beside(
 ) -> BaseGeometry:
     """A band from from_km to to_km off one side of a line (side as seen walking the line
     in its drawn direction)."""
-    line = _to_utm(shape(_layer(layers, spec["beside"], where, ("LineString",))["geometry"]))
+    line = to_utm(shape(_layer(layers, spec["beside"], where, ("LineString",))["geometry"]))
     side = spec.get("side")
     if side not in ("left", "right"):
         raise BuildError(f"{where}, field 'geometry.side': must be 'left' or 'right'")
@@ -268,7 +254,7 @@ def _band_beside(
     sign = 1 if side == "left" else -1
     outer = line.buffer(sign * far, single_sided=True, quad_segs=QUAD_SEGS)
     band = outer.difference(line.buffer(near, quad_segs=QUAD_SEGS))
-    return _from_utm(band)
+    return from_utm(band)
 
 
 def _layer(
@@ -306,21 +292,6 @@ def _coords(value: object, where: str) -> list[tuple[float, float]]:
     return [(float(lon), float(lat)) for lon, lat in value]
 
 
-def _to_utm(geom: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geom, lambda xy: _transform(_TO_UTM, xy))
-
-
-def _from_utm(geom: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geom, lambda xy: _transform(_TO_WGS, xy))
-
-
-def _transform(transformer: pyproj.Transformer, xy: np.ndarray) -> np.ndarray:
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    xy = xy.copy()
-    xy[:, 0], xy[:, 1] = x, y
-    return xy
-
-
 def _snap(geom: BaseGeometry) -> BaseGeometry:
     # Snapping to the output grid with set_precision keeps polygons valid, which rounding
     # each coordinate on its own does not guarantee.
@@ -342,10 +313,10 @@ def _read_text(path: Path) -> str:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise BuildError(f"{path} is not valid JSON: {exc}") from None
+    doc, problem = read_json(path)
+    if problem is not None:
+        raise BuildError(f"input {path}: {problem.message}")
+    return doc
 
 
 if __name__ == "__main__":

@@ -201,6 +201,7 @@ def test_measure_story_on_tiny_layers_combines_every_measure() -> None:
     from shapely.geometry import LineString, Point, box
 
     from geo.analysis import measure_story
+    from geo.storyconfig import Distance
 
     # A 100 km (east-west) x 40 km band in UTM 38N, around 44E 35N.
     x0, y0 = 400_000.0, 3_870_000.0
@@ -223,7 +224,12 @@ def test_measure_story_on_tiny_layers_combines_every_measure() -> None:
         "places": gpd.GeoDataFrame({"id": ["lheiban", "debaga"]}, geometry=points),
         "qarachok": gpd.GeoDataFrame({"id": ["qarachok"]}, geometry=ridge),
     }
-    result = measure_story(layers)
+    distances = (
+        Distance("Lheiban to Debaga", "lheiban", "debaga"),
+        Distance("Lheiban to Makhmur", "lheiban", "makhmur"),
+        Distance("Lheiban to the Qarachok ridge crest", "lheiban", "qarachok"),
+    )
+    result = measure_story(layers, distances, "read to the nearest 10 km")
     assert result.areas.total_km2 == pytest.approx(4000, rel=1e-3)
     (share,) = result.areas.rows
     assert share.pct_of_zone == pytest.approx(50, abs=0.1)
@@ -234,3 +240,22 @@ def test_measure_story_on_tiny_layers_combines_every_measure() -> None:
     assert distances["Lheiban to the Qarachok ridge crest"].km == pytest.approx(10, rel=1e-3)
     assert "Lheiban to Makhmur" not in distances
     assert result.inside.ids == ("lheiban",)
+    assert result.uncertainty_note == "read to the nearest 10 km"
+
+
+def test_measure_story_skips_a_distance_to_a_polygon() -> None:
+    """A story distance whose far end is neither a point nor a line is left out."""
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from geo.analysis import measure_story
+    from geo.storyconfig import Distance
+
+    layers = {
+        "places": gpd.GeoDataFrame({"id": ["a"]}, geometry=[Point(44, 35)], crs="EPSG:4326"),
+        "provinces": gpd.GeoDataFrame(
+            {"id": ["p"], "name": ["P"]}, geometry=[box(43, 34, 45, 36)], crs="EPSG:4326"
+        ),
+    }
+    result = measure_story(layers, (Distance("a to p", "a", "p"),), "")
+    assert result.distances == () and result.areas is None

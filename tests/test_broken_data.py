@@ -103,20 +103,21 @@ def test_invalid_json_in_actors_is_named(data: Path) -> None:
     """A broken actors.json is named; the geography and the article still load."""
     (data / "actors.json").write_text('{"actors": [', encoding="utf-8")
     story = load_story(data)
-    names(only(problems_about(story, "actors.json")), "actors.json", "not valid JSON")
+    names(only(problems_about(story, "actors.json")), "actors.json", "invalid JSON at line")
     assert_geography_intact(story)
     assert story.article is not None and story.passages_for("lheiban")
 
 
 def test_invalid_json_in_manual_links_keeps_the_alias_links(data: Path) -> None:
     """A broken links_manual.json is named, and costs only the manual links: passages that
-    name a place are still linked to it.
-
-    FAILS until geo/story.py falls back to alias links (see the report / docstring of
-    test_manual_link_to_a_missing_place_costs_only_that_entry)."""
+    name a place are still linked to it."""
     (data / "links_manual.json").write_text("{ nope", encoding="utf-8")
     story = load_story(data)
-    names(only(problems_about(story, "links_manual.json")), "links_manual.json", "not valid JSON")
+    names(
+        only(problems_about(story, "links_manual.json")),
+        "links_manual.json",
+        "invalid JSON at line",
+    )
     assert_geography_intact(story)
     # Lheiban is named in the text: alias links need no manual file.
     assert story.links is not None, "one broken file dropped every place-passage link"
@@ -271,10 +272,7 @@ def test_force_at_a_missing_place_is_skipped_and_named(data: Path) -> None:
 
 def test_manual_link_to_a_missing_place_costs_only_that_entry(data: Path) -> None:
     """links_manual.json naming a place the map lacks: that entry is named (file, entry,
-    field) and ignored; every other link, manual or by alias, still loads.
-
-    FAILS until geo/story.py uses geo.linking.check_manual_links: today one stale entry
-    raises LinkingError and story.links becomes None, so no place lists any passage."""
+    field) and ignored; every other link, manual or by alias, still loads."""
     doc = read(data, "links_manual.json")
     doc["implicit"].append(
         {"passage_contains": "Lheiban", "place_id": "atlantis", "reason": "a stale entry"}
@@ -290,10 +288,7 @@ def test_manual_link_to_a_missing_place_costs_only_that_entry(data: Path) -> Non
 
 def test_actor_rule_matching_no_passage_costs_only_that_rule(data: Path) -> None:
     """An actor's implicit rule whose snippet is in no passage (the article was edited) is
-    named (file, actor, field) and the story still loads.
-
-    FAILS until geo/story.py catches LinkingError around link_actors: today load_story
-    raises, and the app shows a traceback instead of the map."""
+    named (file, actor, field) and the story still loads."""
     doc = read(data, "actors.json")
     doc["actors"][4]["implicit"][0]["passage_contains"] = "a sentence the article lacks"
     write(data, "actors.json", doc)

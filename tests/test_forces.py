@@ -5,25 +5,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from shapely.geometry import shape
 
+from geo.actors import RequiredProperty, load_actors
 from geo.article import parse_article
-from geo.forces import (
-    ACTOR_IDS,
-    REQUIRED_PROPERTIES,
-    ForcesError,
-    actor_passages,
-    forces_summary,
-    link_actors,
-    load_actors,
-    parse_actors,
-    validate_forces,
-)
+from geo.forces import REQUIRED_PROPERTIES, forces_summary, validate_forces
+from geo.geometry import to_utm
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -48,9 +39,7 @@ FEATURE_IDS = [f["properties"]["id"] for f in FEATURES]
 ACTORS = load_actors(DATA / "actors.json")
 _, PASSAGES = parse_article((DATA / "article.txt").read_text(encoding="utf-8"))
 PASSAGE_IDS = {p.id for p in PASSAGES}
-# Implicit rules must each match a passage of the text they run on (geo.linking checks
-# that), so tiny test texts use the aliases alone.
-ALIAS_ONLY = tuple(replace(a, implicit=()) for a in ACTORS)
+ACTOR_IDS = [a.id for a in ACTORS]
 
 
 def _place_ids() -> set[str]:
@@ -80,11 +69,6 @@ def _feature(**overrides: object) -> dict:
 
 def _shipped(feature_id: str) -> dict:
     return next(f for f in FEATURES if f["properties"]["id"] == feature_id)
-
-
-def _links(text: str) -> dict[str, list[str]]:
-    _, passages = parse_article(text)
-    return actor_passages(ALIAS_ONLY, passages)
 
 
 # --- the shipped layer -------------------------------------------------------------------
@@ -194,79 +178,6 @@ def test_shipped_layer_matches_a_rebuild(tmp_path: Path) -> None:
     assert out.read_bytes() == (DATA / "forces.geojson").read_bytes()
 
 
-# --- actors and passage matching ---------------------------------------------------------
-
-
-def test_is_does_not_match_lowercase_is() -> None:
-    """The case-sensitive alias 'IS' never matches the verb 'is'."""
-    assert _links("This is where it is.")["isis"] == []
-
-
-def test_uppercase_is_matches_isis() -> None:
-    """'IS' in capitals links the passage to ISIS."""
-    assert len(_links("That is why IS are able to terrorise them.")["isis"]) == 1
-
-
-def test_daesh_passage_links_to_isis() -> None:
-    """The article's passage quoting 'Daesh took advantage' is linked to ISIS."""
-    daesh = next(p.id for p in PASSAGES if "Daesh" in p.text)
-    assert daesh in actor_passages(ACTORS, PASSAGES)["isis"]
-
-
-def test_militants_link_to_isis_by_recorded_rule() -> None:
-    """'the militants move at night' links to ISIS through a manual rule with a reason."""
-    result = link_actors(ACTORS, PASSAGES)
-    pid = next(p.id for p in PASSAGES if "the militants move at night" in p.text)
-    links = result.links_for(pid, "isis")
-    assert links and links[0].manual and links[0].reason.startswith("manual: ")
-
-
-def test_peshmerga_matches_regardless_of_case() -> None:
-    """'Peshmerga' and 'peshmerga' both link to the peshmerga."""
-    assert len(_links("Peshmerga came. Later the peshmerga left.")["peshmerga"]) == 1
-
-
-def test_bare_federal_is_not_the_army() -> None:
-    """'federal government' and 'federal elections' do not link to the Iraqi army."""
-    assert _links("The federal government lost federal elections.")["iraqi-army"] == []
-
-
-def test_us_pronoun_does_not_match_coalition() -> None:
-    """The pronoun 'us' is not the US."""
-    assert _links("They talked with us.")["coalition"] == []
-
-
-def test_every_actor_gets_a_key_in_actor_passages() -> None:
-    """actor_passages returns all actors, even those with no passage."""
-    assert set(_links("Nothing here.")) == set(ACTOR_IDS)
-
-
-def test_actor_styles_differ_in_shape_and_pattern() -> None:
-    """No two actors share a marker shape or an area pattern: colour is never the only cue."""
-    markers = [a.style.marker for a in ACTORS]
-    patterns = [a.style.pattern for a in ACTORS]
-    assert len(set(markers)) == len(markers) and len(set(patterns)) == len(patterns)
-
-
-def test_actor_style_avoids_the_maps_own_colours() -> None:
-    """No actor uses vermillion, reddish purple or blue (the zone, ridge and region)."""
-    taken = {"#D55E00", "#CC79A7", "#0072B2"}
-    assert not {a.style.colour.upper() for a in ACTORS} & taken
-
-
-def test_actor_without_aliases_is_rejected() -> None:
-    """An actor entry with no aliases fails naming the actor and the field."""
-    doc = {"actors": [{"id": "x", "name": "X", "description": "d", "aliases": []}]}
-    with pytest.raises(ForcesError, match=r"\(x\), field 'aliases'"):
-        parse_actors(doc)
-
-
-def test_missing_actors_file_is_reported() -> None:
-    """load_actors on a missing file raises ForcesError naming it."""
-    with pytest.raises(ForcesError, match="does not exist"):
-        load_actors(ROOT / "no-such-actors.json")
-
-
 # --- validation --------------------------------------------------------------------------
 
 
@@ -308,8 +219,9 @@ def test_validation_rejects_a_point_without_radius() -> None:
     ]
 
 
-def test_validation_requires_jcc_status() -> None:
-    """A JCC without status or status_source is reported for both fields."""
+def test_validation_requires_what_the_actor_declares() -> None:
+    """A JCC without the status and status_source actors.json requires of it is reported
+    for both fields."""
     problems = validate_forces([_feature(actor="jcc", kind="centre")], ACTORS, PASSAGE_IDS, set())
     assert [p.split(":")[0] for p in problems] == [
         "feature 'force-test', field 'status'",
@@ -371,7 +283,7 @@ def test_buffer_is_measured_in_metres() -> None:
         }
     }
     geom, _, _ = build_forces.construct_geometry({"buffer_of": "p", "km": 5}, layers)
-    width_m = build_forces._to_utm(geom).bounds
+    width_m = to_utm(geom).bounds
     assert width_m[2] - width_m[0] == pytest.approx(10_000, rel=0.01)
 
 
@@ -392,6 +304,36 @@ def test_valleys_band_lies_on_the_makhmur_side() -> None:
 # --- summary -----------------------------------------------------------------------------
 
 
+def test_validation_rejects_a_value_outside_one_of() -> None:
+    """A JCC status outside the actor's declared values is reported on that field."""
+    feature = _feature(actor="jcc", kind="centre", status="rumoured", status_source="x")
+    problems = validate_forces([feature], ACTORS, PASSAGE_IDS, set())
+    assert problems == [
+        "feature 'force-test', field 'status': "
+        "Joint co-ordination centres (JCCs) features need one of operational, planned, unknown"
+    ]
+
+
+def test_validation_knows_only_the_loaded_actors() -> None:
+    """An actor missing from the loaded list makes its features unknown."""
+    without_isis = [a for a in ACTORS if a.id != "isis"]
+    problems = validate_forces([_feature()], without_isis, PASSAGE_IDS, set())
+    assert problems == ["feature 'force-test', field 'actor': unknown actor 'isis'"]
+
+
+def test_requirements_apply_only_to_the_declaring_actor() -> None:
+    """A non-JCC feature without status or status_source has no problem."""
+    assert validate_forces([_feature(actor="pmf")], ACTORS, PASSAGE_IDS, set()) == []
+
+
+def test_jcc_requirement_is_declared_in_the_actors_file() -> None:
+    """The JCC status rule comes from actors.json, with its allowed values."""
+    jcc = next(a for a in ACTORS if a.id == "jcc")
+    assert jcc.required_properties[0] == RequiredProperty(
+        "status", ("operational", "planned", "unknown")
+    )
+
+
 def test_summary_counts_features_per_actor() -> None:
     """forces_summary gives one row per actor, counting features, passages and certainty."""
     rows = forces_summary(
@@ -399,7 +341,8 @@ def test_summary_counts_features_per_actor() -> None:
             _feature(id="force-a", certainty="stated"),
             _feature(id="force-b", certainty="schematic", passages=[PASSAGES[1].id]),
             _feature(id="force-c", actor="pmf"),
-        ]
+        ],
+        ACTORS,
     )
     assert [r.actor for r in rows] == ["pmf", "isis"]
     isis = rows[1]

@@ -1,20 +1,14 @@
 """Tests for geo.linking: alias matching, ambiguity, manual links, unmatched names."""
 
-import json
 from pathlib import Path
 
 import pytest
 
 from geo.article import load_article, parse_article
-from geo.linking import (
-    GazetteerEntry,
-    LinkingError,
-    ManualLinks,
-    gazetteer_from_features,
-    link_passages,
-    load_manual_links,
-    parse_manual_links,
-)
+from geo.gazetteer import GazetteerEntry, LinkingError
+from geo.linking import link_passages
+from geo.manual_links import ManualLinks, load_manual_links, parse_manual_links
+from geo.storyconfig import load_story_config
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -43,9 +37,13 @@ CONVENTIONS_GAZETTEER = [
 ]
 
 
-def _link(text: str, gazetteer, manual: ManualLinks | None = None):
+# The place-like names the shipped story says its text uses (story.json).
+NAMES_IN_TEXT = load_story_config(DATA).place_names_in_text
+
+
+def _link(text: str, gazetteer, manual: ManualLinks | None = None, names=NAMES_IN_TEXT):
     _, passages = parse_article(text)
-    return passages, link_passages(passages, gazetteer, manual)
+    return passages, link_passages(passages, gazetteer, manual, names_in_text=names)
 
 
 def _places(result, passage_id: str) -> list[str]:
@@ -56,7 +54,10 @@ def _places(result, passage_id: str) -> list[str]:
 def real():
     article = load_article(DATA / "article.txt")
     manual = load_manual_links(DATA / "links_manual.json")
-    return article, link_passages(article.passages, CONVENTIONS_GAZETTEER, manual)
+    result = link_passages(
+        article.passages, CONVENTIONS_GAZETTEER, manual, names_in_text=NAMES_IN_TEXT
+    )
+    return article, result
 
 
 # --- alias matching ------------------------------------------------------------------
@@ -196,7 +197,9 @@ def test_resolve_rule_for_place_without_the_name_raises():
     manual = parse_manual_links(
         {"resolve": [{"alias": "Kirkuk", "place_id": "erbil", "reason": "typo"}]}
     )
-    with pytest.raises(LinkingError, match=r"resolve\[0\] picks 'erbil' for 'Kirkuk'"):
+    with pytest.raises(
+        LinkingError, match=r"resolve\[0\], field 'place_id': picks 'erbil' for 'Kirkuk'"
+    ):
         _link("Control over Kirkuk.", gaz, manual)
 
 
@@ -246,8 +249,8 @@ def test_stale_snippet_raises_naming_entry():
     manual = parse_manual_links({"implicit": [VILLAGE_RULE]}, source="links_manual.json")
     with pytest.raises(
         LinkingError,
-        match=r"links_manual\.json implicit\[0\] \('in this village' -> lheiban\): "
-        r"snippet occurs in no passage",
+        match=r"links_manual\.json: implicit\[0\], field 'passage_contains': "
+        r"'in this village' occurs in no passage",
     ):
         _link("Nothing to see here.", LHEIBAN, manual)
 
@@ -256,32 +259,12 @@ def test_manual_rule_for_unknown_place_raises():
     """A manual rule naming a place the gazetteer lacks raises."""
     rule = dict(VILLAGE_RULE, place_id="atlantis")
     with pytest.raises(
-        LinkingError, match=r"implicit\[0\] names place 'atlantis', which the gazetteer lacks"
+        LinkingError, match=r"implicit\[0\], field 'place_id': names place 'atlantis'"
     ):
         _link("It begins here, in this village.", LHEIBAN, parse_manual_links({"implicit": [rule]}))
 
 
-def test_manual_entry_missing_reason_raises():
-    """Every manual entry must say why."""
-    with pytest.raises(LinkingError, match=r"implicit\[0\]: 'reason' must be a non-empty string"):
-        parse_manual_links({"implicit": [{"passage_contains": "x", "place_id": "lheiban"}]})
-
-
-def test_manual_links_bad_json_raises_naming_file(tmp_path):
-    """A malformed manual links file raises LinkingError naming it."""
-    path = tmp_path / "links_manual.json"
-    path.write_text("{oops", encoding="utf-8")
-    with pytest.raises(LinkingError, match=r"links_manual\.json is not valid JSON"):
-        load_manual_links(path)
-
-
-def test_manual_links_unknown_key_raises():
-    """Misspelt top-level keys are refused rather than ignored."""
-    with pytest.raises(LinkingError, match=r"unknown key\(s\) \['implict'\]"):
-        parse_manual_links({"implict": []})
-
-
-# --- unmatched names and gazetteer building -----------------------------------------
+# --- unmatched names ---------------------------------------------------------------
 
 
 def test_known_name_missing_from_gazetteer_is_reported():
@@ -290,27 +273,16 @@ def test_known_name_missing_from_gazetteer_is_reported():
     assert [(u.name, u.passage_ids) for u in r.unmatched_names] == [("Iraq", (ps[0].id,))]
 
 
+def test_names_in_text_default_to_none():
+    """Without names_in_text, no name is reported as unmatched."""
+    _, r = _link("Iraq and Lheiban.", LHEIBAN, names=())
+    assert r.unmatched_names == ()
+
+
 def test_known_name_covered_by_gazetteer_is_not_reported():
     """A known name that links is not reported as unmatched."""
     _, r = _link("Lheiban only.", LHEIBAN)
     assert r.unmatched_names == ()
-
-
-def test_gazetteer_from_features_uses_id_name_and_aliases():
-    """Features become entries with name first, then aliases, duplicates dropped."""
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"id": "erbil", "name": "Erbil", "aliases": ["Irbil", "Erbil"]},
-        }
-    ]
-    assert gazetteer_from_features(features) == [GazetteerEntry("erbil", ("Erbil", "Irbil"))]
-
-
-def test_gazetteer_feature_without_id_raises():
-    """A feature with no id cannot be linked to and is refused."""
-    with pytest.raises(LinkingError, match="feature without an id: 'X'"):
-        gazetteer_from_features([{"properties": {"name": "X"}}])
 
 
 # --- the real article with the conventions gazetteer --------------------------------
@@ -354,11 +326,3 @@ def test_real_article_reports_places_the_map_lacks(real):
     """Iraq, Iran and the Kurdish region are reported as names without map features."""
     _, r = real
     assert {u.name for u in r.unmatched_names} >= {"Iraq", "Iran", "Kurdish region"}
-
-
-def test_shipped_manual_links_file_is_valid():
-    """data/links_manual.json parses and every entry has a reason."""
-    manual = load_manual_links(DATA / "links_manual.json")
-    assert manual.implicit and manual.resolve
-    raw = json.loads((DATA / "links_manual.json").read_text(encoding="utf-8"))
-    assert len(raw["implicit"]) == len(manual.implicit)
