@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.article import Passage
 from geo.gazetteer import GazetteerEntry
 from geo.jsonio import read_json
 from geo.linking import LinkResult, link_passages
 from geo.manual_links import ImplicitRule, ManualLinks, check_manual_links
+from geo.passages import Passage
 from geo.rules import MAX_ACTOR_ID_LENGTH, is_slug, slug_rule
 
 MARKERS: tuple[str, ...] = ("triangle", "square", "diamond", "circle", "star", "cross")

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.article import Passage
 from geo.gazetteer import (
     GazetteerEntry,
     LinkingError,
@@ -31,6 +30,7 @@ from geo.gazetteer import (
     name_pattern,
 )
 from geo.manual_links import ManualLinks, check_manual_links
+from geo.passages import Passage
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.article import Passage
 from geo.gazetteer import GazetteerEntry, LinkingError, fold, name_key, name_owners
 from geo.jsonio import read_json
+from geo.passages import Passage
 
 
 @dataclass(frozen=True)

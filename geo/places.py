@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from geo.article import Passage
 from geo.loading import GEOGRAPHY_LAYERS
+from geo.passages import Passage
 from geo.story import Story
 
 KIND_LABELS = {

@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo.actors import Actor, ActorsError, load_actors  # noqa: E402
-from geo.article import Passage, parse_article  # noqa: E402
+from geo.article import parse_article  # noqa: E402
 from geo.forces import validate_forces  # noqa: E402
 from geo.geometry import COORD_DECIMALS, from_utm, rounded_geojson, to_utm  # noqa: E402
 from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
+from geo.passages import Passage  # noqa: E402
 
 GRID = 10.0**-COORD_DECIMALS
 QUAD_SEGS = 8
