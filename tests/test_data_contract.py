@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import shape
 
 from geo import forces
+from geo.geometry import UTM_38N
+from geo.rules import in_region, is_slug
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FILES = sorted(DATA.glob("*.geojson"))
@@ -19,8 +21,6 @@ CERTAINTIES = {"precise", "approximate", "schematic"}
 KINDS = {"province", "city", "town", "village", "ridge", "zone", "region"}
 # Force features describe claims, not places: their own vocabulary (geo.forces).
 VOCABULARY = {"forces.geojson": (set(forces.KINDS), set(forces.CERTAINTIES))}
-IRAQ_LON = (38.0, 49.0)
-IRAQ_LAT = (29.0, 38.0)
 EXCLUDED_FROM_ZONE = ("debaga", "erbil", "kirkuk", "mosul", "baghdad", "sulaymaniyah")
 
 
@@ -59,10 +59,15 @@ def test_feature_geometry_is_valid(file: str, feature: dict) -> None:
 
 @pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
 def test_feature_lies_in_iraq_region(file: str, feature: dict) -> None:
-    """Coordinates are (lon, lat) within lon 38..49, lat 29..38."""
-    lon_min, lat_min, lon_max, lat_max = shape(feature["geometry"]).bounds
-    assert IRAQ_LON[0] <= lon_min and lon_max <= IRAQ_LON[1]
-    assert IRAQ_LAT[0] <= lat_min and lat_max <= IRAQ_LAT[1]
+    """Coordinates are (lon, lat) within the map's region (lon 38..49, lat 29..38)."""
+    assert in_region(shape(feature["geometry"]).bounds)
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_feature_id_is_a_slug(file: str, feature: dict) -> None:
+    """Every id is a slug, and the feature's top-level id repeats it."""
+    assert is_slug(feature["properties"]["id"])
+    assert feature.get("id") == feature["properties"]["id"]
 
 
 @pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
@@ -117,7 +122,7 @@ def test_eighteen_provinces_four_of_them_story() -> None:
 
 def test_provinces_do_not_overlap() -> None:
     """Neighbouring provinces share edges: pairwise overlap is under 0.01 km2 in UTM 38N."""
-    provinces = _layer("provinces.geojson").to_crs("EPSG:32638")
+    provinces = _layer("provinces.geojson").to_crs(UTM_38N)
     pairs = itertools.combinations(zip(provinces["id"], provinces.geometry, strict=True), 2)
     overlaps = {
         (a, b): ga.intersection(gb).area / 1e6 for (a, ga), (b, gb) in pairs if ga.intersects(gb)
@@ -127,7 +132,7 @@ def test_provinces_do_not_overlap() -> None:
 
 def test_provinces_leave_no_gaps() -> None:
     """The provinces' union is one polygon with no holes: no slivers between neighbours."""
-    union = _layer("provinces.geojson").to_crs("EPSG:32638").union_all()
+    union = _layer("provinces.geojson").to_crs(UTM_38N).union_all()
     assert union.geom_type == "Polygon"
     assert len(union.interiors) == 0
 
