@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from geo.actors import Actor, ActorsError, load_actors  # noqa: E402
 from geo.article import parse_article  # noqa: E402
 from geo.forces import validate_forces  # noqa: E402
+from geo.gazetteer import fold  # noqa: E402
 from geo.geometry import COORD_DECIMALS, from_utm, rounded_geojson, to_utm  # noqa: E402
 from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
 from geo.passages import Passage  # noqa: E402
@@ -302,8 +303,8 @@ def _snap(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _normalise(text: str) -> str:
-    folded = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
-    return " ".join(folded.split())
+    # Quote marks folded as the linker folds them, whitespace collapsed.
+    return " ".join(fold(text).split())
 
 
 def _read_text(path: Path) -> str:
