@@ -14,7 +14,6 @@ from shapely.geometry import shape
 from geo.actors import RequiredProperty, load_actors
 from geo.article import parse_article
 from geo.forces import REQUIRED_PROPERTIES, forces_summary, validate_forces
-from geo.geometry import to_utm
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -265,32 +264,6 @@ def test_ambiguous_snippet_fails_naming_it() -> None:
     """A snippet found in several passages raises BuildError listing them."""
     with pytest.raises(build_forces.BuildError, match="'Lheiban' occurs in several passages"):
         build_forces.resolve_snippet("Lheiban", PASSAGES)
-
-
-def test_point_more_precise_than_its_place_fails() -> None:
-    """A radius smaller than the place's own uncertainty is refused."""
-    layers = build_forces.read_layers(DATA)
-    with pytest.raises(build_forces.BuildError, match="more precise than 'lheiban'"):
-        build_forces.construct_geometry({"at_place": "lheiban", "radius_km": 1}, layers)
-
-
-def test_buffer_is_measured_in_metres() -> None:
-    """A 5 km buffer of a point is about 10 km across, measured in UTM 38N."""
-    layers = {
-        "p": {
-            "properties": {"id": "p"},
-            "geometry": {"type": "Point", "coordinates": [45.0, 35.0]},
-        }
-    }
-    geom, _, _ = build_forces.construct_geometry({"buffer_of": "p", "km": 5}, layers)
-    width_m = to_utm(geom).bounds
-    assert width_m[2] - width_m[0] == pytest.approx(10_000, rel=0.01)
-
-
-def test_unknown_construction_fails() -> None:
-    """A geometry construction the build does not know is refused, naming the field."""
-    with pytest.raises(build_forces.BuildError, match="field 'geometry': unknown construction"):
-        build_forces.construct_geometry({"teleport": "lheiban"}, {})
 
 
 def test_valleys_band_lies_on_the_makhmur_side() -> None:
