@@ -1,6 +1,7 @@
 """A story: its geography, its article, and the links between them, loaded once.
 
-Composes loading (geography), article (passages) and linking into one value the
+Composes loading (geography), story.json (StoryConfig, which also says which place
+names the text uses), the article (passages), the actors and linking into one value the
 app caches. Problems from every part are collected, never raised, so a broken
 article still leaves the map, and a broken layer still leaves the article.
 """

@@ -3,9 +3,11 @@
 Run as `.venv/bin/python scripts/build_forces.py` after `scripts/build_data.py` (it reads
 the built places, ridge, zone and provinces). Each raw claim cites the article by short
 snippets, resolved here to passage ids; its geometry is a construction over those layers
-(see the raw file's _comment), buffered in UTM 38N. The result is checked with
-geo.forces.validate_forces and written deterministically: fixed key order, coordinates
-rounded to 5 decimals, compact JSON.
+(scripts/constructions.py; see the raw file's _comment), built in UTM 38N. Which extra
+properties a feature carries comes from the actors (data/actors.json
+required_properties). The result is checked with geo.forces.validate_forces and written
+deterministically (geo.jsonio): fixed key order, coordinates rounded to 5 decimals,
+compact JSON.
 """
 
 from __future__ import annotations

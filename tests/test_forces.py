@@ -1,4 +1,5 @@
-"""Force presence: the shipped layer, actor matching, validation and the build script."""
+"""Force presence (geo.forces, scripts/build_forces.py): the shipped layer, validation
+against the loaded actors, snippets, summary."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for geo.linking: alias matching, ambiguity, manual links, unmatched names."""
+"""geo.linking: alias matching, ambiguity, manual links applied, names the map lacks."""
 
 from pathlib import Path
 
