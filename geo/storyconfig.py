@@ -17,7 +17,7 @@ from typing import Any
 
 from geo.jsonio import read_json
 from geo.problems import Problem
-from geo.rules import ID_PATTERN, REGION_LAT, REGION_LON
+from geo.rules import REGION_LAT, REGION_LON, in_region, is_slug
 
 STORY_FILE = "story.json"
 OPENING_VIEWS = ("focus", "zone")
@@ -43,13 +43,14 @@ class StoryConfig:
     focus_bbox: tuple[float, float, float, float] | None = None
     focus_label: str = "the story's focus"
     focus_places: tuple[str, ...] = ()
-    opening_view: str = "focus"
+    opening_view: str = "zone"  # "focus" when story.json gives a focus box
     story_places: tuple[str, ...] = ()
     default_layers: tuple[str, ...] | None = None  # None: every layer
     map_note: str = ""
     place_names_in_text: tuple[str, ...] = ()
     distances: tuple[Distance, ...] = ()
     measurement_note: str = ""
+    about: str = ""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
 
@@ -88,18 +89,22 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
             bad(key, "must be a list of strings; ignored")
             return None
         if slugs:
-            wrong = [v for v in value if not ID_PATTERN.fullmatch(v)]
+            wrong = ", ".join(repr(v[:40]) for v in value if not is_slug(v))
             if wrong:
-                bad(key, f"has ids that are not slugs ({', '.join(repr(v[:40]) for v in wrong[:3])}); ignored")
+                bad(key, f"has ids that are not slugs ({wrong}); ignored")
                 return None
         return tuple(dict.fromkeys(value))
 
     defaults = StoryConfig()
     values: dict[str, Any] = {}
-    for key in ("title", "standfirst", "map_note", "measurement_note"):
+    for key in ("title", "standfirst", "map_note", "measurement_note", "about"):
         if key in doc:
             values[key] = text(key, getattr(defaults, key))
-    values["page_title"] = text("page_title", values.get("title", defaults.page_title)) if "page_title" in doc else values.get("title", defaults.page_title)
+    values["page_title"] = (
+        text("page_title", values.get("title", defaults.page_title))
+        if "page_title" in doc
+        else values.get("title", defaults.page_title)
+    )
     if "favicon" in doc:
         values["favicon"] = _favicon(doc["favicon"], data_dir, bad)
     if "focus" in doc:
@@ -118,8 +123,9 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
         values["place_names_in_text"] = names
     if "distances" in doc:
         values["distances"] = _distances(doc["distances"], bad)
-    if values.get("opening_view", "focus") == "focus" and "focus_bbox" not in values:
-        values["opening_view"] = "zone"
+    # The first view is the focus box when there is one, unless story.json says "zone".
+    wanted = values.get("opening_view", "focus")
+    values["opening_view"] = "focus" if wanted == "focus" and "focus_bbox" in values else "zone"
     return StoryConfig(**values, problems=tuple(problems))
 
 
@@ -146,8 +152,9 @@ def _focus(value: object, bad: Any) -> dict[str, Any]:
         isinstance(bbox, list)
         and len(bbox) == 4
         and all(isinstance(v, int | float) and math.isfinite(v) for v in bbox)
-        and REGION_LON[0] <= bbox[0] < bbox[2] <= REGION_LON[1]
-        and REGION_LAT[0] <= bbox[1] < bbox[3] <= REGION_LAT[1]
+        and bbox[0] < bbox[2]
+        and bbox[1] < bbox[3]
+        and in_region(tuple(bbox))
     ):
         out["focus_bbox"] = tuple(float(v) for v in bbox)
     else:
@@ -162,9 +169,7 @@ def _focus(value: object, bad: Any) -> dict[str, Any]:
     elif label is not None:
         bad("focus.label", "must be a short string; default used")
     places = value.get("places", [])
-    if isinstance(places, list) and all(
-        isinstance(p, str) and ID_PATTERN.fullmatch(p) for p in places
-    ):
+    if isinstance(places, list) and all(isinstance(p, str) and is_slug(p) for p in places):
         out["focus_places"] = tuple(places)
     else:
         bad("focus.places", "must be a list of place ids (slugs); ignored")
@@ -181,10 +186,7 @@ def _distances(value: object, bad: Any) -> tuple[Distance, ...]:
             isinstance(item, Mapping)
             and isinstance(item.get("label"), str)
             and item["label"].strip()
-            and all(
-                isinstance(item.get(k), str) and ID_PATTERN.fullmatch(item[k])
-                for k in ("from", "to")
-            )
+            and all(isinstance(item.get(k), str) and is_slug(item[k]) for k in ("from", "to"))
         ):
             out.append(Distance(item["label"].strip(), item["from"], item["to"]))
         else:
@@ -214,7 +216,11 @@ def check_ids(config: StoryConfig, known_ids: set[str], actor_ids: set[str]) -> 
         for end in (d.start, d.end):
             if end not in known_ids:
                 problems.append(
-                    Problem(STORY_FILE, f"distance {d.label!r} names unknown place {end!r}; skipped",
-                            field="distances", severity="warning")
+                    Problem(
+                        STORY_FILE,
+                        f"distance {d.label!r} names unknown place {end!r}; skipped",
+                        field="distances",
+                        severity="warning",
+                    )
                 )
     return problems

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from geo.story import load_story
+from tests.conftest import DATA
 
 APP = "../app.py"
 
 
-def run_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
+def run_app(data: Path | None = None, args: tuple[str, ...] = (), **query: str) -> AppTest:
+    argv = ["app.py", *(["--data", str(data)] if data else []), *args]
+    saved = sys.argv
+    sys.argv = argv
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run()
+    finally:
+        sys.argv = saved
 
 
 def map_args(at: AppTest) -> dict:
@@ -21,11 +34,22 @@ def map_args(at: AppTest) -> dict:
     return json.loads(element.proto.json_args)
 
 
+def plain(markdown: str) -> str:
+    return markdown.replace("\\", "")
+
+
+@pytest.fixture
+def story_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("raw"))
+    return target
+
+
 def test_page_runs_and_sends_the_map() -> None:
     """The app runs without exceptions and sends a map script naming the zone and Lheiban."""
     at = run_app()
     assert not at.exception
-    assert at.title[0].value.startswith("Iraq's disputed zone")
+    assert plain(at.title[0].value) == "Iraq's disputed zone: Lheiban, December 2021"
     script = map_args(at)["script"]
     assert "disputed-zone" in script and "lheiban" in script
     assert not [link for link in map_args(at)["js_links"] if link.startswith("http")]
@@ -38,11 +62,32 @@ def test_place_in_url_fills_the_side_panel() -> None:
     assert any("Once numbering 65 families" in m.value for m in at.markdown)
 
 
+def test_passage_in_url_shows_it_and_moves_the_map_to_its_places() -> None:
+    """?passage=ID shows that passage in the panel and frames its places on the map."""
+    story = load_story(DATA)
+    target = next(p for p in story.article.passages if "moved his family to Debaga" in p.text)
+    at = run_app(passage=target.id)
+    assert at.session_state["passage"] == target.id
+    assert any(s.value.startswith("Passage ") for s in at.subheader)
+    view = at.session_state["view"]
+    half_width_deg = 360 * 600 / (256 * 2**view.zoom) / 2  # the framed map is 600 px wide
+    assert abs(view.lon - 43.79) < half_width_deg and abs(view.lat - 35.865) < half_width_deg
+    assert map_args(at)["zoom"] == view.zoom
+
+
 def test_unknown_place_in_url_is_ignored_with_a_notice() -> None:
     """An unknown ?place= is named in a notice and nothing is selected."""
     at = run_app(place="<script>x</script>")
     assert at.session_state["selected"] is None
     assert any("which this map does not have" in i.value for i in at.info)
+
+
+def test_events_are_for_the_benchmark_only() -> None:
+    """?events= is ignored (with a notice) unless the app runs with --bench."""
+    at = run_app(events="1000")
+    assert at.session_state["events"] == 0
+    assert any("for the benchmark only" in i.value for i in at.info)
+    assert run_app(args=("--bench",), events="1000").session_state["events"] == 1000
 
 
 def test_measurements_tab_states_numbers_with_methods() -> None:
@@ -56,6 +101,7 @@ def test_measurements_tab_states_numbers_with_methods() -> None:
     assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
     inside = measures.loc["Places inside the zone"]
     assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
+    assert "Lheiban to Debaga" in measures.index
 
 
 def test_names_the_map_lacks_are_reported_not_dropped() -> None:
@@ -63,3 +109,27 @@ def test_names_the_map_lacks_are_reported_not_dropped() -> None:
     at = run_app()
     notes = [c.value for c in at.caption if "not drawn on the map" in c.value]
     assert notes and "Iraq \\(4 passages\\)" in notes[0] and "Iran" in notes[0]
+
+
+def test_another_story_folder_needs_no_code_change(story_copy: Path) -> None:
+    """A folder with its own story.json: its title, default layers and opening view apply."""
+    doc = json.loads((story_copy / "story.json").read_text(encoding="utf-8"))
+    doc.update(title="Another story", default_layers=["pmf"], opening_view="zone")
+    (story_copy / "story.json").write_text(json.dumps(doc), encoding="utf-8")
+    at = run_app(data=story_copy)
+    assert not at.exception
+    assert plain(at.title[0].value) == "Another story"
+    assert [k for k in at.session_state if str(k).startswith("layer-") and at.session_state[k]] == [
+        "layer-pmf"
+    ]
+
+
+def test_broken_story_file_is_named_and_the_page_still_draws(story_copy: Path) -> None:
+    """Invalid JSON in story.json is listed as a problem; the map and article still draw."""
+    (story_copy / "story.json").write_text("{ not json", encoding="utf-8")
+    at = run_app(data=story_copy)
+    assert not at.exception
+    problems = " ".join(e.label for e in at.expander if e.label.startswith("Data problems"))
+    assert "Data problems: 1" in problems
+    assert any("story.json" in plain(m.value) and "invalid JSON" in m.value for m in at.markdown)
+    assert "disputed-zone" in map_args(at)["script"]

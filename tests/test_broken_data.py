@@ -20,8 +20,8 @@ from playwright.sync_api import Page, expect
 
 from geo.loading import Problem, load_dataset
 from geo.story import Story, load_story
+from tests.browser import MAP_IFRAME, POINT_OF_JS
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
-from tests.test_e2e import MAP_IFRAME, POINT_OF_JS
 
 N_PROVINCES = 18
 N_PLACES = 21

@@ -28,8 +28,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 import geo.map as mapview  # the map package (geo/mapview.py before the split)
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
+from tests.browser import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS, open_app
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
-from tests.test_e2e import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS, open_app
 
 # The code a payload runs, if it runs: no quotes, no parentheses, so it survives any
 # context (attribute, markdown link destination, JS string) a payload might reach.
@@ -189,7 +189,25 @@ def build_hostile_data(target: Path) -> Path:
     for name, doc in (("places.geojson", places), ("actors.json", actors)):
         (target / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (target / "forces.geojson").write_text(json.dumps(forces, ensure_ascii=False), "utf-8")
+    story = json.loads((target / "story.json").read_text(encoding="utf-8"))
+    for key, number in STORY_PAYLOADS.items():
+        story[key] = payload(number, key)
+    story["focus"]["label"] = payload("P08", "focuslabel")
+    story["place_names_in_text"] = [*story["place_names_in_text"], marker("P99")]
+    (target / "story.json").write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
     return target
+
+
+# story.json's texts, each with a payload: the page's title and tab, the standfirst, the
+# map's note, the measurements' note and the About tab.
+STORY_PAYLOADS = {
+    "title": "P02",
+    "page_title": "P10",
+    "standfirst": "P17",
+    "map_note": "P09",
+    "measurement_note": "P45",
+    "about": "P37",
+}
 
 
 @pytest.fixture(scope="session")
@@ -408,7 +426,7 @@ def hostile_url(hostile_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def hostile_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     yield page
     context.close()
@@ -444,6 +462,12 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     watch = Watch(page)
     layers = ",".join(actor_id(n) for n in LAYERS_ON)
     frame = open_app(page, f"{hostile_url}/?layers={layers}")
+    # story.json's texts: the title, the tab's title and the standfirst shown as text.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        visible_text(payload("P02", "title"))
+    )
+    expect(page.locator("body")).to_contain_text(visible_text(payload("P17", "standfirst")))
+    assert page.title() == payload("P10", "page_title")
     ids = frame.locator("body").evaluate(FEATURE_IDS_JS)
     assert {place_id(n) for n in PAYLOAD_IDS} <= set(ids)
     map_frame = page.locator(MAP_IFRAME).element_handle().content_frame()
@@ -519,6 +543,17 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     chip.hover()
     watch.assert_clean("reading the article")
 
+    # The About tab and the map key: story.json's notes as text.
+    page.get_by_role("tab", name="About and download").click()
+    expect(page.get_by_role("tabpanel", name="About and download")).to_contain_text(
+        "window.__pwned=/P37-about/"
+    )
+    page.get_by_text("Map key").click()
+    expect(page.locator(".st-key-layer-switches")).to_contain_text(
+        visible_text(payload("P09", "map_note"))
+    )
+    watch.assert_clean("reading the story's notes")
+
     # The actors tab: hostile names and descriptions as text; open a card's passages.
     page.get_by_role("tab", name="Who is where: the actors").click()
     card = page.locator(".st-key-actor-h17")
@@ -547,7 +582,7 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     )
     watch.assert_clean("toggling layers")
     assert watch.errors == []
-    page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile.png"))
 
 
 @pytest_e2e
@@ -562,11 +597,19 @@ def test_no_payload_runs_anywhere_a_reader_goes(
 def test_url_parameters_are_shown_as_text_never_run(
     hostile_page: Page, hostile_url: str, place: str, layers: str
 ) -> None:
-    """?place= and ?layers= with payloads: ignored with a notice that shows them literally."""
+    """?place=, ?layers=, ?passage= and ?view= with payloads: ignored with notices that show
+    them literally."""
     page = hostile_page
     watch = Watch(page)
-    open_app(page, f"{hostile_url}/?place={quote(place, safe='')}&layers={quote(layers, safe='')}")
+    passage, view = payload("P19", "urlpassage"), payload("P08", "urlview")
+    open_app(
+        page,
+        f"{hostile_url}/?place={quote(place, safe='')}&layers={quote(layers, safe='')}"
+        f"&passage={quote(passage, safe='')}&view={quote(view, safe='')}",
+    )
     expect(page.get_by_text("which this map does not have; ignored")).to_be_visible()
+    expect(page.get_by_text("which the article does not have; ignored")).to_be_visible()
+    expect(page.get_by_text("is not LAT,LON,ZOOM")).to_be_visible()
     expect(page.get_by_text("The link names unknown layers")).to_be_visible()
     # The notices quote (a prefix of) each value, literally.
     alerts = page.get_by_test_id("stAlert")

@@ -1,0 +1,148 @@
+"""Browser helpers shared by the browser tests and the benchmarks: how to find the map,
+ask Leaflet where things are, open the app like a reader, click and switch."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import FrameLocator, Page, expect
+
+from tests.conftest import DATA
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Leaflet introspection, run inside the map iframe (streamlit-folium keeps the map at window.map).
+FEATURE_IDS_JS = """() => {
+  const ids = new Set();
+  window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.id)
+    ids.add(l.feature.properties.id); });
+  return [...ids];
+}"""
+POINT_OF_JS = """(_body, id) => {
+  let out = null;
+  window.map.eachLayer(l => {
+    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
+        && l.options.radius < 100 && !out) {
+      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
+    }
+  });
+  return out;
+}"""
+SELECTION_RING_JS = """() => {
+  const out = [];
+  window.map.eachLayer(l => {
+    if (!l.feature && l.getLatLng && l.options && l.options.radius === 14 && !l.options.fill) {
+      const c = l.getLatLng(); out.push([c.lng, c.lat]);
+    }
+  });
+  return out.length ? out[0] : null;
+}"""
+# Streamlit reports its script run state on the app's root element.
+FIRST_RUN_DONE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && !['running', 'initial'].includes(app.dataset.testScriptState);
+}"""
+MARK_MOUNT_JS = "() => { window.__mountedBeforeAction = true; }"
+IS_SAME_MOUNT_JS = "() => window.__mountedBeforeAction === true"
+ACTOR_IDS_DRAWN_JS = """(_body, actor) => {
+  const ids = new Set();
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.actor === actor) ids.add(p.id); });
+  return ids.size;
+}"""
+
+
+def open_app(page: Page, url: str) -> FrameLocator:
+    """Open the app and wait, as a reader would, until the map is drawn and the first run
+    has finished (a click during the first run can be dropped)."""
+    page.goto(url)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
+    expect(page.get_by_role("tab", name="Measurements")).to_be_attached(timeout=30_000)
+    page.wait_for_function(FIRST_RUN_DONE_JS, timeout=30_000)
+    return frame
+
+
+def map_eval(frame: FrameLocator, script: str, arg: object = None):
+    return frame.locator("body").evaluate(script, arg)
+
+
+def map_frame(page: Page):
+    """The map iframe as a Frame (for wait_for_function)."""
+    return page.locator(MAP_IFRAME).element_handle().content_frame()
+
+
+def click_feature(page: Page, frame: FrameLocator, feature_id: str) -> None:
+    point = map_eval(frame, POINT_OF_JS, feature_id)
+    assert point is not None, f"{feature_id} is not drawn as a point"
+    box = page.locator(MAP_IFRAME).bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def set_layer(page: Page, name: str, on: bool) -> None:
+    """Toggle a layer switch from the keyboard (its label covers the input)."""
+    box = page.get_by_role("checkbox", name=name, exact=True)
+    if box.is_checked() != on:
+        box.focus()
+        page.keyboard.press("Space")
+    expect(box).to_be_checked(checked=on)
+
+
+def wait_for_actor_count(page: Page, actor: str, count: int) -> None:
+    map_frame(page).wait_for_function(
+        f"(({ACTOR_IDS_DRAWN_JS})(null, {actor!r})) === {count}", timeout=15_000
+    )
+
+
+def actor_features(data_dir=DATA) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for feature in json.loads((data_dir / "forces.geojson").read_text())["features"]:
+        actor = feature["properties"]["actor"]
+        counts[actor] = counts.get(actor, 0) + 1
+    return counts
+
+
+def actor_names(data_dir=DATA) -> dict[str, str]:
+    return {
+        a["id"]: a["name"] for a in json.loads((data_dir / "actors.json").read_text())["actors"]
+    }
+
+
+# --- accessibility: axe-core (npm, pinned in package-lock.json) -----------------------
+AXE_JS = DATA.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+RUN_AXE_JS = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary,
+                              html: n.html.slice(0, 160)}))}));
+}"""
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1/2.2 A+AA violations in the page and inside the map's frame,
+    each with where it was found."""
+    found = []
+    for frame in page.frames:
+        if frame.is_detached() or frame.url.startswith(("about:", "chrome")):
+            continue
+        if frame.evaluate("() => typeof window.axe") == "undefined":
+            frame.add_script_tag(path=str(AXE_JS))
+        for v in frame.evaluate(RUN_AXE_JS, AXE_TAGS):
+            v["frame"] = "page" if frame == page.main_frame else frame.url[:80]
+            found.append(v)
+    return found
+
+
+def describe(violations: list[dict]) -> str:
+    """One line per failing element: frame, rule, element, axe's summary."""
+    lines = []
+    for v in violations:
+        for n in v["nodes"]:
+            summary = " ".join((n["summary"] or "").split())[:240]
+            lines.append(f"[{v['frame']}] {v['id']} ({v['impact']}): {n['target']} :: {summary}")
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""WCAG 2.2 AA, checked by axe-core in Chromium, in the page and inside the map's frame,
+at a desktop and a phone width, in the states a reader reaches."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    actor_features,
+    axe_violations,
+    describe,
+    open_app,
+    wait_for_actor_count,
+)
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen_page(request, browser: Browser):
+    size = DESKTOP if request.param == "desktop" else PHONE
+    context = browser.new_context(viewport=size, has_touch=request.param == "phone")
+    page = context.new_page()
+    page.screen_name = request.param  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def assert_no_violations(page: Page, state: str) -> None:
+    found = axe_violations(page)
+    assert not found, f"axe, {state} ({page.screen_name}):\n{describe(found)}"  # type: ignore[attr-defined]
+
+
+def test_opening_view_has_no_violations(screen_page: Page, app_url: str) -> None:
+    """The page as it opens passes axe's WCAG 2.2 A/AA rules, page and map."""
+    open_app(screen_page, app_url)
+    assert_no_violations(screen_page, "opening view")
+
+
+def test_selected_place_has_no_violations(screen_page: Page, app_url: str) -> None:
+    """With Lheiban selected (panel, passages, outline on the map): no violations."""
+    frame = open_app(screen_page, f"{app_url}/?place=lheiban")
+    expect(screen_page.locator(".st-key-place-panel")).to_contain_text("Lheiban")
+    del frame
+    assert_no_violations(screen_page, "Lheiban selected")
+
+
+def test_every_layer_on_has_no_violations(screen_page: Page, app_url: str) -> None:
+    """With all six force layers drawn: every symbol named, targets big enough."""
+    counts = actor_features()
+    open_app(screen_page, f"{app_url}/?layers={','.join(counts)}")
+    for actor, n in counts.items():
+        wait_for_actor_count(screen_page, actor, n)
+    assert_no_violations(screen_page, "every layer on")
+
+
+def test_search_results_have_no_violations(screen_page: Page, app_url: str) -> None:
+    """With search results listed: no violations."""
+    open_app(screen_page, app_url)
+    box = screen_page.get_by_role("textbox", name="Search places and passages")
+    box.fill("Kirkuk")
+    box.press("Enter")
+    expect(screen_page.locator(".st-key-search-results")).to_be_visible()
+    assert_no_violations(screen_page, "search results")
+
+
+def test_keyboard_only_reader_selects_lheiban_and_reads(page: Page, app_url: str) -> None:
+    """Without a mouse: Tab into the map, reach Lheiban, press Enter, read its passages."""
+    open_app(page, app_url)
+    page.keyboard.press("Tab")
+    for _ in range(150):
+        label = page.evaluate(
+            """() => { let e = document.activeElement;
+              while (e && e.tagName === 'IFRAME') e = e.contentDocument.activeElement;
+              return e ? (e.getAttribute('aria-label') || '') : ''; }"""
+        )
+        if label.startswith("Lheiban"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Lheiban cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    panel = page.locator(".st-key-place-panel")
+    expect(panel.get_by_role("heading", name="Lheiban")).to_be_visible()
+    expect(panel.locator('[class*="st-key-panel-passage-"]')).to_have_count(9)
+    page.screenshot(path=str(ARTIFACTS / "a11y-keyboard-lheiban.png"))
+
+
+def test_axe_check_catches_a_known_violation(page: Page, app_url: str) -> None:
+    """The check can fail: an unnamed button added to the map frame is reported."""
+    frame = open_app(page, app_url)
+    frame.locator("body").evaluate(
+        "() => { const b = document.createElement('div'); b.setAttribute('role', 'button');"
+        " b.tabIndex = 0; document.body.appendChild(b); }"
+    )
+    found = axe_violations(page)
+    assert any(v["id"] == "aria-command-name" for v in found), describe(found)

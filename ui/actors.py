@@ -1,0 +1,27 @@
+"""Who is where: one card per actor, with every passage that names it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import places
+from geo.article import highlight_markdown
+from geo.safety import escape_markdown
+from geo.story import Story
+
+
+def tab(story: Story) -> None:
+    for actor, drawn, passages in places.actor_cards(story):
+        with st.container(border=True, key=f"actor-{actor.id}"):
+            st.markdown(f"**{escape_markdown(actor.name)}**")
+            st.markdown(escape_markdown(actor.description))
+            st.caption(
+                escape_markdown(
+                    f"Drawn as {drawn} map feature{'s' if drawn != 1 else ''}. "
+                    f"Named in {len(passages)} passage{'s' if len(passages) != 1 else ''} "
+                    f"(as {', '.join(actor.aliases)})."
+                )
+            )
+            with st.expander(f"The {len(passages)} passages"):
+                for passage, spans in passages:
+                    st.markdown(highlight_markdown(passage, spans, color="orange"))

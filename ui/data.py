@@ -1,0 +1,87 @@
+"""Cached values for one story folder: loaded once per server, shared by every session."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+import geo.map as geomap
+from geo import analysis
+from geo.export import export_zip
+from geo.search import SearchIndex
+from geo.story import Story, load_story
+from geo.synthetic import synthetic_events
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Command-line options: ``streamlit run app.py -- [--data PATH] [--bench]``.
+
+    ``--bench`` (or DZM_BENCH=1) lets the benchmark add synthetic events with ``?events=N``;
+    a reader's page never offers them.
+    """
+
+    data_dir: str
+    bench: bool
+
+
+def options() -> Options:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--bench", action="store_true")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Options(str(args.data), args.bench or os.environ.get("DZM_BENCH") == "1")
+
+
+@st.cache_resource(show_spinner="Loading the story…")
+def story(data_dir: str) -> Story:
+    return load_story(Path(data_dir))
+
+
+@st.cache_resource
+def _base_map(data_dir: str) -> geomap.folium.Map:
+    s = story(data_dir)
+    return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config)
+
+
+def base_map(data_dir: str) -> geomap.folium.Map:
+    # st_folium mutates the map it renders (it re-parents children while generating the
+    # script), so each run gets its own copy of the cached map.
+    return copy.deepcopy(_base_map(data_dir))
+
+
+@st.cache_resource
+def force_layers(data_dir: str) -> tuple[geomap.ForceLayer, ...]:
+    s = story(data_dir)
+    return geomap.force_layers(s.dataset, s.actors)
+
+
+@st.cache_resource
+def search_index(data_dir: str) -> SearchIndex:
+    return SearchIndex.build(story(data_dir))
+
+
+@st.cache_resource
+def measurements(data_dir: str) -> analysis.StoryMeasurements:
+    s = story(data_dir)
+    return analysis.measure_story(s.dataset.layers, s.config.distances, s.config.measurement_note)
+
+
+@st.cache_resource
+def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
+    layers = story(data_dir).dataset.layers
+    return synthetic_events(n, layers["zone"], layers["provinces"])
+
+
+@st.cache_data
+def export(data_dir: str) -> bytes:
+    return export_zip(story(data_dir))

@@ -1,0 +1,110 @@
+"""The map, its layer switches and key, the search and the side panel: one fragment.
+
+A click on the map, a switch or a search choice reruns only this part of the page, not
+the article, tables and measurements below it. The map container is fixed beside the
+story on wide screens and above it on phones (ui/static/page.css).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import geo.map as geomap
+from geo.safety import escape_markdown, widget_label
+from geo.story import Story
+from ui import data, place_panel, search, session
+
+MAP_KEY = "map"
+SCROLL_JS = Path(__file__).resolve().parent / "static" / "scroll_to_panel.js"
+
+
+@st.fragment
+def show(story: Story, opts: data.Options) -> None:
+    with st.container(key="map-col"):
+        _map(story, opts)
+    search.box(story, data.search_index(opts.data_dir))
+    _switches(story)
+    place_panel.show(story)
+    _scroll_to_panel()
+
+
+def _map(story: Story, opts: data.Options) -> None:
+    active = session.active_layers(story)
+    view = st.session_state.get("view")
+    events = st.session_state.get("events", 0)
+    value = st_folium(
+        data.base_map(opts.data_dir),
+        key=MAP_KEY,
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+        feature_group_to_add=[
+            *geomap.force_groups(data.force_layers(opts.data_dir), active),
+            *([geomap.events_group(data.events(opts.data_dir, events))] if events else []),
+            geomap.selection_group(story.dataset, session.highlighted(story)),
+        ],
+        center=[view.lat, view.lon] if view else None,
+        zoom=view.zoom if view else None,
+        on_change=partial(_on_map_change, story),
+        # The map is a fresh copy, rendered once by st_folium itself; render=True would
+        # render it twice (every marker's icon set twice) for the same script.
+        render=False,
+    )
+    # A click that lands while the page's first full run is still going can reach the app
+    # without its on_change callback; catch it from the returned value.
+    clicked = _clicked_id(value)
+    if clicked and clicked != st.session_state.get("last_click"):
+        st.session_state["last_click"] = clicked
+        session.select_place(story, clicked)
+        st.rerun(scope="fragment")
+
+
+def _switches(story: Story) -> None:
+    if not story.actors:
+        return
+    with st.container(key="layer-switches"):
+        st.markdown("**Force presence**: switch layers on and off")
+        with st.container(horizontal=True, gap="small"):
+            for actor in story.actors:
+                st.checkbox(
+                    widget_label(actor.name),
+                    key=f"layer-{actor.id}",
+                    on_change=session.on_layers_change,
+                    args=(story,),
+                    help=escape_markdown(actor.description),
+                )
+        with st.expander("Map key"):
+            if story.config.map_note:
+                st.caption(escape_markdown(story.config.map_note))
+            st.html(geomap.legend_html())
+            st.html(geomap.force_legend_html(story.actors, session.active_layers(story)))
+
+
+def _on_map_change(story: Story) -> None:
+    """A click on the map: select what was clicked, keep the reader's view."""
+    place_id = _clicked_id(st.session_state.get(MAP_KEY))
+    if place_id:
+        st.session_state["last_click"] = place_id
+        session.select_place(story, place_id)
+        st.session_state["scroll_to_panel"] = st.session_state.get("scroll_to_panel", 0) + 1
+
+
+def _clicked_id(value: dict | None) -> str | None:
+    drawing = (value or {}).get("last_active_drawing") or {}
+    place_id = (drawing.get("properties") or {}).get("id")
+    return str(place_id) if place_id else None
+
+
+def _scroll_to_panel() -> None:
+    """After a choice on the map or in the search, bring the panel into view (phones: the
+    panel is below the map; wide screens: the reader may be deep in the article)."""
+    asked = st.session_state.get("scroll_to_panel", 0)
+    if asked and asked != st.session_state.get("scrolled_to_panel"):
+        st.session_state["scrolled_to_panel"] = asked
+        script = SCROLL_JS.read_text(encoding="utf-8")
+        # A static script (no data in it); the counter makes each request a new element.
+        st.html(f"<script>/* {int(asked)} */\n{script}</script>", unsafe_allow_javascript=True)

@@ -1,0 +1,46 @@
+"""Page set-up, the story's header, and the notices and data problems above everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo.places import attribution
+from geo.safety import escape_markdown
+from geo.story import Story
+from geo.storyconfig import StoryConfig
+
+CSS = Path(__file__).resolve().parent / "static" / "page.css"
+DEFAULT_ICON = ":material/map:"
+
+
+def configure(config: StoryConfig) -> None:
+    """The browser tab names the story; the page is wide and carries its own layout."""
+    st.set_page_config(
+        page_title=config.page_title,
+        page_icon=str(config.favicon) if config.favicon else DEFAULT_ICON,
+        layout="wide",
+        initial_sidebar_state="collapsed",
+    )
+    st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+
+
+def header(story: Story) -> None:
+    st.title(escape_markdown(story.config.title))
+    if story.config.standfirst:
+        st.markdown(escape_markdown(story.config.standfirst))
+    st.caption(escape_markdown(attribution(story)))
+
+
+def problems(story: Story) -> None:
+    """Link notices, then every data problem, named; the rest of the page still draws."""
+    for notice in st.session_state.get("notices", []):
+        st.info(escape_markdown(notice), icon=":material/info:")
+    if not story.problems:
+        return
+    label = (
+        f"Data problems: {len(story.problems)} ({story.skipped_count} skipped, the rest repaired)"
+    )
+    with st.expander(label, expanded=True):
+        st.markdown("\n".join(f"- {escape_markdown(str(p))}" for p in story.problems))

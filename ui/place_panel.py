@@ -1,0 +1,87 @@
+"""The side panel: the selected place and its passages, or the chosen passage and its places."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo import places
+from geo.article import highlight_markdown
+from geo.safety import escape_markdown, widget_label
+from geo.story import Story
+from ui import session
+
+PIN = ":material/location_on:"
+
+
+def show(story: Story) -> None:
+    passage_id = st.session_state.get("passage")
+    place_id = st.session_state.get("selected")
+    if passage_id and story.article is not None:
+        _passage(story, passage_id)
+    elif place_id and places.details(story, place_id) is not None:
+        _place(story, place_id)
+    else:
+        with st.container(key="place-panel"):
+            st.subheader("Click a place on the map")
+            st.markdown(
+                "Or search above, or choose a place in the article or the places table. Every "
+                "feature says where it comes from and how certain its position is; dashed lines "
+                "and hatched areas are approximate."
+            )
+
+
+def place_chips(story: Story, passage_id: str, key_prefix: str) -> None:
+    """One button per mapped place a passage names: selects it and shows it on the map."""
+    chips = places.passage_places(story, passage_id)
+    if not chips:
+        return
+    with st.container(horizontal=True, gap="small"):
+        for pid, name in chips:
+            st.button(
+                widget_label(name),
+                icon=PIN,
+                key=f"{key_prefix}-{passage_id}-{pid}",
+                on_click=session.select_place,
+                args=(story, pid, True),
+                help=escape_markdown(f"Show {name} on the map and its passages"),
+                type="primary" if pid == st.session_state.get("selected") else "secondary",
+            )
+
+
+def _place(story: Story, place_id: str) -> None:
+    details = places.details(story, place_id)
+    assert details is not None
+    with st.container(key="place-panel"):
+        st.subheader(escape_markdown(details.name))
+        st.markdown("\n".join(f"- **{k}:** {escape_markdown(v)}" for k, v in details.facts))
+        if not details.passage_ids:
+            st.markdown("_The article does not mention this place; it is drawn for context._")
+        for passage, spans, reasons in places.passages_about(story, details.id):
+            with st.container(border=True, key=f"panel-passage-{passage.id}"):
+                st.markdown(highlight_markdown(passage, spans, color="orange"))
+                st.caption(escape_markdown(f"{passage.id} · linked by {reasons}"))
+        st.button(
+            "Clear selection", key="clear-place", on_click=session.select_place, args=(story, None)
+        )
+
+
+def _passage(story: Story, passage_id: str) -> None:
+    assert story.article is not None
+    order = [p.id for p in story.article.passages]
+    passage = story.article.passages[order.index(passage_id)]
+    with st.container(key="passage-panel"):
+        st.subheader(f"Passage {order.index(passage_id) + 1} of {len(order)}")
+        with st.container(border=True):
+            st.markdown(highlight_markdown(passage, (), color="orange"))
+            st.caption(escape_markdown(passage.id))
+        if places.passage_places(story, passage_id):
+            st.markdown("**Its places**, outlined on the map:")
+            place_chips(story, passage_id, "panel-chip")
+        else:
+            st.markdown("_This passage names no place the map draws._")
+        st.button(
+            "Clear selection",
+            key="clear-passage",
+            on_click=session.select_passage,
+            args=(story, None),
+        )
