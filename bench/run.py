@@ -61,7 +61,7 @@ from tests.conftest import (
     start_app,
     stop_app,
 )
-from tests.test_e2e import MAP_IFRAME, POINT_OF_JS, set_layer
+from tests.browser import MAP_IFRAME, POINT_OF_JS, set_layer
 
 RESULTS = ROOT / "bench" / "results"
 NAIVE_APP = ROOT / "bench" / "naive_app.py"

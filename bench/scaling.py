@@ -27,7 +27,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from geo.synthetic import SIZES
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
-from tests.test_e2e import MAP_IFRAME, set_layer, wait_for_actor_count
+from tests.browser import MAP_IFRAME, set_layer, wait_for_actor_count
 
 RESULTS = ROOT / "bench" / "results"
 LAYERS = "peshmerga,iraqi-army,jcc,isis"
@@ -84,7 +84,8 @@ def stats(values: list[float]) -> dict[str, float]:
 
 
 def run(loads: int, toggles: int) -> dict[str, Any]:
-    proc, base = start_app()
+    # --bench: the synthetic events (?events=N) exist only for the benchmark.
+    proc, base = start_app(app_args=("--bench",))
     rows = []
     try:
         with sync_playwright() as pw:

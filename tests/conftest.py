@@ -53,7 +53,10 @@ def free_port() -> int:
 
 
 def start_app(
-    data: Path | None = None, timeout: float = 60.0, script: Path = ROOT / "app.py"
+    data: Path | None = None,
+    timeout: float = 60.0,
+    script: Path = ROOT / "app.py",
+    app_args: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run SCRIPT` (app.py) on a free port; return once /_stcore/health answers."""
     port = free_port()
@@ -64,8 +67,9 @@ def start_app(
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    if data is not None:
-        cmd += ["--", "--data", str(data)]
+    args = [*(["--data", str(data)] if data is not None else []), *app_args]
+    if args:
+        cmd += ["--", *args]
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
