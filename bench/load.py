@@ -58,8 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import WS_QUIET_JS  # noqa: E402
-from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
 from tests.browser import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS  # noqa: E402
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # Places with passages, and the name their panel shows; consecutive clicks always differ.

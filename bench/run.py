@@ -52,6 +52,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from bench import static_page
 from geo import places
 from geo.story import Story, load_story
+from tests.browser import MAP_IFRAME, POINT_OF_JS, set_layer
 from tests.conftest import (
     ARTIFACTS,
     CHROMIUM,
@@ -61,7 +62,6 @@ from tests.conftest import (
     start_app,
     stop_app,
 )
-from tests.browser import MAP_IFRAME, POINT_OF_JS, set_layer
 
 RESULTS = ROOT / "bench" / "results"
 NAIVE_APP = ROOT / "bench" / "naive_app.py"

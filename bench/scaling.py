@@ -26,8 +26,8 @@ from typing import Any
 from playwright.sync_api import Page, sync_playwright
 
 from geo.synthetic import SIZES
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 from tests.browser import MAP_IFRAME, set_layer, wait_for_actor_count
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 
 RESULTS = ROOT / "bench" / "results"
 LAYERS = "peshmerga,iraqi-army,jcc,isis"
