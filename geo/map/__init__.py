@@ -16,7 +16,14 @@ through ``|tojson``.
 from geo.map.base import NARROW_MAP_PX, VIEW_PARAM, build_map, overview_data
 from geo.map.elements import localize_assets
 from geo.map.events import events_group
-from geo.map.features import PALETTE, LonLat, feature_centre, place_name, tip_text
+from geo.map.features import (
+    PALETTE,
+    LonLat,
+    feature_centre,
+    features_bounds,
+    place_name,
+    tip_text,
+)
 from geo.map.forces import (
     ForceLayer,
     force_groups,
@@ -42,6 +49,7 @@ __all__ = [
     "build_map",
     "events_group",
     "feature_centre",
+    "features_bounds",
     "force_groups",
     "force_layers",
     "force_legend_html",

@@ -96,9 +96,16 @@ def build_map(
         maxZoom=18,
         minZoom=5,
     )
+    # The title of a standalone map page (inside st_folium the frame has its own).
+    m.get_root().title = escape_for_folium(story.title)
     StyleSheet("map.css").add_to(m)
     DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
     FocusWithoutScroll().add_to(m)
+    # Before the layers: names and keyboard access for every feature as it is added.
+    MapScript(
+        "access.js",
+        {"mapLabel": escape_for_folium(f"Map: {story.title}"), "lang": "en"},
+    ).add_to(m)
     for name, url, attribution in ONLINE_TILES:
         folium.TileLayer(
             tiles=url,
@@ -132,6 +139,7 @@ def build_map(
         # lands on whatever slides under the pointer.
         fit.options["animate"] = False
         fit.add_to(m)
+    _add_controls(m, story, provinces, zone)
     localize_assets(m, assets_base_url)
     return m
 

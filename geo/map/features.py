@@ -3,7 +3,7 @@ accessible text, and GeoJSON for the browser (escaped, ids only)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,18 +60,20 @@ def tip_text(props: Mapping[str, Any], count: int | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def place_name(props: Mapping[str, Any], count: int) -> str:
-    """A place's accessible name: "Lheiban, village, approximate position within 9 km,
-    9 passages" (plain text; escape it for the map)."""
+def place_name(props: Mapping[str, Any], count: int, point: bool = True) -> str:
+    """A feature's accessible name (plain text; escape it for the map).
+
+    A point: "Lheiban, village, approximate position within 9 km, 9 passages".
+    An area or line: "Qarachok, ridge, approximate within 5 km, 3 passages".
+    """
     parts = [str(props.get("name", "")), str(props.get("kind", ""))]
     uncertainty = props.get("uncertainty_km")
     certainty = str(props.get("certainty", ""))
+    noun = " position" if point else ""
     if certainty == "approximate" and isinstance(uncertainty, int | float) and uncertainty > 0:
-        parts.append(f"approximate position within {uncertainty:g} km")
-    elif certainty == "precise":
-        parts.append("precise position")
-    elif certainty:
-        parts.append(f"{certainty} position")
+        parts.append(f"approximate{noun} within {uncertainty:g} km")
+    elif certainty and (point or certainty != "precise"):
+        parts.append(f"{certainty}{noun}")
     parts.append(f"{count} passage{'s' if count != 1 else ''}")
     return ", ".join(p for p in parts if p)
 
@@ -98,6 +100,17 @@ def feature_centre(dataset: Dataset, feature_id: str) -> LonLat | None:
     return LonLat(round(point.x, 5), round(point.y, 5))
 
 
+def features_bounds(
+    dataset: Dataset, feature_ids: Sequence[str]
+) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) around these features, or None if none is known."""
+    found = [f for f in (find_feature(dataset, i) for i in feature_ids) if f is not None]
+    if not found:
+        return None
+    west, south, east, north = shapely.GeometryCollection([f.geometry for f in found]).bounds
+    return (west, south, east, north)
+
+
 def client_collection(
     frame: gpd.GeoDataFrame,
     counts: Mapping[str, int],
@@ -122,7 +135,8 @@ def client_collection(
             "tip": escape_for_folium(tip_text(props, counts.get(fid, 0))),
         }
         if focusable:
-            properties["label"] = escape_for_folium(place_name(props, counts.get(fid, 0)))
+            name = place_name(props, counts.get(fid, 0), point=geom.geom_type == "Point")
+            properties["label"] = escape_for_folium(name)
         features.append(
             {
                 "type": "Feature",

@@ -69,7 +69,8 @@ def add_labels(
         if approximate:
             classes.append("dz-approx")
         name = str(row["name"]) + (" (approx.)" if approximate else "")
-        _label(m, LonLat(row.geometry.x, row.geometry.y), name, classes, priority, (-8, -4))
+        # Above and right of the dot, clear of the force symbols ringed around it.
+        _label(m, LonLat(row.geometry.x, row.geometry.y), name, classes, priority, (-14, 22))
 
 
 def _label(

@@ -1,0 +1,67 @@
+// Names and keyboard access for the map's features (WCAG 2.2 AA).
+// A feature whose GeoJSON properties carry a `label` (escaped HTML text, made in Python)
+// becomes a keyboard button named by it: force symbols (Leaflet already gives DivIcon
+// markers role="button" and a tab stop) and place, province, zone and ridge shapes.
+// Enter or Space on a focused feature fires the same click as a mouse (Leaflet 1.9 only
+// fires `keypress` on the layer), so a keyboard "click" reaches streamlit-folium
+// (last_active_drawing) like a mouse click.
+function (map, options) {
+    var parser = new DOMParser();
+    function plain(escaped) {
+        // An inert document: nothing in it runs or loads. Gives back the text the
+        // entities stand for, which setAttribute then stores as text.
+        return parser.parseFromString(escaped, "text/html").documentElement.textContent;
+    }
+
+    // A standalone map page (folium's) has no language; streamlit-folium's frame has one.
+    if (!document.documentElement.lang) {
+        document.documentElement.lang = options.lang;
+    }
+    var container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", plain(options.mapLabel));
+
+    function click(layer, event) {
+        var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+        layer.fire("click", {
+            latlng: at,
+            layerPoint: map.latLngToLayerPoint(at),
+            containerPoint: map.latLngToContainerPoint(at),
+            originalEvent: event
+        }, true);
+    }
+
+    function dress(layer) {
+        var props = layer.feature && layer.feature.properties;
+        if (!props || typeof props.label !== "string" || !layer.getElement) {
+            return;
+        }
+        var element = layer.getElement();
+        if (!element || element.dataset.dzNamed) {
+            return;
+        }
+        element.dataset.dzNamed = "1";
+        element.setAttribute("aria-label", plain(props.label));
+        element.setAttribute("role", "button");
+        element.setAttribute("tabindex", "0");
+        L.DomEvent.on(element, "keydown", function (event) {
+            if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+                L.DomEvent.preventDefault(event);
+                L.DomEvent.stopPropagation(event);
+                click(layer, event);
+            }
+        });
+    }
+
+    function dressAll(layer) {
+        if (layer.eachLayer) {
+            layer.eachLayer(dressAll);
+        }
+        dress(layer);
+    }
+
+    map.on("layeradd", function (event) {
+        dress(event.layer);
+    });
+    map.eachLayer(dressAll);
+}

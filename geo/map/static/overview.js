@@ -1,0 +1,70 @@
+// The overview inset (Leaflet-MiniMap): all governorates, the story's emphasised, and the
+// zone, drawn as vectors (no tiles); its rectangle shows the main map's view. Starts
+// minimised on narrow maps. Its toggle is a named button; the inset's own map takes no
+// keyboard focus (the main map and the view buttons do the same job).
+function (map, options) {
+    if (!L.Control.MiniMap || !options.provinces) {
+        return;
+    }
+    var layers = L.layerGroup();
+    L.geoJSON(options.provinces, {
+        interactive: false,
+        style: function (feature) {
+            var story = feature.properties.story;
+            return {
+                color: story ? "#3d3d3d" : "#9a9a9a",
+                weight: story ? 1.2 : 0.5,
+                fillColor: story ? "#f7eccf" : "#fbfbfb",
+                fillOpacity: 1
+            };
+        }
+    }).addTo(layers);
+    if (options.zone) {
+        L.geoJSON(options.zone, {
+            interactive: false,
+            style: {color: "#D55E00", weight: 1, fillColor: "#D55E00", fillOpacity: 0.35}
+        }).addTo(layers);
+    }
+    var show = "Show overview map";
+    var hide = "Hide overview map";
+    var inset = new L.Control.MiniMap(layers, {
+        position: "bottomright",
+        width: 140,
+        height: 140,
+        collapsedWidth: 28,
+        collapsedHeight: 28,
+        toggleDisplay: true,
+        minimized: map.getSize().x < options.narrowPx,
+        zoomLevelFixed: 4,
+        centerFixed: options.centre,
+        aimingRectOptions: {color: "#0072B2", weight: 2, fillOpacity: 0.1, interactive: false},
+        shadowRectOptions: {color: "#000000", weight: 1, opacity: 0, fillOpacity: 0,
+            interactive: false},
+        strings: {hideText: hide, showText: show}
+    }).addTo(map);
+
+    var inner = inset._miniMap;
+    if (inner) {
+        inner.keyboard.disable();
+        inner.getContainer().setAttribute("tabindex", "-1");
+    }
+    var toggle = inset._toggleDisplayButton;
+    if (toggle) {
+        toggle.setAttribute("role", "button");
+        var name = function () {
+            var minimised = inset._minimized;
+            toggle.setAttribute("aria-label", minimised ? show : hide);
+            toggle.setAttribute("aria-expanded", minimised ? "false" : "true");
+        };
+        name();
+        // After MiniMap's own click handler, which folds or unfolds at once (its "toggle"
+        // event waits for a CSS transition, which reduced motion switches off).
+        L.DomEvent.on(toggle, "click", name);
+        L.DomEvent.on(toggle, "keydown", function (event) {
+            if (event.key === " " || event.key === "Spacebar") {
+                L.DomEvent.preventDefault(event);
+                toggle.click();
+            }
+        });
+    }
+}

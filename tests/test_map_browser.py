@@ -1,0 +1,385 @@
+"""The map page itself in headless Chromium: opening view, targets, labels, controls, names.
+
+A standalone page (the app's base map and every force group, ``build_map`` with assets
+served from a local ``http.server``) is enough here: no Streamlit server, so it is fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+import geo.map as geomap
+from bench.static_page import serve
+from geo.story import Story, load_story
+from tests.conftest import DATA, ROOT
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LHEIBAN_CLAIMS = ("Peshmerga at the joint", "Iraqi forces at the joint", "Three ISIS attacks")
+
+# folium names the map `map_<id>`; the tests find it by type.
+MAP_JS = "Object.values(window).find(v => v instanceof L.Map)"
+LABEL_PASS_JS = "() => Number(document.querySelector('.leaflet-container').dataset.dzLabelPass)"
+VISIBLE_LABEL_BOXES_JS = """() => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return [...document.querySelectorAll('.dz-label')]
+    .filter(l => getComputedStyle(l).visibility !== 'hidden')
+    .map(l => { const r = l.getBoundingClientRect();
+                return {text: l.textContent, left: r.left, top: r.top, right: r.right,
+                        bottom: r.bottom}; })
+    .filter(r => r.right > frame.left && r.left < frame.right && r.bottom > frame.top
+                 && r.top < frame.bottom);
+}"""
+LHEIBAN_TARGETS_JS = """(claims) => {
+  const box = e => { const r = e.getBoundingClientRect();
+    return {name: e.getAttribute('aria-label'), left: r.left, top: r.top, right: r.right,
+            bottom: r.bottom, width: r.width, height: r.height}; };
+  const place = document.querySelector('path[aria-label^="Lheiban,"]');
+  const symbols = [...document.querySelectorAll('.dz-force-icon')]
+    .filter(e => claims.some(c => e.getAttribute('aria-label').includes(c)));
+  return [place, ...symbols].map(box);
+}"""
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return load_story(DATA)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, story: Story) -> Iterator[str]:
+    """The map page, an outer page holding it in a same-origin iframe, and the assets."""
+    root = tmp_path_factory.mktemp("map-site")
+    shutil.copytree(ROOT / "static" / "vendor", root / "vendor")
+    m = geomap.build_map(
+        story.dataset,
+        story.passage_counts,
+        actors=story.actors,
+        story=story.config,
+        assets_base_url="/vendor",
+    )
+    # The layers a reader sees first (the app's default), so the page is drawn as in the app.
+    layers = geomap.force_layers(story.dataset, story.actors)
+    for group in geomap.force_groups(layers, story.config.default_layers or ()):
+        group.add_to(m)
+    (root / "map.html").write_text(m.get_root().render(), encoding="utf-8")
+    (root / "page.html").write_text(
+        '<!doctype html><html lang="en"><title>Story</title>'
+        '<iframe title="map" src="map.html" style="width:900px;height:600px"></iframe></html>',
+        encoding="utf-8",
+    )
+    with serve(root) as base:
+        yield base
+
+
+def open_map(browser: Browser, base: str, viewport: dict, **context: object) -> Page:
+    page = browser.new_context(viewport=viewport, **context).new_page()
+    page.goto(f"{base}/map.html")
+    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    return page
+
+
+@pytest.fixture(scope="module")
+def desktop(browser: Browser, site: str) -> Iterator[Page]:
+    page = open_map(browser, site, DESKTOP, reduced_motion="reduce")
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Browser, site: str) -> Iterator[Page]:
+    page = open_map(browser, site, PHONE, reduced_motion="reduce")
+    yield page
+    page.context.close()
+
+
+def set_view(page: Page, lat: float, lon: float, zoom: int) -> None:
+    """Jump to a view and wait until the labels have been laid out for it."""
+    before = page.evaluate(LABEL_PASS_JS)
+    page.evaluate(
+        f"([lat, lon, zoom]) => void {MAP_JS}.setView([lat, lon], zoom, {{animate: false}})",
+        [lat, lon, zoom],
+    )
+    page.wait_for_function(f"(before) => {LABEL_PASS_JS[6:]} > before", arg=before)
+
+
+def overlapping(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+def opening_view(page: Page, story: Story) -> None:
+    west, south, east, north = story.config.focus_bbox
+    page.evaluate(
+        f"(b) => void {MAP_JS}.fitBounds(b, {{animate: false}})", [[south, west], [north, east]]
+    )
+
+
+def test_no_request_leaves_the_machine(browser: Browser, site: str) -> None:
+    """Loading the map asks only the local server: no CDN, no tiles."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site}/map.html")
+    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    context.close()
+    assert requests and all(u.startswith(site) or u.startswith("data:") for u in requests)
+
+
+def test_viewport_meta_lets_the_reader_zoom(desktop: Page) -> None:
+    """No maximum-scale / user-scalable=no in the page's viewport meta."""
+    content = desktop.evaluate("() => document.querySelector('meta[name=viewport]').content")
+    assert "width=device-width" in content and "maximum-scale" not in content
+
+
+@pytest.mark.parametrize(("viewport", "apart"), [("desktop", 40), ("phone", 24)])
+def test_opening_view_shows_lheiban_and_debaga_apart(
+    request: pytest.FixtureRequest, viewport: str, apart: int
+) -> None:
+    """The first view is the story's focus: both places inside it and far enough apart."""
+    page: Page = request.getfixturevalue(viewport)
+    centres = page.evaluate(
+        """() => ['Lheiban,', 'Debaga,'].map(n => {
+             const r = document.querySelector(`path[aria-label^="${n}"]`).getBoundingClientRect();
+             return [r.left + r.width / 2, r.top + r.height / 2]; })"""
+    )
+    size = page.viewport_size
+    for x, y in centres:
+        assert 0 < x < size["width"] and 0 < y < size["height"]
+    (x1, y1), (x2, y2) = centres
+    assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= apart
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_targets_around_lheiban_are_24px_and_do_not_overlap(
+    request: pytest.FixtureRequest, viewport: str
+) -> None:
+    """Three claims and the place itself: four 24x24 click targets, none over another."""
+    page: Page = request.getfixturevalue(viewport)
+    targets = page.evaluate(LHEIBAN_TARGETS_JS, list(LHEIBAN_CLAIMS))
+    assert len(targets) == 4
+    for t in targets:
+        assert t["width"] >= 24 and t["height"] >= 24, t
+    for a, b in itertools.combinations(targets, 2):
+        assert not overlapping(a, b), (a["name"], b["name"])
+
+
+def test_each_target_around_lheiban_receives_its_own_click(desktop: Page) -> None:
+    """What is under the centre of each target is that target (places pane on top)."""
+    hits = desktop.evaluate(
+        """(claims) => [document.querySelector('path[aria-label^="Lheiban,"]'),
+             ...[...document.querySelectorAll('.dz-force-icon')]
+                .filter(e => claims.some(c => e.getAttribute('aria-label').includes(c)))]
+           .map(e => { const r = e.getBoundingClientRect();
+                       const hit = document.elementFromPoint(r.left + r.width / 2,
+                                                             r.top + r.height / 2);
+                       return e === hit || e.contains(hit); })""",
+        list(LHEIBAN_CLAIMS),
+    )
+    assert hits == [True, True, True, True]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_visible_labels_never_overlap_at_zooms_7_to_12(
+    request: pytest.FixtureRequest, viewport: str, story: Story
+) -> None:
+    """At every zoom from 7 to 12 the shown labels' boxes are disjoint; hidden ones exist."""
+    page: Page = request.getfixturevalue(viewport)
+    west, south, east, north = story.config.focus_bbox
+    seen = 0
+    try:
+        for zoom in range(7, 13):
+            set_view(page, (south + north) / 2, (west + east) / 2, zoom)
+            boxes = page.evaluate(VISIBLE_LABEL_BOXES_JS)
+            seen += len(boxes)
+            for a, b in itertools.combinations(boxes, 2):
+                assert not overlapping(a, b), (zoom, a["text"], b["text"])
+        assert seen
+    finally:
+        opening_view(page, story)
+
+
+def test_story_labels_win_collisions(desktop: Page, story: Story) -> None:
+    """At zoom 7 Lheiban's label is shown whatever it meets (highest priority)."""
+    try:
+        set_view(desktop, 35.75, 43.75, 7)
+        shown = [b["text"] for b in desktop.evaluate(VISIBLE_LABEL_BOXES_JS)]
+        assert "Lheiban (approx.)" in shown
+    finally:
+        opening_view(desktop, story)
+
+
+def test_force_symbols_are_named_buttons(desktop: Page) -> None:
+    """Every force symbol: role=button, a tab stop, a name saying who and what, no title."""
+    symbols = desktop.evaluate(
+        """() => [...document.querySelectorAll('.dz-force-icon')].map(e => ({
+             role: e.getAttribute('role'), tab: e.tabIndex, name: e.getAttribute('aria-label'),
+             title: e.getAttribute('title')}))"""
+    )
+    assert len(symbols) == 12  # every point of the default layers
+    for s in symbols:
+        assert s["role"] == "button" and s["tab"] == 0 and not s["title"]
+        assert s["name"] and ": " in s["name"]
+    assert any(
+        s["name"] == "Iraqi army / federal forces: Federal forces hold Makhmur town, context, "
+        "approximate"
+        for s in symbols
+    )
+
+
+def test_space_on_a_focused_place_clicks_it(desktop: Page) -> None:
+    """Keyboard: Space or Enter on a focused place or symbol fires a mouse's click event."""
+    desktop.evaluate(
+        f"""() => {{ window.__clicked = [];
+             {MAP_JS}.eachLayer(l => {{ if (l instanceof L.GeoJSON) l.on('click', e => {{
+               if (e.layer && e.layer.feature) window.__clicked.push(e.layer.feature.properties.id);
+             }}); }}); }}"""
+    )
+    target = desktop.locator('path[aria-label^="Lheiban,"]')
+    target.focus()
+    desktop.keyboard.press("Space")
+    desktop.keyboard.press("Enter")
+    symbol = desktop.locator('.dz-force-icon[aria-label*="Three ISIS attacks"]')
+    symbol.focus()
+    desktop.keyboard.press("Enter")
+    assert desktop.evaluate("() => window.__clicked") == [
+        "lheiban",
+        "lheiban",
+        "force-isis-lheiban-attacks",
+    ]
+
+
+def test_view_buttons_are_named_and_frame_zone_and_focus(desktop: Page, story: Story) -> None:
+    """ "Whole zone" fits the zone, "Story focus" the focus box; both work from the keyboard."""
+    zone = desktop.get_by_role("button", name="Whole zone")
+    focus = desktop.get_by_role("button", name=f"Story focus: {story.config.focus_label}")
+    for button in (zone, focus):
+        box = button.bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24
+    zone.focus()
+    desktop.keyboard.press("Enter")
+    west, south, east, north = story.dataset.layer("zone").total_bounds
+    assert desktop.evaluate(
+        f"(b) => {MAP_JS}.getBounds().contains(b)", [[south, west], [north, east]]
+    )
+    focus.click()
+    fw, fs, fe, fn = story.config.focus_bbox
+    zoom = desktop.evaluate(f"(b) => [{MAP_JS}.getZoom(), {MAP_JS}.getBoundsZoom(b)]",
+                            [[fs, fw], [fn, fe]])  # fmt: skip
+    assert zoom[0] == zoom[1]
+
+
+def test_overview_inset_is_drawn_named_and_toggles(desktop: Page) -> None:
+    """The inset shows the governorates and the view rectangle; its toggle is named."""
+    inset = desktop.locator(".leaflet-control-minimap")
+    expect(inset).to_be_visible()
+    assert inset.locator("path").count() > 18
+    toggle = desktop.get_by_role("button", name="Hide overview map")
+    toggle.click()
+    expect(desktop.get_by_role("button", name="Show overview map")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    desktop.get_by_role("button", name="Show overview map").click()
+    expect(desktop.get_by_role("button", name="Hide overview map")).to_be_visible()
+
+
+def test_overview_inset_starts_minimised_on_a_phone(phone: Page) -> None:
+    """Below 600 px the inset starts folded to its toggle."""
+    toggle = phone.get_by_role("button", name="Show overview map")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    box = toggle.bounding_box()
+    assert box and box["width"] >= 24 and box["height"] >= 24
+
+
+def test_tooltip_stays_inside_the_map(desktop: Page, story: Story) -> None:
+    """A long tooltip opened at the map's bottom edge is moved back inside the map."""
+    size = desktop.viewport_size
+    try:
+        desktop.evaluate(
+            f"""([x, y]) => {{ const map = {MAP_JS};
+                 const at = document.querySelector('path[aria-label^="Lheiban,"]')
+                   .getBoundingClientRect();
+                 map.panBy([at.left + 12 - x, at.top + 12 - y], {{animate: false}}); }}""",
+            [size["width"] / 2, size["height"] - 8],
+        )
+        box = desktop.locator('path[aria-label^="Lheiban,"]').bounding_box()
+        desktop.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 4)
+        tip = desktop.locator(".leaflet-tooltip")
+        expect(tip).to_be_visible()
+        r = tip.bounding_box()
+        assert r["y"] >= 0 and r["y"] + r["height"] <= size["height"]
+        assert r["x"] >= 0 and r["x"] + r["width"] <= size["width"]
+    finally:
+        desktop.mouse.move(5, 5)
+        opening_view(desktop, story)
+
+
+def test_view_is_written_to_the_parent_page_url(browser: Browser, site: str) -> None:
+    """Inside a page, a move writes view=LAT,LON,ZOOM to the page's URL, and a later
+    history rewrite by the page (as Streamlit does) keeps it."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{site}/page.html?place=lheiban")
+    frame = page.frame_locator('iframe[title="map"]')
+    expect(frame.locator(".dz-view-button").first).to_be_visible()
+    assert "view=" not in page.url
+    frame.get_by_role("button", name="Whole zone").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.has('view')")
+    view = page.evaluate("() => new URL(location.href).searchParams.get('view')")
+    lat, lon, zoom = view.split(",")
+    assert len(lat.split(".")[1]) == 4 and len(lon.split(".")[1]) == 4 and zoom.isdigit()
+    assert "place=lheiban" in page.url
+    page.evaluate("() => history.replaceState(null, '', '?place=debaga')")
+    kept = view.replace(",", "%2C")
+    assert page.evaluate("() => location.search") == f"?place=debaga&view={kept}"
+    context.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by npm ci")
+def test_axe_finds_no_wcag_aa_violation_in_the_map(desktop: Page) -> None:
+    """axe-core, WCAG 2.0-2.2 A and AA rules, inside the map page."""
+    desktop.add_script_tag(path=str(AXE))
+    result = desktop.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+           .then(r => r.violations.map(v => [v.id, v.nodes.length,
+                 v.nodes.slice(0, 3).map(n => n.target.join(' '))]))"""
+    )
+    assert result == []
+
+
+def test_one_finger_scrolls_the_page_on_phones_only(browser: Browser, site: str) -> None:
+    """On a touch phone the gesture handler is on (one finger scrolls the page); with a
+    mouse it is off and the wheel zooms the map."""
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        user_agent="Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+    )
+    page = context.new_page()
+    page.goto(f"{site}/map.html")
+    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    assert page.evaluate(f"() => {MAP_JS}.gestureHandling.enabled()")
+    context.close()
+
+
+def test_mouse_wheel_still_zooms_on_desktop(desktop: Page) -> None:
+    """No gesture handler with a mouse: the wheel zooms as Leaflet does by default."""
+    assert desktop.evaluate(
+        f"() => !{MAP_JS}.gestureHandling.enabled() && {MAP_JS}.scrollWheelZoom.enabled()"
+    )
