@@ -70,6 +70,7 @@ def start_app(
     args = [*(["--data", str(data)] if data is not None else []), *app_args]
     if args:
         cmd += ["--", *args]
+    ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
