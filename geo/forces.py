@@ -23,6 +23,7 @@ from typing import Any
 import shapely
 
 from geo.actors import Actor
+from geo.events import date_problem, iso_span
 from geo.geometry import read_shape
 from geo.rules import CLAIM_CERTAINTIES, in_region, outside_region_message
 
@@ -51,6 +52,10 @@ KIND_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "area": ("Polygon", "MultiPolygon"),
     "movement": ("LineString", "MultiLineString"),
 }
+# When a claim holds: ISO dates at their precision (geo.events); valid_to null = still
+# valid. Every shipped feature has both (scripts/build_forces.py requires valid_from); a
+# feature from elsewhere without them is not refused, only a malformed one is.
+VALIDITY_PROPERTIES: tuple[str, ...] = ("valid_from", "valid_to")
 ID_PREFIX = "force-"
 
 # "2021", "2021-12", "2021-12-07", or an interval of two of those joined by "/".
@@ -115,6 +120,7 @@ def validate_forces(
         elif "id" in props:
             bad("id", "must be a non-empty string")
         _check_values(props, by_id, known_passages, known_places, bad)
+        _check_validity(props, bad)
         _check_geometry(feature.get("geometry"), props, bad)
     return problems
 
@@ -197,6 +203,24 @@ def _check_values(
             bad(rule.name, f"{actor.name} features need one of {', '.join(rule.one_of)}")
         elif not rule.one_of and (not isinstance(value, str) or not value.strip()):
             bad(rule.name, f"{actor.name} features need a non-empty string")
+
+
+def _check_validity(props: Mapping[str, Any], bad: _Report) -> None:
+    """valid_from / valid_to: ISO dates or periods; valid_to null or not before valid_from."""
+    readable = {}
+    for key in VALIDITY_PROPERTIES:
+        value = props.get(key)
+        if value is None:
+            if key == "valid_from" and "valid_from" in props:
+                bad(key, "must be an ISO date (only valid_to may be null)")
+            continue
+        reason = date_problem(value)
+        if reason is not None:
+            bad(key, f"not an ISO date: {reason}")
+        else:
+            readable[key] = iso_span(value)
+    if len(readable) == 2 and readable["valid_to"][1] < readable["valid_from"][0]:
+        bad("valid_to", f"{props['valid_to']!r} is before valid_from {props['valid_from']!r}")
 
 
 def _check_geometry(geometry: object, props: Mapping[str, Any], bad: _Report) -> None:

@@ -50,6 +50,8 @@ SHARED_PROPERTIES = (
     "origin",
     "certainty",
     "as_of",
+    "valid_from",
+    "valid_to",
     "uncertainty_km",
     "passages",
     "source",
@@ -138,6 +140,10 @@ def build_feature(
     extra = set(entry) - (set(order) - set(DERIVED_PROPERTIES)) - {"geometry"}
     if extra:
         raise BuildError(f"{where}: unknown key(s) {sorted(extra)}")
+    if not entry.get("valid_from"):
+        raise BuildError(f"{where}, field 'valid_from': missing (the date the claim holds from)")
+    if "valid_to" not in entry:
+        raise BuildError(f"{where}, field 'valid_to': missing (an ISO date, or null: still valid)")
     snippets = entry.get("passages", [])
     if not isinstance(snippets, list):
         raise BuildError(f"{where}, field 'passages': must be a list of snippets")
