@@ -1,7 +1,8 @@
 """The folium map of a story: the only package that imports folium (and branca).
 
-- ``base``: ``build_map``, the story's geography, its controls and the opening view.
-- ``forces``: one feature group per actor, symbols spread around shared positions.
+- ``base``: ``build_map`` and the opening view; ``layers``: the story's geography;
+  ``controls``: view buttons, view in the URL, tooltips, overview inset, gestures.
+- ``forces``: one feature group per actor; ``spread``: symbols around shared positions.
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
 - ``selection``, ``events``: the other feature groups handed to ``st_folium``.
 - ``legend``: the legends shown beside the map.
@@ -13,8 +14,9 @@ browser from data passes through ``escape_for_folium``; JavaScript receives data
 through ``|tojson``.
 """
 
-from geo.map.base import NARROW_MAP_PX, VIEW_PARAM, build_map, overview_data
-from geo.map.elements import localize_assets
+from geo.map.base import build_map
+from geo.map.controls import NARROW_MAP_PX, VIEW_PARAM, overview_data
+from geo.map.elements import StoryMap, localize_assets
 from geo.map.events import events_group
 from geo.map.features import (
     PALETTE,
@@ -32,12 +34,11 @@ from geo.map.forces import (
     force_tip,
     marker_html,
     pattern_name,
-    ring_offsets,
-    symbol_offsets,
 )
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import force_legend_html, legend_html
 from geo.map.selection import selection_group
+from geo.map.spread import ring_offsets, symbol_offsets
 
 __all__ = [
     "LABEL_PRIORITY",
@@ -62,6 +63,7 @@ __all__ = [
     "pattern_name",
     "place_name",
     "ring_offsets",
+    "StoryMap",
     "selection_group",
     "symbol_offsets",
     "tip_text",

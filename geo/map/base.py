@@ -13,12 +13,10 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import shapely
-from folium.plugins import StripePattern
-from shapely.geometry import mapping
 
 from geo.assets import STREAMLIT_STATIC_URL
 from geo.loading import Dataset
+from geo.map.controls import add_controls
 from geo.map.elements import (
     ClusterAssets,
     DefaultIconPath,
@@ -28,18 +26,10 @@ from geo.map.elements import (
     StyleSheet,
     localize_assets,
 )
-from geo.map.features import (
-    LABELS_PANE,
-    PALETTE,
-    PLACES_PANE,
-    TARGET_PX,
-    LonLat,
-    client_collection,
-    tooltip,
-    uncertainty_areas,
-)
+from geo.map.features import LABELS_PANE, PLACES_PANE, LonLat
 from geo.map.forces import ForcePatterns
 from geo.map.labels import add_labels
+from geo.map.layers import add_places, add_provinces, add_region, add_ridge, add_zone
 from geo.safety import escape_for_folium
 from geo.storyconfig import StoryConfig
 
@@ -58,12 +48,6 @@ ONLINE_TILES = (
     ),
 )
 CREATION_ZOOM = 7
-# The overview inset starts minimised on maps narrower than this (phones).
-NARROW_MAP_PX = 600
-# The page's query parameter holding the reader's view: view=LAT,LON,ZOOM.
-VIEW_PARAM = "view"
-ZONE_BUTTON = "Whole zone"
-FOCUS_BUTTON = "Story focus"
 
 
 def build_map(
@@ -122,11 +106,11 @@ def build_map(
     # Above the force symbols (markerPane, 600), below tooltips (tooltipPane, 650).
     folium.map.CustomPane(PLACES_PANE, z_index=645).add_to(m)
     places = dataset.layer("places")
-    _add_provinces(m, provinces, counts)
-    _add_region(m, dataset.layer("region"), counts)
-    _add_zone(m, zone, counts)
-    _add_ridge(m, dataset.layer("qarachok"), counts)
-    _add_places(m, places, counts, story.story_places)
+    add_provinces(m, provinces, counts)
+    add_region(m, dataset.layer("region"), counts)
+    add_zone(m, zone, counts)
+    add_ridge(m, dataset.layer("qarachok"), counts)
+    add_places(m, places, counts, story.story_places)
     add_labels(m, provinces, places, story.story_places, story.focus_places)
     if actors:
         ForcePatterns(actors).add_to(m)
@@ -139,7 +123,7 @@ def build_map(
         # lands on whatever slides under the pointer.
         fit.options["animate"] = False
         fit.add_to(m)
-    _add_controls(m, story, provinces, zone)
+    add_controls(m, story, provinces, zone)
     localize_assets(m, assets_base_url)
     return m
 
@@ -162,232 +146,3 @@ def _centre(bbox: tuple[float, float, float, float]) -> LonLat:
 
 def _corner(bbox: Sequence[float], x: int, y: int) -> list[float]:
     return LonLat(float(bbox[x]), float(bbox[y])).leaflet()
-
-
-def _leaflet_bounds(bbox: Sequence[float]) -> list[list[float]]:
-    return [_corner(bbox, 0, 1), _corner(bbox, 2, 3)]
-
-
-def _add_controls(
-    m: folium.Map, story: StoryConfig, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame
-) -> None:
-    """View buttons, the page-URL view, tooltip clamping, labels, overview, gestures."""
-    views = []
-    if not zone.empty:
-        views.append(
-            {"id": "zone", "text": ZONE_BUTTON, "name": ZONE_BUTTON,
-             "bounds": _leaflet_bounds(zone.total_bounds)}
-        )  # fmt: skip
-    if story.focus_bbox is not None:
-        views.append(
-            {
-                "id": "focus",
-                "text": FOCUS_BUTTON,
-                "name": escape_for_folium(f"{FOCUS_BUTTON}: {story.focus_label}"),
-                "bounds": _leaflet_bounds(story.focus_bbox),
-            }
-        )
-    MapScript("view.js", {"views": views, "param": VIEW_PARAM}).add_to(m)
-    MapScript("tooltips.js", {"margin": 4}).add_to(m)
-    MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
-    MapScript(
-        "overview.js",
-        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
-        js=[("minimap_js", "")],
-        css=[("minimap_css", "")],
-    ).add_to(m)
-    MapScript(
-        "gestures.js",
-        {},
-        js=[("gesture_handling_js", "")],
-        css=[("gesture_handling_css", "")],
-    ).add_to(m)
-
-
-def overview_data(provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> dict[str, Any]:
-    """Light geometry for the overview inset: governorates (story ones flagged), the zone."""
-    out: dict[str, Any] = {"provinces": None, "zone": None, "centre": None}
-    if not provinces.empty:
-        simple = shapely.coverage_simplify(provinces.geometry.values, 0.03)
-        out["provinces"] = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "properties": {"story": role == "story"},
-                    "geometry": mapping(shapely.set_precision(geom, 1e-3)),
-                }
-                for geom, role in zip(
-                    simple, provinces.get("role", [""] * len(provinces)), strict=True
-                )
-            ],
-        }
-        out["centre"] = _centre(tuple(provinces.total_bounds)).leaflet()
-    if not zone.empty:
-        out["zone"] = mapping(shapely.set_precision(shapely.simplify(zone.union_all(), 0.02), 1e-3))
-    return out
-
-
-def _add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
-    if provinces.empty:
-        return
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        story = feature["properties"].get("role") == "story"
-        return {
-            "color": "#3d3d3d" if story else "#9a9a9a",
-            "weight": 2.2 if story else 0.8,
-            "fillColor": "#f7eccf" if story else "#fbfbfb",
-            "fillOpacity": 0.9 if story else 0.75,
-        }
-
-    folium.GeoJson(
-        client_collection(provinces, counts, focusable=True),
-        name="Governorates (Natural Earth)",
-        style_function=style,
-        highlight_function=lambda _f: {"weight": 3, "color": PALETTE["blue"]},
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)
-
-
-def _add_region(m: folium.Map, region: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
-    """The Kurdistan Region's edge, for context: a line, so provinces inside stay clickable."""
-    if region.empty:
-        return
-    folium.GeoJson(
-        client_collection(region, counts, region.geometry.boundary),
-        name="Kurdistan Region (approximate edge)",
-        style_function=lambda _f: {"color": PALETTE["blue"], "weight": 3, "opacity": 0.8},
-        highlight_function=lambda _f: {"weight": 5},
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)
-
-
-def _add_zone(m: folium.Map, zone: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
-    if zone.empty:
-        return
-    stripes = StripePattern(
-        angle=-45,
-        weight=3,
-        space_weight=5,
-        color=PALETTE["vermillion"],
-        opacity=0.55,
-    )
-    stripes.add_to(m)
-    folium.GeoJson(
-        client_collection(zone, counts, focusable=True),
-        name="Disputed zone (schematic)",
-        style_function=lambda _f: {
-            "color": PALETTE["vermillion"],
-            "weight": 2,
-            "dashArray": "8 6",
-            "fillPattern": stripes,
-            "fillOpacity": 1,
-        },
-        highlight_function=lambda _f: {"weight": 3},
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)
-
-
-def _add_ridge(m: folium.Map, ridge: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
-    if ridge.empty:
-        return
-    folium.GeoJson(
-        client_collection(ridge, counts, uncertainty_areas(ridge)),
-        name="Qarachok ridge uncertainty",
-        style_function=lambda _f: {
-            "color": PALETTE["purple"],
-            "weight": 1,
-            "dashArray": "3 5",
-            "fillColor": PALETTE["purple"],
-            "fillOpacity": 0.12,
-        },
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)
-    folium.GeoJson(
-        client_collection(ridge, counts, focusable=True),
-        name="Qarachok ridge (approximate)",
-        style_function=lambda _f: {
-            "color": PALETTE["purple"],
-            "weight": 4,
-            "dashArray": "10 7",
-        },
-        highlight_function=lambda _f: {"weight": 6},
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)
-
-
-def _add_places(
-    m: folium.Map,
-    places: gpd.GeoDataFrame,
-    counts: Mapping[str, int],
-    story_places: Sequence[str],
-) -> None:
-    """Uncertainty circles, the visible dots, and above them a 24 px hit target per place.
-
-    The dots are drawn only; the invisible hit circle (filled at 0 opacity, which still
-    takes clicks) carries the id, the tooltip and the keyboard name.
-    """
-    if places.empty:
-        return
-    approximate = places[places["certainty"] != "precise"]
-    if not approximate.empty:
-        folium.GeoJson(
-            client_collection(approximate, counts, uncertainty_areas(approximate)),
-            name="Position uncertainty",
-            style_function=lambda _f: {
-                "color": PALETTE["black"],
-                "weight": 1.2,
-                "dashArray": "4 4",
-                "fillColor": PALETTE["black"],
-                "fillOpacity": 0.06,
-            },
-            tooltip=tooltip(),
-            control=False,
-        ).add_to(m)
-
-    def dot(feature: dict[str, Any]) -> dict[str, Any]:
-        story = feature["properties"]["id"] in story_places
-        return {
-            # Above the force symbols (markerPane, 600), so a place stays clickable.
-            "pane": PLACES_PANE,
-            "interactive": False,
-            "radius": 7 if story else 4,
-            "color": "#ffffff",
-            "weight": 1.5,
-            "fill": True,
-            "fillColor": PALETTE["black"] if story else "#4a4a4a",
-            "fillOpacity": 1,
-        }
-
-    folium.GeoJson(
-        client_collection(places, counts),
-        name="Places",
-        marker=folium.CircleMarker(),
-        style_function=dot,
-        control=False,
-    ).add_to(m)
-    folium.GeoJson(
-        client_collection(places, counts, focusable=True),
-        name="Place targets",
-        marker=folium.CircleMarker(),
-        style_function=lambda _f: {
-            "pane": PLACES_PANE,
-            "className": "dz-place-target",
-            "radius": TARGET_PX // 2,
-            "color": PALETTE["blue"],
-            "weight": 2,
-            "opacity": 0,
-            "fill": True,
-            "fillColor": "#000000",
-            "fillOpacity": 0,
-        },
-        highlight_function=lambda _f: {"opacity": 1},
-        tooltip=tooltip(),
-        control=False,
-    ).add_to(m)

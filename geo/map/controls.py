@@ -1,0 +1,95 @@
+"""The map's controls and behaviours, each a static script: the view buttons and the
+view in the page URL, tooltip clamping, label collisions, the overview inset, touch
+gestures. Data reaches them as JSON options only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import geopandas as gpd
+import shapely
+from shapely.geometry import mapping
+
+from geo.map.elements import MapScript
+from geo.map.features import LABELS_PANE, LonLat
+from geo.safety import escape_for_folium
+from geo.storyconfig import StoryConfig
+
+# The overview inset starts minimised on maps narrower than this (phones).
+NARROW_MAP_PX = 600
+# The page's query parameter holding the reader's view: view=LAT,LON,ZOOM.
+VIEW_PARAM = "view"
+ZONE_BUTTON = "Whole zone"
+FOCUS_BUTTON = "Story focus"
+
+
+def add_controls(
+    m: folium.Map, story: StoryConfig, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame
+) -> None:
+    """View buttons, the page-URL view, tooltip clamping, labels, overview, gestures."""
+    views = []
+    if not zone.empty:
+        views.append(
+            {"id": "zone", "text": ZONE_BUTTON, "name": ZONE_BUTTON,
+             "bounds": _leaflet_bounds(zone.total_bounds)}
+        )  # fmt: skip
+    if story.focus_bbox is not None:
+        views.append(
+            {
+                "id": "focus",
+                "text": FOCUS_BUTTON,
+                "name": escape_for_folium(f"{FOCUS_BUTTON}: {story.focus_label}"),
+                "bounds": _leaflet_bounds(story.focus_bbox),
+            }
+        )
+    MapScript("view.js", {"views": views, "param": VIEW_PARAM}).add_to(m)
+    MapScript("tooltips.js", {"margin": 4}).add_to(m)
+    MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
+    MapScript(
+        "overview.js",
+        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
+        js=[("minimap_js", "")],
+        css=[("minimap_css", "")],
+    ).add_to(m)
+    MapScript(
+        "gestures.js",
+        {},
+        js=[("gesture_handling_js", "")],
+        css=[("gesture_handling_css", "")],
+    ).add_to(m)
+
+
+def overview_data(provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Light geometry for the overview inset: governorates (story ones flagged), the zone."""
+    out: dict[str, Any] = {"provinces": None, "zone": None, "centre": None}
+    if not provinces.empty:
+        simple = shapely.coverage_simplify(provinces.geometry.values, 0.03)
+        out["provinces"] = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"story": role == "story"},
+                    "geometry": mapping(shapely.set_precision(geom, 1e-3)),
+                }
+                for geom, role in zip(
+                    simple, provinces.get("role", [""] * len(provinces)), strict=True
+                )
+            ],
+        }
+        out["centre"] = _centre(provinces.total_bounds)
+    if not zone.empty:
+        out["zone"] = mapping(shapely.set_precision(shapely.simplify(zone.union_all(), 0.02), 1e-3))
+    return out
+
+
+def _leaflet_bounds(bbox: Any) -> list[list[float]]:
+    """(west, south, east, north) as Leaflet's [[south, west], [north, east]]."""
+    west, south, east, north = (float(v) for v in bbox)
+    return [LonLat(west, south).leaflet(), LonLat(east, north).leaflet()]
+
+
+def _centre(bbox: Any) -> list[float]:
+    west, south, east, north = (float(v) for v in bbox)
+    return LonLat((west + east) / 2, (south + north) / 2).leaflet()

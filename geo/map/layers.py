@@ -1,0 +1,185 @@
+"""The story's geography on the base map: governorates, the Kurdistan Region's edge, the
+disputed zone, the Qarachok ridge, and places with their uncertainty and hit targets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+from folium.plugins import StripePattern
+
+from geo.map.features import (
+    PALETTE,
+    PLACES_PANE,
+    TARGET_PX,
+    client_collection,
+    tooltip,
+    uncertainty_areas,
+)
+
+
+def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    if provinces.empty:
+        return
+
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        story = feature["properties"].get("role") == "story"
+        return {
+            "color": "#3d3d3d" if story else "#9a9a9a",
+            "weight": 2.2 if story else 0.8,
+            "fillColor": "#f7eccf" if story else "#fbfbfb",
+            "fillOpacity": 0.9 if story else 0.75,
+        }
+
+    folium.GeoJson(
+        client_collection(provinces, counts, focusable=True),
+        name="Governorates (Natural Earth)",
+        style_function=style,
+        highlight_function=lambda _f: {"weight": 3, "color": PALETTE["blue"]},
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+
+
+def add_region(m: folium.Map, region: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    """The Kurdistan Region's edge, for context: a line, so provinces inside stay clickable."""
+    if region.empty:
+        return
+    folium.GeoJson(
+        client_collection(region, counts, region.geometry.boundary),
+        name="Kurdistan Region (approximate edge)",
+        style_function=lambda _f: {"color": PALETTE["blue"], "weight": 3, "opacity": 0.8},
+        highlight_function=lambda _f: {"weight": 5},
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+
+
+def add_zone(m: folium.Map, zone: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    if zone.empty:
+        return
+    stripes = StripePattern(
+        angle=-45,
+        weight=3,
+        space_weight=5,
+        color=PALETTE["vermillion"],
+        opacity=0.55,
+    )
+    stripes.add_to(m)
+    folium.GeoJson(
+        client_collection(zone, counts, focusable=True),
+        name="Disputed zone (schematic)",
+        style_function=lambda _f: {
+            "color": PALETTE["vermillion"],
+            "weight": 2,
+            "dashArray": "8 6",
+            "fillPattern": stripes,
+            "fillOpacity": 1,
+        },
+        highlight_function=lambda _f: {"weight": 3},
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+
+
+def add_ridge(m: folium.Map, ridge: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    if ridge.empty:
+        return
+    folium.GeoJson(
+        client_collection(ridge, counts, uncertainty_areas(ridge)),
+        name="Qarachok ridge uncertainty",
+        style_function=lambda _f: {
+            "color": PALETTE["purple"],
+            "weight": 1,
+            "dashArray": "3 5",
+            "fillColor": PALETTE["purple"],
+            "fillOpacity": 0.12,
+        },
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+    folium.GeoJson(
+        client_collection(ridge, counts, focusable=True),
+        name="Qarachok ridge (approximate)",
+        style_function=lambda _f: {
+            "color": PALETTE["purple"],
+            "weight": 4,
+            "dashArray": "10 7",
+        },
+        highlight_function=lambda _f: {"weight": 6},
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+
+
+def add_places(
+    m: folium.Map,
+    places: gpd.GeoDataFrame,
+    counts: Mapping[str, int],
+    story_places: Sequence[str],
+) -> None:
+    """Uncertainty circles, the visible dots, and above them a 24 px hit target per place.
+
+    The dots are drawn only; the invisible hit circle (filled at 0 opacity, which still
+    takes clicks) carries the id, the tooltip and the keyboard name.
+    """
+    if places.empty:
+        return
+    approximate = places[places["certainty"] != "precise"]
+    if not approximate.empty:
+        folium.GeoJson(
+            client_collection(approximate, counts, uncertainty_areas(approximate)),
+            name="Position uncertainty",
+            style_function=lambda _f: {
+                "color": PALETTE["black"],
+                "weight": 1.2,
+                "dashArray": "4 4",
+                "fillColor": PALETTE["black"],
+                "fillOpacity": 0.06,
+            },
+            tooltip=tooltip(),
+            control=False,
+        ).add_to(m)
+
+    def dot(feature: dict[str, Any]) -> dict[str, Any]:
+        story = feature["properties"]["id"] in story_places
+        return {
+            # Above the force symbols (markerPane, 600), so a place stays clickable.
+            "pane": PLACES_PANE,
+            "interactive": False,
+            "radius": 7 if story else 4,
+            "color": "#ffffff",
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": PALETTE["black"] if story else "#4a4a4a",
+            "fillOpacity": 1,
+        }
+
+    folium.GeoJson(
+        client_collection(places, counts),
+        name="Places",
+        marker=folium.CircleMarker(),
+        style_function=dot,
+        control=False,
+    ).add_to(m)
+    folium.GeoJson(
+        client_collection(places, counts, focusable=True),
+        name="Place targets",
+        marker=folium.CircleMarker(),
+        style_function=lambda _f: {
+            "pane": PLACES_PANE,
+            "className": "dz-place-target",
+            "radius": TARGET_PX // 2,
+            "color": PALETTE["blue"],
+            "weight": 2,
+            "opacity": 0,
+            "fill": True,
+            "fillColor": "#000000",
+            "fillOpacity": 0,
+        },
+        highlight_function=lambda _f: {"opacity": 1},
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
