@@ -262,6 +262,15 @@ def test_space_on_a_focused_place_clicks_it(desktop: Page) -> None:
     ]
 
 
+def test_focus_on_a_place_shows_its_tooltip(desktop: Page) -> None:
+    """Keyboard focus shows what a mouse hover shows."""
+    tip = desktop.locator(".leaflet-tooltip", has_text="Debaga")
+    desktop.locator('path[aria-label^="Debaga,"]').focus()
+    expect(tip).to_be_visible()
+    desktop.locator('path[aria-label^="Debaga,"]').blur()
+    expect(tip).to_have_count(0)
+
+
 def test_view_buttons_are_named_and_frame_zone_and_focus(desktop: Page, story: Story) -> None:
     """ "Whole zone" fits the zone, "Story focus" the focus box; both work from the keyboard."""
     zone = desktop.get_by_role("button", name="Whole zone")

@@ -2,9 +2,9 @@
 // A feature whose GeoJSON properties carry a `label` (escaped HTML text, made in Python)
 // becomes a keyboard button named by it: force symbols (Leaflet already gives DivIcon
 // markers role="button" and a tab stop) and place, province, zone and ridge shapes.
-// Enter or Space on a focused feature fires the same click as a mouse (Leaflet 1.9 only
-// fires `keypress` on the layer), so a keyboard "click" reaches streamlit-folium
-// (last_active_drawing) like a mouse click.
+// Leaflet 1.9 itself shows a layer's tooltip while it has focus. Enter or Space on a
+// focused feature fires the same click as a mouse (Leaflet only fires `keypress` on the
+// layer), so a keyboard "click" reaches streamlit-folium (last_active_drawing).
 function (map, options) {
     var parser = new DOMParser();
     function plain(escaped) {
@@ -21,9 +21,11 @@ function (map, options) {
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", plain(options.mapLabel));
 
-    function click(layer, event) {
+    // Fire a pointer event on the layer as Leaflet would, propagated to its group (where
+    // folium binds tooltips and streamlit-folium listens for clicks).
+    function fire(layer, type, event) {
         var at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-        layer.fire("click", {
+        layer.fire(type, {
             latlng: at,
             layerPoint: map.latLngToLayerPoint(at),
             containerPoint: map.latLngToContainerPoint(at),
@@ -48,7 +50,7 @@ function (map, options) {
             if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
                 L.DomEvent.preventDefault(event);
                 L.DomEvent.stopPropagation(event);
-                click(layer, event);
+                fire(layer, "click", event);
             }
         });
     }

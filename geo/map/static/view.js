@@ -11,6 +11,12 @@ function (map, options) {
             window.matchMedia("(prefers-reduced-motion: reduce)").matches);
     }
 
+    // Reduced motion: zooms jump instead of scaling (Leaflet 1.9 reads this flag on each
+    // zoom; the option itself is only read when the map is made).
+    if (reducedMotion()) {
+        map._zoomAnimated = false;
+    }
+
     // --- buttons: real <button>s in a Leaflet control, named, keyboard-operable ---
     if (options.views.length) {
         var Views = L.Control.extend({
