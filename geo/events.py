@@ -76,6 +76,18 @@ class Event:
         return iso_span(self.date)[1]
 
 
+def event_record(event: Event) -> dict[str, Any]:
+    """An event as data/events.json holds it (keys in EVENT_KEYS order)."""
+    values = {
+        **{k: getattr(event, k) for k in EVENT_KEYS if k not in ("start", "end")},
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+    }
+    return {
+        k: list(v) if isinstance(v, tuple) else v for k, v in ((k, values[k]) for k in EVENT_KEYS)
+    }
+
+
 def iso_span(value: str) -> tuple[date, date]:
     """The first and last day an ISO date or period covers; DateError if unreadable."""
     if not isinstance(value, str):

@@ -1,7 +1,9 @@
-"""Export every layer for GIS users and for checking: GeoJSON per layer + passages.json.
+"""Export every layer for GIS users and for checking: GeoJSON per layer (the areas of
+control and the districts too), passages.json and events.json.
 
 Each exported feature keeps all its properties and gains ``passages``: the ids
-of the article passages about it (see passages.json).
+of the article passages about it (see passages.json). events.json is the story's
+timeline as data/events.json holds it (an empty list if the story has none).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from geo.events import event_record
 from geo.jsonio import json_text
 from geo.story import Story
 
@@ -26,6 +29,7 @@ def export_files(story: Story) -> dict[str, str]:
                 props["passages"] = story.passages_for(str(props["id"]))
         files[f"{name}.geojson"] = json_text(collection)
     files["passages.json"] = json_text(passages_json(story))
+    files["events.json"] = json_text({"events": [event_record(e) for e in story.events]})
     return files
 
 

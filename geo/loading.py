@@ -18,6 +18,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
+from geo.events import date_problem, iso_span
 from geo.geometry import close_rings, geojson_type, read_shape, repair
 from geo.jsonio import read_json
 from geo.problems import Problem, Severity
@@ -31,11 +32,17 @@ LAYER_FILES: dict[str, str] = {
     "places": "places.geojson",
     "region": "region.geojson",
     "forces": "forces.geojson",
+    "control": "control.geojson",
+    "districts": "districts.geojson",
 }
 # The geography a reader selects places from; forces are drawn over it, per actor.
+# Not the areas of control (schematic lines of a date, not places) nor the districts:
+# their names (Kirkuk, Sinjar, Makhmur...) are the towns' too, and as places they would
+# take the article's links and search hits from the towns the text means.
 GEOGRAPHY_LAYERS: tuple[str, ...] = ("provinces", "region", "zone", "qarachok", "places")
-# A story may have no context region and no force layer; their absence is not a problem.
-OPTIONAL_LAYERS: frozenset[str] = frozenset({"region", "forces"})
+# A story may have no context region, no force layer, no areas of control and no
+# districts; their absence is not a problem.
+OPTIONAL_LAYERS: frozenset[str] = frozenset({"region", "forces", "control", "districts"})
 LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "provinces": ("Polygon", "MultiPolygon"),
     "zone": ("Polygon", "MultiPolygon"),
@@ -43,6 +50,8 @@ LAYER_GEOMETRIES: dict[str, tuple[str, ...]] = {
     "places": ("Point",),
     "region": ("Polygon", "MultiPolygon"),
     "forces": ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString"),
+    "control": ("Polygon", "MultiPolygon"),
+    "districts": ("Point",),
 }
 REQUIRED_PROPERTIES = ("id", "name", "kind", "certainty", "source")
 
@@ -175,11 +184,31 @@ def _check_feature(
             )
         else:
             seen_ids[fid] = file
+    problems.extend(_check_validity(file, label, props))
     geometry, geometry_problems = _check_geometry(file, layer, label, feature.get("geometry"))
     problems.extend(geometry_problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return {"type": "Feature", "properties": props, "geometry": geometry}, problems
+
+
+def _check_validity(file: str, label: str, props: dict[str, Any]) -> list[Problem]:
+    """valid_from / valid_to, where a feature has them: ISO dates (geo.events), valid_to
+    null (still valid) or not before valid_from."""
+    problems, spans = [], {}
+    for key in ("valid_from", "valid_to"):
+        value = props.get(key)
+        if value is None:
+            continue
+        reason = date_problem(value)
+        if reason is None:
+            spans[key] = iso_span(value)
+        else:
+            problems.append(Problem(file, f"not an ISO date: {reason}", label, key))
+    if len(spans) == 2 and spans["valid_to"][1] < spans["valid_from"][0]:
+        message = f"{props['valid_to']!r} is before valid_from {props['valid_from']!r}"
+        problems.append(Problem(file, message, label, "valid_to"))
+    return problems
 
 
 def _check_geometry(

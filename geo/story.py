@@ -13,6 +13,7 @@ from pathlib import Path
 
 from geo.actors import Actor, ActorsError, link_actors_checked, load_actors
 from geo.article import Article, ArticleError, load_article
+from geo.events import Event, load_events
 from geo.forces import validate_forces
 from geo.gazetteer import GazetteerEntry
 from geo.linking import LinkResult, link_passages
@@ -25,6 +26,7 @@ ARTICLE_FILE = "article.txt"
 MANUAL_LINKS_FILE = "links_manual.json"
 ACTORS_FILE = "actors.json"
 FORCES_FILE = "forces.geojson"
+EVENTS_FILE = "events.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Story:
     actors: tuple[Actor, ...] = field(default=())
     actor_links: LinkResult | None = None
     config: StoryConfig = field(default_factory=StoryConfig)
+    # The story's dated events (data/events.json), in date order; none if it has no file.
+    events: tuple[Event, ...] = field(default=())
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -122,6 +126,8 @@ def load_story(data_dir: Path) -> Story:
         problems.extend(force_problems)
     known = {str(i) for name in GEOGRAPHY_LAYERS for i in dataset.layer(name)["id"]}
     problems.extend(check_ids(config, known, {a.id for a in actors}))
+    events, event_problems = _load_events(data_dir, dataset, article, actors)
+    problems.extend(event_problems)
     return Story(
         config=config,
         dataset=dataset,
@@ -130,6 +136,7 @@ def load_story(data_dir: Path) -> Story:
         problems=tuple(problems),
         actors=actors,
         actor_links=actor_links,
+        events=events,
     )
 
 
@@ -146,6 +153,24 @@ def gazetteer(dataset: Dataset) -> list[GazetteerEntry]:
                 GazetteerEntry(place_id=str(row["id"]), names=tuple(dict.fromkeys(names)))
             )
     return entries
+
+
+def _load_events(
+    data_dir: Path, dataset: Dataset, article: Article | None, actors: tuple[Actor, ...]
+) -> tuple[tuple[Event, ...], tuple[Problem, ...]]:
+    """The events, checked against what loaded: passages if the article did, places from
+    every layer but the forces, actors if actors.json loaded. A story may have none."""
+    if not (data_dir / EVENTS_FILE).exists():
+        return (), ()
+    places = {
+        str(i) for name, frame in dataset.layers.items() if name != "forces" for i in frame["id"]
+    }
+    return load_events(
+        data_dir / EVENTS_FILE,
+        passage_ids=[p.id for p in article.passages] if article is not None else None,
+        place_ids=places,
+        actor_ids={a.id for a in actors} if actors else None,
+    )
 
 
 def _check_forces(

