@@ -32,6 +32,10 @@ WIDTH_METHOD = "diameter of the largest circle inside the zone, in UTM 38N (EPSG
 GEODESIC_METHOD = "geodesic distance on the WGS84 ellipsoid (pyproj.Geod)"
 LINE_DISTANCE_METHOD = "shortest distance to the line in UTM 38N (EPSG:32638)"
 INSIDE_METHOD = "point position inside the zone polygon (uncertainty radii not counted)"
+CONTROL_CHANGE_METHOD = (
+    "difference of consecutive areas of control (ordered by valid_from) intersected with "
+    "each province, in UTM 38N (EPSG:32638); the areas are schematic"
+)
 
 # 10 m is far below the uncertainty of anything on this map and keeps the search fast.
 _INSCRIBED_CIRCLE_TOLERANCE_M = 10.0
@@ -112,6 +116,51 @@ def zone_area_by_province(
             rows.append(ProvinceShare(str(pid), str(name), area, 100 * area / total))
     rows.sort(key=lambda r: (-r.area_km2, r.province_id))
     return ZoneAreaBreakdown(tuple(rows), total, AREA_METHOD)
+
+
+@dataclass(frozen=True)
+class ControlChange:
+    """Area one province gained and lost between two consecutive areas of control."""
+
+    province_id: str
+    name: str
+    from_id: str
+    to_id: str
+    gained_km2: float
+    lost_km2: float
+    method: str
+
+
+def control_changes(
+    control: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, min_km2: float = 5.0
+) -> tuple[ControlChange, ...]:
+    """Per pair of consecutive control areas (by `valid_from`, then id) and per province:
+    the area gained (in the later, not the earlier) and lost (the reverse), in km2.
+
+    Rows where both are under `min_km2` (edge noise of separately simplified areas) are
+    left out; rows follow the pairs' order, then the largest change first.
+    """
+    missing = [c for c in ("id", "valid_from") if c not in control.columns]
+    missing += [c for c in ("id", "name") if c not in provinces.columns]
+    if missing:
+        raise ValueError(f"control or provinces lack columns {missing}")
+    frame = to_utm(control).sort_values(["valid_from", "id"], key=lambda c: c.astype(str))
+    areas = list(zip(frame["id"].astype(str), frame.geometry, strict=True))
+    regions = to_utm(provinces)
+    rows = []
+    for (from_id, before), (to_id, after) in zip(areas, areas[1:], strict=False):
+        gained, lost = after.difference(before), before.difference(after)
+        pair = []
+        for pid, name, geom in zip(regions["id"], regions["name"], regions.geometry, strict=True):
+            plus, minus = gained.intersection(geom).area / 1e6, lost.intersection(geom).area / 1e6
+            if plus >= min_km2 or minus >= min_km2:
+                change = ControlChange(
+                    str(pid), str(name), from_id, to_id, plus, minus, CONTROL_CHANGE_METHOD
+                )
+                pair.append(change)
+        pair.sort(key=lambda r: (-max(r.gained_km2, r.lost_km2), r.province_id))
+        rows.extend(pair)
+    return tuple(rows)
 
 
 def zone_length_km(geometry: GeometryLike) -> Length:
