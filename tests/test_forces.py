@@ -323,3 +323,68 @@ def test_summary_counts_features_per_actor() -> None:
     assert isis.features == 2
     assert isis.passages == tuple(sorted({PASSAGES[0].id, PASSAGES[1].id}))
     assert isis.certainty == (("schematic", 1), ("stated", 1))
+
+
+# --- validity periods ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=FEATURE_IDS)
+def test_shipped_feature_has_a_validity_period(feature: dict) -> None:
+    """Every shipped claim says from when it holds (valid_to may be null: still valid)."""
+    props = feature["properties"]
+    assert isinstance(props["valid_from"], str) and props["valid_from"]
+    assert "valid_to" in props
+
+
+def test_article_claims_hold_from_their_as_of_date() -> None:
+    """The December 2021 claims are valid from their as_of date (its start, for a period)."""
+    for feature in FEATURES:
+        props = feature["properties"]
+        if props["id"] != "force-iraqi-army-kirkuk":
+            assert props["valid_from"] == props["as_of"].split("/")[0], props["id"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"valid_from": "7 Dec 2021"}, "field 'valid_from': not an ISO date"),
+        ({"valid_from": "2021-12-07", "valid_to": "2021-13"}, "field 'valid_to': not an ISO"),
+        (
+            {"valid_from": "2021-12-07", "valid_to": "2021-11"},
+            "field 'valid_to': '2021-11' is before valid_from '2021-12-07'",
+        ),
+    ],
+)
+def test_validation_names_bad_validity(overrides: dict, problem: str) -> None:
+    """A bad date, or valid_to before valid_from, is reported by feature and field."""
+    problems = validate_forces([_feature(**overrides)], ACTORS, PASSAGE_IDS, set())
+    assert len(problems) == 1 and problems[0].startswith(f"feature 'force-test', {problem}")
+
+
+def test_validation_accepts_open_and_same_month_validity() -> None:
+    """valid_to null is still valid; valid_to in valid_from's month is not before it."""
+    for valid_to in (None, "2021-12", "2021-12-07"):
+        feature = _feature(valid_from="2021-12-07")
+        feature["properties"]["valid_to"] = valid_to
+        assert validate_forces([feature], ACTORS, PASSAGE_IDS, set()) == []
+
+
+def test_validation_refuses_a_null_valid_from() -> None:
+    """Only valid_to may be null."""
+    feature = _feature()
+    feature["properties"]["valid_from"] = None
+    problems = validate_forces([feature], ACTORS, PASSAGE_IDS, set())
+    assert problems == [
+        "feature 'force-test', field 'valid_from': must be an ISO date (only valid_to may be null)"
+    ]
+
+
+@pytest.mark.parametrize("missing", ["valid_from", "valid_to"])
+def test_build_requires_a_validity_period(missing: str) -> None:
+    """A raw claim without valid_from or valid_to fails the build, naming the field."""
+    raw = json.loads((DATA / "raw" / "forces.json").read_text(encoding="utf-8"))
+    entry = dict(raw["features"][0])
+    del entry[missing]
+    order = build_forces.property_order(ACTORS)
+    with pytest.raises(build_forces.BuildError, match=f"field '{missing}': missing"):
+        build_forces.build_feature(entry, build_forces.read_layers(DATA), PASSAGES, order)
