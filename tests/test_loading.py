@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.loading import LAYER_FILES, Problem, load_dataset
+from geo.loading import GEOGRAPHY_LAYERS, LAYER_FILES, LAYER_GEOMETRIES, Problem, load_dataset
 
 POINT = {"type": "Point", "coordinates": [43.84, 35.66]}
 
@@ -125,3 +125,57 @@ def test_wrong_geometry_type_for_layer(story: Path) -> None:
     write_layer(story, "zone", [feature("disputed-zone")])
     (problem,) = load_dataset(story).problems
     assert "Point is not allowed in zone" in problem.message
+
+
+SQUARE = {"type": "Polygon",
+          "coordinates": [[[44, 35], [45, 35], [45, 36], [44, 36], [44, 35]]]}  # fmt: skip
+
+
+def test_control_and_districts_are_optional_layers(story: Path) -> None:
+    """Without control.geojson and districts.geojson the story loads with no problem."""
+    (story / LAYER_FILES["control"]).unlink()
+    (story / LAYER_FILES["districts"]).unlink()
+    dataset = load_dataset(story)
+    assert dataset.problems == ()
+    assert dataset.layer("control").empty and dataset.layer("districts").empty
+
+
+def test_control_and_districts_are_not_geography_layers() -> None:
+    """Areas of control and districts are not places: not searched, not linked."""
+    assert "control" not in GEOGRAPHY_LAYERS and "districts" not in GEOGRAPHY_LAYERS
+    assert LAYER_GEOMETRIES["control"] == ("Polygon", "MultiPolygon")
+    assert LAYER_GEOMETRIES["districts"] == ("Point",)
+
+
+def test_control_layer_takes_only_areas(story: Path) -> None:
+    """A point in the control layer is rejected with the allowed types."""
+    write_layer(story, "control", [feature("control-x", kind="control", certainty="schematic")])
+    (problem,) = load_dataset(story).problems
+    assert "Point is not allowed in control" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "field", "message"),
+    [
+        ("19 March 2003", None, "valid_from", "not an ISO date"),
+        ("2003-03-19", "2014-13", "valid_to", "not an ISO date"),
+        ("2014-06-12", "2014-05", "valid_to", "'2014-05' is before valid_from '2014-06-12'"),
+    ],
+)
+def test_bad_validity_skips_the_feature_naming_field(
+    story: Path, valid_from: str, valid_to: str | None, field: str, message: str
+) -> None:
+    """A bad valid_from / valid_to is named by file, feature and field; the feature skipped."""
+    area = feature("control-x", SQUARE, kind="control", certainty="schematic",
+                   valid_from=valid_from, valid_to=valid_to)  # fmt: skip
+    write_layer(story, "control", [area, feature("control-y", SQUARE, kind="control",
+                certainty="schematic", valid_from="2003", valid_to=None)])  # fmt: skip
+    dataset = load_dataset(story)
+    (problem,) = dataset.problems
+    assert (problem.file, problem.feature_id, problem.field) == (
+        "control.geojson",
+        "control-x",
+        field,
+    )
+    assert message in problem.message
+    assert list(dataset.layer("control")["id"]) == ["control-y"]

@@ -74,3 +74,48 @@ def test_required_property_declared_in_actors_json_is_enforced(data: Path) -> No
     story = load_story(data)
     assert "isis" not in set(story.dataset.layer("forces")["actor"])
     assert any(p.file == "forces.geojson" and "field 'rank'" in p.message for p in story.problems)
+
+
+def test_story_events_load_in_date_order() -> None:
+    """story.events holds the shipped timeline, oldest first, with no problem."""
+    story = load_story(DATA)
+    assert len(story.events) >= 20
+    assert [e.start for e in story.events] == sorted(e.start for e in story.events)
+    assert not [p for p in story.problems if p.file == "events.json"]
+
+
+def test_without_events_json_there_are_no_events_and_no_problem(data: Path) -> None:
+    """A story with no events file simply has no timeline."""
+    (data / "events.json").unlink()
+    story = load_story(data)
+    assert story.events == ()
+    assert story.problems == ()
+
+
+def test_a_broken_events_file_is_a_problem_and_the_rest_loads(data: Path) -> None:
+    """Broken events.json: one problem naming it; the map, article and forces still load."""
+    (data / "events.json").write_text("{broken", encoding="utf-8")
+    story = load_story(data)
+    assert story.events == ()
+    assert [p.file for p in story.problems] == ["events.json"]
+    assert story.article is not None and not story.dataset.layer("forces").empty
+
+
+def test_an_event_naming_an_unknown_place_is_skipped_and_named(data: Path) -> None:
+    """Events are checked against the loaded layers: an unknown place costs only its event."""
+
+    def break_one(doc: dict) -> None:
+        doc["events"][0]["places"] = ["atlantis"]
+
+    edit(data, "events.json", break_one)
+    story = load_story(data)
+    (problem,) = [p for p in story.problems if p.file == "events.json"]
+    assert problem.field == "places" and "'atlantis'" in problem.message
+    assert len(story.events) == len(load_story(DATA).events) - 1
+
+
+def test_events_may_name_districts(data: Path) -> None:
+    """District ids count as places for events (the UNAMI reports event names them)."""
+    story = load_story(DATA)
+    unami = next(e for e in story.events if e.id == "unami-disputed-boundaries-reports")
+    assert "district-kirkuk" in unami.places
