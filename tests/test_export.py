@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -26,8 +27,8 @@ def read(out: Path, name: str):
 
 
 def test_export_writes_one_collection_per_layer(exported: Path) -> None:
-    """provinces, places, zone, qarachok and forces are FeatureCollections; passages a list."""
-    for name in ("provinces", "region", "places", "zone", "qarachok", "forces"):
+    """Every layer is a FeatureCollection; passages a list."""
+    for name in ("provinces", "region", "places", "zone", "qarachok", "forces", "control"):
         assert read(exported, f"{name}.geojson")["type"] == "FeatureCollection"
     assert isinstance(read(exported, "passages.json"), list)
 
@@ -70,3 +71,24 @@ def test_zip_holds_the_same_files(exported: Path, data_dir: Path) -> None:
         names = set(archive.namelist())
         assert names == {p.name for p in exported.iterdir()}
         assert archive.read("zone.geojson").decode() == (exported / "zone.geojson").read_text()
+
+
+def test_export_adds_events_control_and_districts(exported: Path, data_dir: Path) -> None:
+    """events.json is the shipped timeline; control and districts are FeatureCollections."""
+    assert (exported / "events.json").read_bytes() == (data_dir / "events.json").read_bytes()
+    control = read(exported, "control.geojson")
+    assert [f["properties"]["id"] for f in control["features"]] == [
+        "control-krg-2003",
+        "control-krg-2014",
+        "control-krg-2017",
+    ]
+    assert len(read(exported, "districts.geojson")["features"]) == 15
+
+
+def test_a_story_without_events_exports_an_empty_timeline(tmp_path: Path, data_dir: Path) -> None:
+    """No events.json in the story: the export's events.json holds an empty list."""
+    data = tmp_path / "data"
+    shutil.copytree(data_dir, data, ignore=shutil.ignore_patterns("raw", "events.json"))
+    out = tmp_path / "out"
+    assert main(["export", "--data", str(data), str(out)]) == 0
+    assert read(out, "events.json") == {"events": []}
