@@ -12,6 +12,8 @@ import shapely
 from shapely.geometry import shape
 
 from geo import forces
+from geo.article import parse_article
+from geo.events import EVENT_KEYS, load_events
 from geo.geometry import UTM_38N
 from geo.rules import in_region, is_slug
 
@@ -20,7 +22,14 @@ FILES = sorted(DATA.glob("*.geojson"))
 CERTAINTIES = {"precise", "approximate", "schematic"}
 KINDS = {"province", "city", "town", "village", "ridge", "zone", "region"}
 # Force features describe claims, not places: their own vocabulary (geo.forces).
-VOCABULARY = {"forces.geojson": (set(forces.KINDS), set(forces.CERTAINTIES))}
+# Areas of control are schematic lines of a date; districts are label points at a town.
+VOCABULARY = {
+    "forces.geojson": (set(forces.KINDS), set(forces.CERTAINTIES)),
+    "control.geojson": ({"control"}, {"schematic"}),
+    "districts.geojson": ({"district", "sub-district"}, {"approximate"}),
+}
+# Files whose features hold for a period: every feature says from when (and until when).
+DATED_FILES = ("forces.geojson", "control.geojson")
 EXCLUDED_FROM_ZONE = ("debaga", "erbil", "kirkuk", "mosul", "baghdad", "sulaymaniyah")
 
 
@@ -156,3 +165,31 @@ def test_zone_excludes_held_cities(place_id: str) -> None:
     zone = _layer("zone.geojson").geometry.iloc[0]
     places = _layer("places.geojson").set_index("id")
     assert not zone.intersects(places.loc[place_id].geometry)
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_dated_features_carry_a_validity_period(file: str, feature: dict) -> None:
+    """Forces and areas of control have valid_from (an ISO date) and valid_to (or null)."""
+    if file not in DATED_FILES:
+        return
+    props = feature["properties"]
+    assert isinstance(props["valid_from"], str) and props["valid_from"]
+    assert "valid_to" in props
+
+
+def test_districts_lie_in_their_province() -> None:
+    """Each district's label point lies in the province it names."""
+    provinces = _layer("provinces.geojson").set_index("id")
+    for _, district in _layer("districts.geojson").iterrows():
+        assert provinces.loc[district["province"]].geometry.covers(district.geometry)
+
+
+def test_events_name_only_shipped_passages_places_and_actors() -> None:
+    """events.json: every key in order, and every passage, place and actor id exists."""
+    _, passages = parse_article((DATA / "article.txt").read_text(encoding="utf-8"))
+    places = {feature["properties"]["id"] for name, feature in FEATURES if name != "forces.geojson"}
+    actors = {a["id"] for a in json.loads((DATA / "actors.json").read_text())["actors"]}
+    raw = json.loads((DATA / "events.json").read_text(encoding="utf-8"))["events"]
+    assert all(tuple(event) == EVENT_KEYS for event in raw)
+    events, problems = load_events(DATA / "events.json", [p.id for p in passages], places, actors)
+    assert problems == () and len(events) == len(raw)
