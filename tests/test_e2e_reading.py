@@ -102,23 +102,35 @@ def test_phone_selecting_a_place_brings_its_passages_into_view(phone: Page, app_
     phone.screenshot(path=str(ARTIFACTS / "reading-phone-lheiban.png"))
 
 
+def swipe(page: Page, x: float, y_from: float, y_to: float) -> None:
+    """One finger down at (x, y_from), moved to (x, y_to) in ten steps, lifted."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y_from}]}
+    )
+    for i in range(1, 11):
+        y = y_from + (y_to - y_from) * i / 10
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+        )
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
 def test_phone_swipe_on_the_map_scrolls_the_page(phone: Page, app_url: str) -> None:
-    """A one-finger swipe over the map scrolls the page (no scroll trap) and leaves the map
-    where it was."""
+    """A one-finger swipe up over the map scrolls the page (no scroll trap) and leaves the
+    map where it was."""
     frame = open_app(phone, app_url)
     centre = map_eval(frame, "() => window.map.getCenter()")
     box = phone.locator(MAP_IFRAME).bounding_box()
-    scroll = "() => document.querySelector('[data-testid=stMain]').scrollTop"
-    before = phone.evaluate(scroll)
-    cdp = phone.context.new_cdp_session(phone)
-    cdp.send(
-        "Input.synthesizeScrollGesture",
-        {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] * 0.7,
-         "yDistance": -300, "gestureSourceType": "touch", "speed": 800},
-    )  # fmt: skip
-    phone.wait_for_function(f"({scroll})() > {before} + 100")
+    scrolled = "() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop"
+    before = phone.evaluate(scrolled)
+    swipe(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8, box["y"] + 20)
+    phone.wait_for_function(f"({scrolled})() > {before} + 100")
     after = map_eval(frame, "() => window.map.getCenter()")
     assert abs(after["lat"] - centre["lat"]) < 1e-6 and abs(after["lng"] - centre["lng"]) < 1e-6
+    # The map stays on top while the story scrolls under it.
+    assert phone.locator(MAP_IFRAME).bounding_box()["y"] <= 1
 
 
 def test_phone_controls_and_chips_are_big_enough(phone: Page, app_url: str) -> None:
@@ -131,7 +143,7 @@ def test_phone_controls_and_chips_are_big_enough(phone: Page, app_url: str) -> N
           .map(e => [e.innerText.slice(0, 30), e.getBoundingClientRect().height])
           .filter(([, h]) => h < 24)"""
     )
-    assert small == []
+    assert small == [], small
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
@@ -218,10 +230,10 @@ def test_moving_the_map_writes_the_view_into_the_link(page: Page, app_url: str) 
     click then changes the place."""
     frame = open_app(page, app_url)
     map_eval(frame, "() => window.map.setView([35.7, 43.9], 10, {animate: false})")
-    expect(page).to_have_url(re.compile(r"view=35\.7000(%2C|,)43\.9000(%2C|,)10"))
+    expect(page).to_have_url(re.compile(r"view=35\.(69|70)\d*(%2C|,)43\.(89|90)\d*(%2C|,)10"))
     click_feature(page, frame, "lheiban")
     expect(page).to_have_url(re.compile(r"place=lheiban"))
-    expect(page).to_have_url(re.compile(r"view=35\.7"))
+    expect(page).to_have_url(re.compile(r"view=35\.(69|70)"))
 
 
 def test_reader_page_has_no_benchmark_control_and_names_the_story(page: Page, app_url: str) -> None:
