@@ -129,9 +129,10 @@ def events_as_of(events: Iterable[Event], as_of: str) -> tuple[Event, ...]:
 def is_valid_on(props: Mapping[str, Any], on: str) -> bool:
     """Whether a feature with `valid_from` / `valid_to` (null: still valid) holds at any
     time during `on`. Each end counts at its precision: valid_to "2017-10" holds through
-    31 October. A day-precise `on` against day-precise bounds is an exact test."""
+    31 October. A day-precise `on` against day-precise bounds is an exact test. `props`
+    may be a GeoJSON feature's properties or a GeoDataFrame row (NaN counts as null)."""
     first, last = iso_span(on)
-    valid_from, valid_to = props.get("valid_from"), props.get("valid_to")
+    valid_from, valid_to = (_given(props.get(k)) for k in ("valid_from", "valid_to"))
     if valid_from is not None and iso_span(valid_from)[0] > last:
         return False
     return valid_to is None or iso_span(valid_to)[1] >= first
@@ -207,6 +208,11 @@ def check_event(
 
 
 # --- private helpers -------------------------------------------------------------------
+
+
+def _given(value: object) -> Any:
+    # A GeoDataFrame row holds NaN where a feature has no value: the same as null.
+    return None if isinstance(value, float) and value != value else value
 
 
 def _part_span(part: str, whole: str) -> tuple[date, date]:

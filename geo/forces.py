@@ -210,9 +210,9 @@ def _check_validity(props: Mapping[str, Any], bad: _Report) -> None:
     readable = {}
     for key in VALIDITY_PROPERTIES:
         value = props.get(key)
-        if value is None:
-            if key == "valid_from" and "valid_from" in props:
-                bad(key, "must be an ISO date (only valid_to may be null)")
+        # A null (or a frame's NaN) is a date not given: loaded layers share columns, so a
+        # feature without validity reads back with nulls there.
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
         reason = date_problem(value)
         if reason is not None:

@@ -135,6 +135,11 @@ def test_is_valid_on_compares_dates_of_different_precision(
     assert is_valid_on({"valid_from": valid_from, "valid_to": valid_to}, on) is expected
 
 
+def test_is_valid_on_reads_a_frames_nan_as_null() -> None:
+    """A GeoDataFrame row's NaN valid_to means still valid."""
+    assert is_valid_on({"valid_from": "2017-10-27", "valid_to": float("nan")}, "2021-12-07")
+
+
 def test_without_valid_from_a_feature_is_valid_until_valid_to() -> None:
     """A feature with no validity at all is valid on every date."""
     assert is_valid_on({}, "1990")

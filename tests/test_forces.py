@@ -369,14 +369,11 @@ def test_validation_accepts_open_and_same_month_validity() -> None:
         assert validate_forces([feature], ACTORS, PASSAGE_IDS, set()) == []
 
 
-def test_validation_refuses_a_null_valid_from() -> None:
-    """Only valid_to may be null."""
+def test_validation_reads_a_null_valid_from_as_not_given() -> None:
+    """A null valid_from (a loaded frame's empty cell) is not refused; the build needs one."""
     feature = _feature()
     feature["properties"]["valid_from"] = None
-    problems = validate_forces([feature], ACTORS, PASSAGE_IDS, set())
-    assert problems == [
-        "feature 'force-test', field 'valid_from': must be an ISO date (only valid_to may be null)"
-    ]
+    assert validate_forces([feature], ACTORS, PASSAGE_IDS, set()) == []
 
 
 @pytest.mark.parametrize("missing", ["valid_from", "valid_to"])
