@@ -167,6 +167,8 @@ def build_hostile_data(target: Path) -> Path:
                     "origin": "context",
                     "certainty": "approximate",
                     "as_of": "2021",
+                    "valid_from": "2021",
+                    "valid_to": None,
                     "uncertainty_km": 1,
                     "passages": [],
                     "source": payload(number, "forcesource"),

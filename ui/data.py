@@ -48,12 +48,12 @@ def story(data_dir: str) -> Story:
 
 
 @st.cache_resource
-def _base_map(data_dir: str) -> geomap.folium.Map:
+def _base_map(data_dir: str) -> geomap.StoryMap:
     s = story(data_dir)
     return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config)
 
 
-def base_map(data_dir: str) -> geomap.folium.Map:
+def base_map(data_dir: str) -> geomap.StoryMap:
     # st_folium mutates the map it renders (it re-parents children while generating the
     # script), so each run gets its own copy of the cached map.
     return copy.deepcopy(_base_map(data_dir))
