@@ -1,0 +1,91 @@
+"""The published edition: the story's map and panel as a folder of static files that any
+web server or CDN can serve, with no Python behind it and no request to another host.
+
+    index.html      the map (geo.map's, rendered by folium) in templates/index.html
+    edition.json    the panel's data (geo.publish.bundle): passages, places, search
+    panel.js/.css   the panel (static/): selection, highlights, search, the URL's hash
+    favicon.*       the story's icon, if story.json names one
+    vendor/...      Leaflet and the plugins the map links, copied from static/vendor
+
+``python -m geo publish OUT_DIR`` writes the folder; the app's download button takes
+``publish_zip``. Both are the same files (``edition_files``).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from geo.jsonio import json_text
+from geo.publish.bundle import edition_data
+from geo.publish.page import (
+    DATA_FILE,
+    DEFAULT_VENDOR_DIR,
+    PANEL_FILES,
+    VendorFileMissing,
+    map_parts,
+    render_page,
+    static_bytes,
+    vendor_files,
+)
+from geo.story import Story
+
+__all__ = [
+    "DATA_FILE",
+    "VendorFileMissing",
+    "edition_files",
+    "publish_zip",
+    "write_edition",
+]
+
+# Zip entries carry this date, so the same story gives the same bytes.
+_ZIP_DATE = (2021, 12, 17, 0, 0, 0)
+
+
+def edition_files(story: Story, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str, bytes]:
+    """Path in the edition (POSIX, relative) -> bytes, index.html first.
+
+    Raises ``VendorFileMissing`` when static/vendor lacks a file the map links, and
+    ``geo.assets.UnknownAssetError`` when the map asks for an asset with no local copy.
+    """
+    parts = map_parts(story)
+    favicon = story.config.favicon
+    icon_name = f"favicon{favicon.suffix.lower()}" if favicon is not None else None
+    files = {
+        "index.html": render_page(story, parts, favicon=icon_name or "data:,").encode("utf-8"),
+        DATA_FILE: json_text(edition_data(story), compact=True).encode("utf-8"),
+    }
+    for name in PANEL_FILES:
+        files[name] = static_bytes(name)
+    if favicon is not None and icon_name is not None:
+        files[icon_name] = favicon.read_bytes()
+    files.update(sorted(vendor_files(parts.header, vendor_dir).items()))
+    return files
+
+
+def write_edition(story: Story, out_dir: Path, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> list[Path]:
+    """Write the edition into ``out_dir`` (created if missing); return the paths written.
+
+    Files already there that the edition does not name are left alone.
+    """
+    files = edition_files(story, vendor_dir)
+    written = []
+    for name, data in files.items():
+        path = Path(out_dir, *name.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def publish_zip(story: Story, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> bytes:
+    """The edition as one zip (the same files as ``write_edition``), for a download button."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in edition_files(story, vendor_dir).items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""The edition's page: the story's folium map placed in ``templates/index.html``, and the
+vendored Leaflet files that map asks for.
+
+The map is geo.map's own (``build_map``), rendered by folium; its header, body and
+script go into the template whole, so whatever geo.map adds (controls, legends, layer
+switches) appears here too. This module never imports folium: it only calls the map's
+methods. Story texts reach the template as plain strings, escaped by Jinja.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+import geo.map as geomap
+from geo.map.elements import ClusterAssets
+from geo.places import attribution
+from geo.safety import safe_http_url
+from geo.search import MAX_QUERY_CHARS
+from geo.story import Story
+
+VENDOR = "vendor"  # the folder (and relative URL) of Leaflet and its plugins
+DATA_FILE = "edition.json"
+PANEL_FILES = ("panel.js", "panel.css")
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_VENDOR_DIR = ROOT / "static" / "vendor"
+LEAFLET_ICONS = ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
+
+_LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
+_INDENT = re.compile(r"\n[ \t]+")
+_BLANK_LINES = re.compile(r"\n{2,}")
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("geo.publish", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+class VendorFileMissing(FileNotFoundError):
+    """The map asks for a vendored file that static/vendor lacks."""
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """folium's rendering of the map, in the three places a page holds it."""
+
+    name: str  # the map's JavaScript variable, map_<hash>
+    header: str
+    html: str
+    script: str
+
+
+def map_parts(story: Story) -> MapParts:
+    """Build the story's map as the app does, with its default force layers on, and
+    render it with vendor-relative asset links."""
+    m = geomap.build_map(
+        story.dataset,
+        story.passage_counts,
+        actors=story.actors,
+        story=story.config,
+        assets_base_url=VENDOR,
+    )
+    if story.actors and not _draws_forces(m):
+        # The app hands the force groups to st_folium beside the base map; a static page
+        # has only the map, so the default ones join it here (no switches: the map's own
+        # layer panel, when it has one, is the reader's control).
+        defaults = story.config.default_layers
+        active = [a.id for a in story.actors if defaults is None or a.id in defaults]
+        for group in geomap.force_groups(geomap.force_layers(story.dataset, story.actors), active):
+            group.add_to(m)
+    # Leaflet.markercluster rides with the base map for the app's synthetic events layer
+    # (streamlit-folium loads scripts from the base map only); a published page has no
+    # such layer, so it would be 36 KB of dead weight.
+    for key, child in list(m._children.items()):
+        if isinstance(child, ClusterAssets):
+            del m._children[key]
+    geomap.localize_assets(m, VENDOR)
+    figure = m.get_root()
+    # Our template declares the charset; folium's meta would say it twice.
+    figure.header._children.pop("meta_http", None)
+    figure.render()
+    return MapParts(
+        name=m.get_name(),
+        header=compact(figure.header.render()),
+        html=figure.html.render(),
+        script=compact(figure.script.render()),
+    )
+
+
+def compact(code: str) -> str:
+    """folium's script or header without the indentation of its templates (about an
+    eighth of the page). Only whitespace at the start of a line goes, and blank lines:
+    JSON and JavaScript strings hold no raw newline, so no string or token changes, and
+    every line break stays, so no statement does either."""
+    return _BLANK_LINES.sub("\n", _INDENT.sub("\n", code)).strip() + "\n"
+
+
+def render_page(story: Story, parts: MapParts, *, favicon: str) -> str:
+    """index.html: the story's texts, the map, the panel's markup, and a Content Security
+    Policy allowing only this folder's files and the page's own inline scripts."""
+    config = story.config
+    article = story.article
+    context: dict[str, Any] = {
+        "page_title": config.page_title,
+        "title": config.title,
+        "standfirst": config.standfirst,
+        "attribution": attribution(story),
+        "article_url": safe_http_url(article.url) if article is not None else None,
+        "map_note": config.map_note,
+        "about": config.about,
+        "licence": article.licence if article is not None else "",
+        "favicon": favicon,
+        "map_name": parts.name,
+        "data_file": DATA_FILE,
+        "max_query": MAX_QUERY_CHARS,
+        "map_header": Markup(parts.header),
+        "map_html": Markup(parts.html),
+        "map_script": Markup(parts.script),
+    }
+    template = _ENV.get_template("index.html")
+    draft = template.render(csp="", **context)
+    # The policy names each inline script by its hash: markup injected into the page
+    # could add none that runs. Rendering again changes only the policy's own meta tag.
+    page = template.render(csp=content_security_policy(draft), **context)
+    if _INLINE_SCRIPT.findall(page) != _INLINE_SCRIPT.findall(draft):
+        raise RuntimeError("the page's inline scripts changed with its policy")
+    return page
+
+
+def content_security_policy(page: str) -> str:
+    """Scripts: this folder and the page's inline scripts (by hash); data: this folder;
+    images: this folder, data: URLs and https (the map's optional web tiles)."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in dict.fromkeys(_INLINE_SCRIPT.findall(page))
+    )
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' {hashes}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: https:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "frame-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str, bytes]:
+    """Every file under ``vendor/`` the map's header links, and the images their
+    stylesheets name: path in the edition -> bytes. Raises VendorFileMissing."""
+    wanted: list[str] = []
+    for link in _LINK.findall(header):
+        if not link.startswith(f"{VENDOR}/"):
+            raise ValueError(f"the map links {link[:120]!r}, outside {VENDOR}/")
+        wanted.append(link)
+    if f"{VENDOR}/leaflet/leaflet.js" in wanted:
+        # Leaflet's default marker images, named by leaflet.js (not by its stylesheet): folium
+        # makes each label marker with the default icon before giving it its own.
+        wanted.extend(f"{VENDOR}/leaflet/images/{name}" for name in LEAFLET_ICONS)
+    out: dict[str, bytes] = {}
+    for link in dict.fromkeys(wanted):
+        data = _vendor_bytes(vendor_dir, link)
+        out[link] = data
+        if link.endswith(".css"):
+            for ref in _CSS_URL.findall(data.decode("utf-8")):
+                if ref.startswith(("#", "data:")):
+                    continue
+                target = str(PurePosixPath(link).parent / ref)
+                out.setdefault(target, _vendor_bytes(vendor_dir, target))
+    return out
+
+
+@cache
+def static_bytes(name: str) -> bytes:
+    """One of the edition's own files (panel.js, panel.css) from ``static/``."""
+    return (Path(__file__).parent / "static" / name).read_bytes()
+
+
+# --- private helpers -------------------------------------------------------------------
+
+
+def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:
+    relative = PurePosixPath(link).relative_to(VENDOR)
+    if ".." in relative.parts:
+        raise ValueError(f"{link!r} leaves {VENDOR}/")
+    path = vendor_dir / relative
+    if not path.is_file():
+        raise VendorFileMissing(
+            f"{path} is missing: run `npm ci && python scripts/vendor_assets.py` first"
+        )
+    return path.read_bytes()
+
+
+def _draws_forces(element: Any) -> bool:
+    """True if the map already holds force features (GeoJSON with an ``actor``)."""
+    data = getattr(element, "data", None)
+    if isinstance(data, dict):
+        for feature in data.get("features", ()):
+            if isinstance(feature, dict) and "actor" in (feature.get("properties") or {}):
+                return True
+    return any(_draws_forces(child) for child in getattr(element, "_children", {}).values())
