@@ -88,6 +88,7 @@ def map_parts(story: Story) -> MapParts:
             del m._children[key]
     geomap.localize_assets(m, VENDOR)
     figure = m.get_root()
+    _number_elements(figure)
     # Our template declares the charset; folium's meta would say it twice.
     figure.header._children.pop("meta_http", None)
     figure.render()
@@ -206,6 +207,25 @@ def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:
             f"{path} is missing: run `npm ci && python scripts/vendor_assets.py` first"
         )
     return path.read_bytes()
+
+
+def _number_elements(root: Any) -> None:
+    """Give every element of the map a sequential id in place of folium's random one, so
+    the same story publishes the same bytes (a CDN's cache, a diff, the zip = the folder).
+
+    folium (branca) makes each JavaScript name (``map_<id>``, ``geo_json_<id>`` ...) from
+    ``_id`` when it renders, so ids set before rendering are the ones written.
+    """
+    count = 0
+
+    def visit(element: Any) -> None:
+        nonlocal count
+        count += 1
+        element._id = f"{count:032x}"
+        for child in getattr(element, "_children", {}).values():
+            visit(child)
+
+    visit(root)
 
 
 def _draws_forces(element: Any) -> bool:

@@ -17,6 +17,9 @@
     var results = []; // the search hits on show
     var active = -1; // the hit the arrow keys are on
     var lastView = null;
+    // A map that keeps its own view in the hash (geo.map's url.js gives map.dzUrl) reads
+    // and writes view= itself; otherwise this script does, in the same format.
+    var ownsView = Boolean(map) && !map.dzUrl;
 
     var input = document.getElementById("dz-search-input");
     var list = document.getElementById("dz-search-results");
@@ -550,8 +553,10 @@
     }
 
     function writeHash() {
-        var others = hashPairs().filter(function (p) { return p.key !== "view" && p.key !== "place"; });
-        var mine = ["view=" + viewText()];
+        var others = hashPairs().filter(function (p) {
+            return p.key !== "place" && (p.key !== "view" || !ownsView);
+        });
+        var mine = ownsView ? ["view=" + viewText()] : [];
         if (place !== null) {
             mine.push("place=" + encodeURIComponent(place));
         }
@@ -573,10 +578,10 @@
         var notices = [];
         var rawView = hashValue(pairs, "view");
         var view = rawView === undefined ? null : parseView(rawView);
-        if (rawView !== undefined && view === null) {
+        if (rawView !== undefined && view === null && ownsView) {
             notices.push("The link's view “" + shortText(rawView) + "” is not LAT,LON,ZOOM; ignored.");
         }
-        if (view && viewText() !== view.at[0].toFixed(4) + "," + view.at[1].toFixed(4) + "," + view.zoom) {
+        if (view && ownsView && viewText() !== view.at[0].toFixed(4) + "," + view.at[1].toFixed(4) + "," + view.zoom) {
             map.setView(view.at, view.zoom, {animate: false});
         }
         var wanted = hashValue(pairs, "place");
@@ -611,7 +616,7 @@
         map.eachLayer(listen);
         map.on("layeradd", function (event) { listen(event.layer); });
         map.on("moveend", function () {
-            if (viewText() !== lastView) {
+            if (ownsView && viewText() !== lastView) {
                 writeHash();
             }
         });
