@@ -12,6 +12,7 @@ import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class _ExposeMap(MacroElement):
 
 
 def build_page(data_dir: Path, width_px: int, height_px: int) -> str:
-    """The static page's HTML: base map + all force groups as LayerControl overlays.
+    """The static page's HTML: base map, its force groups also as LayerControl overlays.
 
     ``width_px`` x ``height_px`` is the map's size, set to the app's map iframe so
     both draw the same area at the same zoom.
@@ -53,18 +54,18 @@ def build_page(data_dir: Path, width_px: int, height_px: int) -> str:
         story.dataset,
         story.passage_counts,
         actors=story.actors,
-        story=story.config,
+        # Every layer on at start, as this page was measured.
+        story=replace(story.config, default_layers=None),
         assets_base_url=VENDOR_URL,
     )
     m.width = (width_px, "px")
     m.height = (height_px, "px")
-    for group in geomap.force_groups(
-        geomap.force_layers(story.dataset, story.actors), [a.id for a in story.actors]
-    ):
-        group.control = True
-        group.overlay = True
-        group.show = True
-        group.add_to(m)
+    # The base map holds every actor's group (switched by its in-map panel); listing the
+    # same groups in LayerControl too keeps this page's toggles as they were measured.
+    for child in m._children.values():
+        if isinstance(child, folium.FeatureGroup) and child.layer_name.startswith("force-"):
+            child.control = True
+            child.overlay = True
     geomap.localize_assets(m, VENDOR_URL)
     # LayerControl's script names the layers it lists, so it must come after them;
     # build_map added it before the force groups existed.

@@ -18,7 +18,15 @@ from geo.map.templates import JINJA_OPENERS, static_text
 from geo.storyconfig import StoryConfig, load_story_config
 
 STATIC = files("geo.map").joinpath("static")
-SCRIPTS = ("access.js", "view.js", "tooltips.js", "labels.js", "overview.js", "gestures.js")
+SCRIPTS = (
+    "access.js",
+    "url.js",
+    "view.js",
+    "tooltips.js",
+    "labels.js",
+    "overview.js",
+    "gestures.js",
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +57,8 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
 
 
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
-    """Names first (before any layer), then views, tooltips, labels, overview, gestures."""
+    """Names first (before any layer), then the URL, views, tooltips, labels, overview,
+    gestures."""
     m = geomap.build_map(dataset, story=story)
     names = list(scripts(m))
     assert names == list(SCRIPTS)

@@ -20,7 +20,7 @@ def test_symbols_are_24px_targets_anchored_by_their_offset(story) -> None:
     """Each symbol's icon is 24x24 and its anchor moves it by its offset."""
     layers = geomap.force_layers(story.dataset, story.actors)
     (army,) = [layer for layer in layers if layer.actor.id == "iraqi-army"]
-    (group,) = geomap.force_groups(layers, ["iraqi-army"])
+    group = geomap.force_group(army)
     markers = [
         c
         for c in group._children.values()
@@ -56,7 +56,8 @@ def test_hostile_force_name_is_escaped_in_label_and_tip(story) -> None:
     dataset = type(story.dataset)(
         story.dataset.data_dir, {**story.dataset.layers, "forces": forces}
     )
-    (group,) = geomap.force_groups(geomap.force_layers(dataset, story.actors), ["iraqi-army"])
+    layers = geomap.force_layers(dataset, story.actors)
+    group = geomap.force_group(next(la for la in layers if la.actor.id == "iraqi-army"))
     m = folium.Map(tiles=None)
     group.add_to(m)
     html = m.get_root().render().replace("\\u0026", "&")
@@ -73,3 +74,17 @@ def test_marker_html_is_an_svg_hidden_from_assistive_technology(story) -> None:
 def test_pattern_name_is_a_js_identifier() -> None:
     """Actor slugs become camel-case global names."""
     assert geomap.pattern_name("iraqi-army") == "dzFillIraqiArmy"
+
+
+def test_force_layer_count_is_every_feature_of_the_actor(story) -> None:
+    """A layer's count: its areas, lines and points (not the uncertainty circles)."""
+    forces = story.dataset.layer("forces")
+    for layer in geomap.force_layers(story.dataset, story.actors):
+        assert layer.count == int((forces["actor"] == layer.actor.id).sum())
+
+
+def test_force_groups_gives_the_active_actors_groups_in_order(story) -> None:
+    """Deprecated path (until the page stops using it): active actors only, actor order."""
+    layers = geomap.force_layers(story.dataset, story.actors)
+    groups = geomap.force_groups(layers, ["isis", "peshmerga"])
+    assert [g.layer_name for g in groups] == ["force-peshmerga", "force-isis"]

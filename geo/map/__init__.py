@@ -3,9 +3,11 @@
 - ``base``: ``build_map`` and the opening view; ``layers``: the story's geography;
   ``controls``: view buttons, view in the URL, tooltips, overview inset, gestures.
 - ``forces``: one feature group per actor; ``spread``: symbols around shared positions.
+- ``panel``: the layer panel inside the map (a switch per actor, the key), switched in
+  the browser; its state is the URL's ``layers=`` (``static/url.js``, ``static/layers.js``).
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
 - ``selection``, ``events``: the other feature groups handed to ``st_folium``.
-- ``legend``: the legends shown beside the map.
+- ``legend``: the key's rows (in the panel; ``legend_html`` for a page beside the map).
 - ``elements``: the small Leaflet extensions, and asset localisation.
 - ``features``: shared coordinate type, palette, hover text, client GeoJSON.
 
@@ -15,7 +17,7 @@ through ``|tojson``.
 """
 
 from geo.map.base import build_map
-from geo.map.controls import NARROW_MAP_PX, VIEW_PARAM, overview_data
+from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
 from geo.map.elements import StoryMap, localize_assets
 from geo.map.events import events_group
 from geo.map.features import (
@@ -28,6 +30,7 @@ from geo.map.features import (
 )
 from geo.map.forces import (
     ForceLayer,
+    force_group,
     force_groups,
     force_layers,
     force_name,
@@ -37,13 +40,16 @@ from geo.map.forces import (
 )
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import force_legend_html, legend_html
+from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
 from geo.map.selection import selection_group
 from geo.map.spread import ring_offsets, symbol_offsets
 
 __all__ = [
     "LABEL_PRIORITY",
+    "LAYERS_PARAM",
     "NARROW_MAP_PX",
     "PALETTE",
+    "PANEL_TITLE",
     "VIEW_PARAM",
     "ForceLayer",
     "LonLat",
@@ -51,15 +57,18 @@ __all__ = [
     "events_group",
     "feature_centre",
     "features_bounds",
+    "force_group",
     "force_groups",
     "force_layers",
     "force_legend_html",
     "force_name",
     "force_tip",
+    "initial_layers",
     "legend_html",
     "localize_assets",
     "marker_html",
     "overview_data",
+    "panel_html",
     "pattern_name",
     "place_name",
     "ring_offsets",

@@ -2,8 +2,9 @@
 optional web tiles, the overview inset and the in-map controls.
 
 The base map is deterministic (no random ids from popups), so Streamlit reruns do not
-re-mount it; what changes with the reader's choices (selection, force layers, events)
-goes into feature groups that streamlit-folium swaps in place.
+re-mount it. It holds every actor's force group and the layer panel that switches them
+in the browser (``geo.map.panel``); what Python changes with the reader's choices (the
+selection, synthetic events) goes into feature groups that streamlit-folium swaps in place.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from geo.map.elements import (
     localize_assets,
 )
 from geo.map.features import LABELS_PANE, PLACES_PANE, LonLat
-from geo.map.forces import ForcePatterns
+from geo.map.forces import ForcePatterns, force_group, force_layers
 from geo.map.labels import add_labels
 from geo.map.layers import add_places, add_provinces, add_region, add_ridge, add_zone
+from geo.map.panel import add_layer_panel
 from geo.safety import escape_for_folium
 from geo.storyconfig import StoryConfig
 
@@ -60,8 +62,11 @@ def build_map(
 ) -> folium.Map:
     """The base map, opening on the story's focus box (or its provinces).
 
-    ``story`` supplies the story places, the focus box and its label; without it the
-    map opens on the story provinces and marks no place as the story's.
+    ``story`` supplies the story places, the focus box and its label, the default layers
+    and the map's note; without it the map opens on the story provinces and marks no
+    place as the story's. With ``actors``, every actor's force features are in the map,
+    one group each, switched by the layer panel inside the map (the URL's ``layers=``
+    first, else ``story.default_layers``).
     """
     story = story or StoryConfig()
     counts = passage_counts or {}
@@ -83,6 +88,7 @@ def build_map(
     # The title of a standalone map page (inside st_folium the frame has its own).
     m.get_root().title = escape_for_folium(story.title)
     StyleSheet("map.css").add_to(m)
+    StyleSheet("layers.css").add_to(m)
     DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
     FocusWithoutScroll().add_to(m)
     # Before the layers: names and keyboard access for every feature as it is added.
@@ -112,8 +118,12 @@ def build_map(
     add_ridge(m, dataset.layer("qarachok"), counts)
     add_places(m, places, counts, story.story_places)
     add_labels(m, provinces, places, story.story_places, story.focus_places)
+    forces = force_layers(dataset, actors) if actors else ()
+    groups = []
     if actors:
         ForcePatterns(actors).add_to(m)
+        # All on the map at first: see static/layers.js for why (click reporting).
+        groups = [force_group(layer).add_to(m) for layer in forces]
     ClusterAssets().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if opening:
@@ -124,6 +134,8 @@ def build_map(
         fit.options["animate"] = False
         fit.add_to(m)
     add_controls(m, story, provinces, zone)
+    if forces:
+        add_layer_panel(m, forces, groups, story)
     localize_assets(m, assets_base_url)
     return m
 

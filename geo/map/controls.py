@@ -1,6 +1,6 @@
-"""The map's controls and behaviours, each a static script: the view buttons and the
-view in the page URL, tooltip clamping, label collisions, the overview inset, touch
-gestures. Data reaches them as JSON options only."""
+"""The map's controls and behaviours, each a static script: the map's parameters in the
+URL, the view buttons and the view in the URL, tooltip clamping, label collisions, the
+overview inset, touch gestures. Data reaches them as JSON options only."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ from geo.storyconfig import StoryConfig
 
 # The overview inset starts minimised on maps narrower than this (phones).
 NARROW_MAP_PX = 600
-# The page's query parameter holding the reader's view: view=LAT,LON,ZOOM.
+# The page's query parameter (standalone: the hash's) holding the reader's view:
+# view=LAT,LON,ZOOM.
 VIEW_PARAM = "view"
+# ... and the force layers switched on: layers=a,b,c in the actors' order, empty when
+# none, absent for the story's default (geo/map/panel.py, static/layers.js).
+LAYERS_PARAM = "layers"
 ZONE_BUTTON = "Whole zone"
 FOCUS_BUTTON = "Story focus"
 
@@ -43,6 +47,8 @@ def add_controls(
                 "bounds": _leaflet_bounds(story.focus_bbox),
             }
         )
+    # The URL first: view.js and layers.js read and write through it.
+    MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
     MapScript("view.js", {"views": views, "param": VIEW_PARAM}).add_to(m)
     MapScript("tooltips.js", {"margin": 4}).add_to(m)
     MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)

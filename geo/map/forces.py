@@ -1,9 +1,9 @@
-"""Force-presence layers: one feature group per actor.
+"""Force-presence layers: one feature group per actor, in the base map.
 
-Handed to st_folium as ``feature_group_to_add``, so toggling an actor swaps groups in
-place: no re-mount, zoom and pan kept. Fill patterns are made once in the base map
-under fixed global names (``ForcePatterns``), because a group's script cannot own a
-pattern added to the map.
+Every actor's group is built once into the (cached) base map; the layer panel
+(``geo.map.panel``, ``static/layers.js``) shows and hides them in the browser, so a
+toggle never reruns the page's script nor re-mounts the map. Fill patterns are made
+once in the base map under fixed global names (``ForcePatterns``).
 
 Claims often share a position (three sit on Lheiban): their symbols are drawn at the
 pixel offsets ``geo.map.spread`` computes, so each 24x24 target stands apart; the
@@ -44,6 +44,12 @@ class ForceLayer:
     points: dict[bool, dict[str, Any]]  # context? -> points (filled or hollow symbols)
     offsets: Mapping[str, tuple[int, int]]  # point feature id -> symbol offset (px, x right)
 
+    @property
+    def count(self) -> int:
+        """How many of the actor's features the map draws (areas, lines and points)."""
+        parts = [self.areas, self.lines, *self.points.values()]
+        return sum(len(p["features"]) for p in parts if p is not None)
+
 
 def force_layers(dataset: Dataset, actors: Sequence[Any]) -> tuple[ForceLayer, ...]:
     """Every actor's features as client GeoJSON (escaped), split by how each is drawn."""
@@ -80,17 +86,27 @@ def force_layers(dataset: Dataset, actors: Sequence[Any]) -> tuple[ForceLayer, .
     return tuple(layers)
 
 
+def force_group(layer: ForceLayer) -> folium.FeatureGroup:
+    """One actor's feature group: areas, lines, uncertainty circles, then symbols."""
+    group = folium.FeatureGroup(name=f"force-{layer.actor.id}", control=False)
+    _add_force_areas(group, layer)
+    _add_force_points(group, layer)
+    return group
+
+
 def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[folium.FeatureGroup]:
-    """A feature group for each active actor, in the actors' order."""
+    """A feature group for each active actor, in the actors' order, for ``feature_group_to_add``.
+
+    Deprecated: the base map holds every actor's group and the in-map panel switches them.
+    Kept only until ``ui/map_panel.py``, ``tests/test_hostile.py`` and ``bench/naive_app.py``
+    stop calling it; then it goes.
+    """
     groups = []
     for layer in layers:
-        if layer.actor.id not in active:
-            continue
-        group = folium.FeatureGroup(name=f"force-{layer.actor.id}", control=False)
-        _add_force_areas(group, layer)
-        _add_force_points(group, layer)
-        localize_assets(group)
-        groups.append(group)
+        if layer.actor.id in active:
+            group = force_group(layer)
+            localize_assets(group)
+            groups.append(group)
     return groups
 
 

@@ -1,5 +1,6 @@
-"""Legends shown beside the map (through ``st.html``, which strips SVG): markup in
-``templates/``, swatches as CSS built from validated colours."""
+"""The map's key: the static legend rows (shared by the in-map panel, ``geo.map.panel``,
+and ``legend_html`` for a page that shows the key beside the map), and area swatches as
+CSS built from validated colours. Markup in ``templates/``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from geo.map.features import PALETTE
 from geo.map.templates import render
 
 _SWATCH = "display:inline-block;width:28px;height:14px;flex:none;box-sizing:border-box;"
-_LEGEND_ROWS = (
+LEGEND_ROWS = (
     (
         "background:#f7eccf;border:2px solid #3d3d3d",
         "The article's four provinces (Nineveh, Kirkuk, Salaheddin, Diyala)",
@@ -55,11 +56,15 @@ _CLIP = {
 
 def legend_html() -> str:
     """A static legend (no data strings in it): swatch and label per map layer."""
-    return render("legend.html", rows=_LEGEND_ROWS, swatch_base=_SWATCH)
+    return render("legend.html", rows=LEGEND_ROWS, swatch_base=_SWATCH)
 
 
 def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
-    """Legend rows for the active actor layers only (validated colours, escaped names)."""
+    """Legend rows for the active actor layers only (validated colours, escaped names).
+
+    Deprecated: the in-map layer panel shows every actor's symbol and swatch. Kept only
+    until ``ui/map_panel.py`` stops calling it; then it goes.
+    """
     rows = [
         {
             "id": actor.id,
@@ -67,7 +72,7 @@ def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
             "outline": actor.style.outline,
             "colour": actor.style.colour,
             "clip": _CLIP[actor.style.marker],
-            "area": _area_css(actor.style),
+            "area": area_css(actor.style),
         }
         for actor in actors
         if actor.id in active
@@ -75,7 +80,8 @@ def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
     return render("force_legend.html", rows=rows, swatch_base=_SWATCH)
 
 
-def _area_css(style: Any) -> str:
+def area_css(style: Any) -> str:
+    """An actor's area swatch as inline CSS: its pattern, fill and edge style."""
     c = style.colour
     fills = {
         "stripes-45": f"repeating-linear-gradient(-45deg,{c} 0 2px,transparent 2px 6px)",

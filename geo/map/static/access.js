@@ -20,6 +20,12 @@ function (map, options) {
     var container = map.getContainer();
     container.setAttribute("role", "region");
     container.setAttribute("aria-label", plain(options.mapLabel));
+    // Controls first in the tab order: Leaflet puts its control corners after the panes,
+    // so the keyboard would pass every feature (60 and more) before the zoom, the view
+    // buttons and the layer panel. Stacking is by z-index, so nothing moves on screen.
+    if (map._controlContainer && map._mapPane) {
+        container.insertBefore(map._controlContainer, map._mapPane);
+    }
 
     // Fire a pointer event on the layer as Leaflet would, propagated to its group (where
     // folium binds tooltips and streamlit-folium listens for clicks).

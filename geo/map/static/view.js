@@ -1,5 +1,5 @@
 // The map's views: buttons that frame the whole zone or the story's focus, the view kept
-// in the page's URL (view=LAT,LON,ZOOM), and a map that follows its frame's size.
+// in the URL (view=LAT,LON,ZOOM; see url.js), and a map that follows its frame's size.
 function (map, options) {
     var container = map.getContainer();
     var parser = new DOMParser();
@@ -55,57 +55,30 @@ function (map, options) {
         }).observe(container);
     }
 
-    // --- the view in the parent page's URL ---
-    // Runs only inside the Streamlit page (a same-origin iframe); standalone, or if the
-    // parent is out of reach, it does nothing.
-    var host = null;
-    try {
-        if (window.parent && window.parent !== window && window.parent.history &&
-                window.parent.location.origin === window.location.origin) {
-            host = window.parent;
-        }
-    } catch (error) {
-        host = null;
-    }
-    if (!host) {
+    // --- the view in the URL (static/url.js: the page's query, or standalone the hash) ---
+    var url = map.dzUrl;
+    if (!url) {
         return;
     }
     var param = options.param;
-    // Streamlit's frontend rewrites the page URL with only the query parameters Python
-    // knows each time Python changes st.query_params (it calls history.pushState or
-    // replaceState with a URL it builds itself). The map's own parameter would be dropped
-    // on every such change, so the parent's two history methods are wrapped, once per
-    // page (a flag on the parent window), to add the map's last view back to any URL
-    // that lacks it. The view itself lives on the parent window, so a map that is
-    // re-mounted keeps writing to the same place.
-    if (!host.__dzViewHistoryWrapped) {
-        host.__dzViewHistoryWrapped = true;
-        ["pushState", "replaceState"].forEach(function (method) {
-            var original = host.history[method];
-            host.history[method] = function (state, title, url) {
-                var view = host.__dzView;
-                if (view && url !== undefined && url !== null) {
-                    try {
-                        var target = new host.URL(String(url), host.location.href);
-                        if (!target.searchParams.has(param)) {
-                            target.searchParams.set(param, view);
-                            url = target.pathname + target.search + target.hash;
-                        }
-                    } catch (error) {
-                        // An unparseable URL goes through as it came.
-                    }
-                }
-                return original.call(this, state, title, url);
-            };
-        });
-    }
 
     function current() {
         var centre = map.getCenter();
         return centre.lat.toFixed(4) + "," + centre.lng.toFixed(4) + "," + Math.round(map.getZoom());
     }
 
-    // The opening view was set (without animation) before this script ran, so the first
+    // Standalone, the hash's view opens the map (a published page's link). Inside the
+    // Streamlit page, Python reads ?view= when a session starts and sets it itself.
+    if (url.mode === "hash") {
+        var asked = (url.read(param) || "").split(",").map(Number);
+        if (asked.length === 3 && asked.every(isFinite) && Math.abs(asked[0]) <= 90 &&
+                Math.abs(asked[1]) <= 180 && asked[2] === Math.round(asked[2]) &&
+                asked[2] >= map.getMinZoom() && asked[2] <= map.getMaxZoom()) {
+            map.setView([asked[0], asked[1]], asked[2], {animate: false});
+        }
+    }
+
+    // The opening view was set (without animation) before this point, so the first
     // moveend heard here is the reader's or the page's; a moveend that leaves the view as
     // it was (a resize, say) writes nothing.
     var last = current();
@@ -115,14 +88,6 @@ function (map, options) {
             return;
         }
         last = view;
-        try {
-            host.__dzView = view;
-            var url = new host.URL(host.location.href);
-            url.searchParams.set(param, view);
-            host.history.replaceState(host.history.state, "",
-                url.pathname + url.search + url.hash);
-        } catch (error) {
-            // The page's URL is a convenience: a failure here must not break the map.
-        }
+        url.write(param, view);
     });
 }

@@ -1,0 +1,148 @@
+// The force-presence layers, switched in the browser: a panel inside the map (a Leaflet
+// control) with one switch per actor and the map's key, written by Python
+// (templates/layer_panel.html, names escaped there). A toggle adds or removes the actor's
+// feature group: no rerun of the page's script, no re-mount, zoom and pan kept.
+//
+// The state is the URL (static/url.js says why): `layers=a,b,c` (the actors' order; empty
+// when none) read when the map starts, else the story's default; written on each toggle.
+//
+// Gives window.dzLayers = map.dzLayers = {ids, active(), set(id, on)}.
+function (map, options, groups) {
+    var ids = options.actors;
+    var on = {};
+    var url = map.dzUrl;
+
+    // --- the starting state: the URL's layers (unknown ids ignored), else the default ---
+    var asked = url ? url.read(options.param) : null;
+    var start = options.initial;
+    if (asked !== null) {
+        var names = asked.slice(0, 200).split(",").map(function (v) { return v.trim(); });
+        start = ids.filter(function (id) { return names.indexOf(id) >= 0; });
+    }
+    ids.forEach(function (id) { on[id] = start.indexOf(id) >= 0; });
+
+    // --- the panel ---
+    var panel = null;
+    var Panel = L.Control.extend({
+        options: {position: "topright"},
+        onAdd: function () {
+            var box = L.DomUtil.create("div", "dz-layer-panel");
+            box.setAttribute("role", "region");
+            box.setAttribute("aria-label", "Map layers and key");
+            box.innerHTML = options.html;
+            L.DomEvent.disableClickPropagation(box);
+            L.DomEvent.disableScrollPropagation(box);
+            return box;
+        }
+    });
+    var control = new Panel();
+    control.addTo(map);
+    panel = control.getContainer();
+    var status = panel.querySelector(".dz-layer-status");
+    var fold = panel.querySelector(".dz-layer-fold");
+    var body = panel.querySelector(".dz-layer-body");
+
+    function switchOf(id) {
+        return panel.querySelector('.dz-layer-switch[data-actor="' + id + '"]');
+    }
+
+    // Two folds, each a button with aria-expanded over the part it shows: the whole panel
+    // (narrow maps, phones, start folded into it) and the key (starts folded).
+    function folder(button, part, open) {
+        function show(value) {
+            button.setAttribute("aria-expanded", value ? "true" : "false");
+            part.hidden = !value;
+            if (part === body) {
+                L.DomUtil[value ? "removeClass" : "addClass"](panel, "dz-folded");
+            }
+        }
+        show(open);
+        L.DomEvent.on(button, "click", function () {
+            show(button.getAttribute("aria-expanded") !== "true");
+        });
+    }
+    folder(fold, body, map.getSize().x >= options.narrowPx);
+    folder(panel.querySelector(".dz-key-fold"), panel.querySelector(".dz-key-body"), false);
+
+    function active() {
+        return ids.filter(function (id) { return on[id]; });
+    }
+
+    // Draw (or hide) a group, keeping the actors' stacking order: groups after it that are
+    // on are brought back to the front (moves their SVG paths; nothing is rebuilt).
+    function draw(id) {
+        var group = groups[id];
+        if (on[id] && !map.hasLayer(group)) {
+            map.addLayer(group);
+            ids.slice(ids.indexOf(id) + 1).forEach(function (later) {
+                if (on[later] && map.hasLayer(groups[later])) {
+                    groups[later].bringToFront();
+                }
+            });
+        } else if (!on[id] && map.hasLayer(group)) {
+            map.removeLayer(group);
+        }
+        var button = switchOf(id);
+        if (button) {
+            button.setAttribute("aria-checked", on[id] ? "true" : "false");
+        }
+    }
+
+    function set(id, value) {
+        if (!Object.prototype.hasOwnProperty.call(groups, id)) {
+            return false;
+        }
+        on[id] = Boolean(value);
+        draw(id);
+        if (url) {
+            url.write(options.param, active().join(","));
+        }
+        var button = switchOf(id);
+        if (status && button) {
+            var name = button.querySelector(".dz-layer-name").textContent;
+            status.textContent = name + " layer " + (on[id] ? "on" : "off");
+        }
+        return true;
+    }
+
+    ids.forEach(function (id) {
+        var button = switchOf(id);
+        if (button) {
+            button.setAttribute("aria-checked", on[id] ? "true" : "false");
+            // A <button>: Enter and Space click it, as a mouse does.
+            L.DomEvent.on(button, "click", function () { set(id, !on[id]); });
+        }
+    });
+
+    // Every group is on the map when its script runs (build_map adds them all). Inside
+    // st_folium, streamlit-folium binds its click handler (which reports
+    // last_active_drawing to Python) to the layers on the map once, when it mounts
+    // (window.initComponent, run right after this script; see its frontend/src/index.tsx):
+    // a layer off the map then would never report clicks. So the groups switched off at
+    // start are removed only after that binding; the handlers stay with the layers when
+    // they are added again. Standalone, there is no such step: remove them now.
+    function hideOff() {
+        ids.forEach(draw);
+    }
+    var init = window.initComponent;
+    if (typeof init === "function" && !init.__dzLayers) {
+        var wrapped = function () {
+            var result = init.apply(this, arguments);
+            window.initComponent = init;
+            hideOff();
+            return result;
+        };
+        wrapped.__dzLayers = true;
+        window.initComponent = wrapped;
+    } else {
+        hideOff();
+    }
+
+    var api = {
+        ids: ids.slice(),
+        active: active,
+        set: set
+    };
+    map.dzLayers = api;
+    window.dzLayers = api;
+}
