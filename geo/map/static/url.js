@@ -35,13 +35,14 @@ function (map, options) {
     }
 
     if (host) {
-        // Streamlit's frontend rewrites the page URL with only the query parameters Python
+        // Streamlit's frontend rewrites the page URL with the query parameters Python
         // knows each time Python changes st.query_params (it calls history.pushState or
-        // replaceState with a URL it builds itself). The map's own parameters would be
-        // dropped on every such change, so the parent's two history methods are wrapped,
-        // once per page (a flag on the parent window), to add the map's last value of each
-        // owned parameter back to any URL that lacks it. The values live on the parent
-        // window, so a map that is re-mounted keeps writing to the same place.
+        // replaceState with a URL it builds itself): the map's own parameters would be
+        // dropped, or put back at the value Python read when the session started. So the
+        // parent's two history methods are wrapped, once per page (a flag on the parent
+        // window), to write the map's last value of each parameter it has written into
+        // every URL. Until the map writes one, the page's value goes through. The values
+        // live on the parent window, so a map that is re-mounted keeps writing there.
         host.__dzMapParams = host.__dzMapParams || {};
         if (!host.__dzMapParamsWrapped) {
             host.__dzMapParamsWrapped = true;
@@ -54,7 +55,7 @@ function (map, options) {
                             var target = new host.URL(String(url), host.location.href);
                             var changed = false;
                             Object.keys(values).forEach(function (name) {
-                                if (!target.searchParams.has(name)) {
+                                if (target.searchParams.get(name) !== values[name]) {
                                     target.searchParams.set(name, values[name]);
                                     changed = true;
                                 }

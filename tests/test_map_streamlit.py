@@ -1,0 +1,112 @@
+"""The map inside streamlit-folium (a real Streamlit server, a minimal app): clicks on a
+force layer switched off at start and on later still reach Python, and the layers and
+view stay in the page's URL across Python's own URL writes.
+
+streamlit-folium binds its click handler to the layers on the map once, when it mounts
+(``initComponent`` in its ``frontend/src/index.tsx``); ``static/layers.js`` hides the
+groups that start off only after that. A minimal app, not app.py, so this file tests the
+map alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import MAP_IFRAME, map_eval, map_frame
+from tests.conftest import DATA, ROOT, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
+
+APP = """
+import copy
+import sys
+from pathlib import Path
+
+sys.path.insert(0, {root!r})
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import geo.map as geomap
+from geo.story import load_story
+
+
+@st.cache_resource
+def base():
+    story = load_story(Path({data!r}))
+    m = geomap.build_map(story.dataset, story.passage_counts, actors=story.actors,
+                         story=story.config)
+    return story, m
+
+
+story, m = base()
+value = st_folium(
+    copy.deepcopy(m),
+    key="map",
+    height=500,
+    use_container_width=True,
+    returned_objects=["last_active_drawing"],
+    feature_group_to_add=[geomap.selection_group(story.dataset, st.session_state.get("sel"))],
+    render=False,
+)
+drawing = (value or {{}}).get("last_active_drawing") or {{}}
+clicked = (drawing.get("properties") or {{}}).get("id")
+if clicked and clicked != st.session_state.get("sel"):
+    st.session_state["sel"] = clicked
+    st.query_params["place"] = clicked
+    st.rerun()
+st.markdown(f"clicked: {{st.session_state.get('sel')}}")
+"""
+
+
+@pytest.fixture(scope="module")
+def map_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("map-app")
+    # Streamlit serves ./static next to the script (a copy: it refuses symlinks).
+    shutil.copytree(ROOT / "static" / "vendor", root / "static" / "vendor")
+    script = root / "map_app.py"
+    script.write_text(APP.format(root=str(ROOT), data=str(DATA)), encoding="utf-8")
+    proc, url = start_app(script=Path(script))
+    yield url
+    stop_app(proc)
+
+
+def test_a_layer_off_at_start_reports_clicks_once_switched_on(page: Page, map_app: str) -> None:
+    """ISIS, off at start (?layers=peshmerga), switched on in the map: a click on its symbol
+    reaches Python as last_active_drawing with its id, without re-mounting the map, and
+    Python's own URL write keeps the map's layers=."""
+    page.goto(f"{map_app}/?layers=peshmerga")
+    frame = page.frame_locator(MAP_IFRAME)
+    switch = frame.locator('.dz-layer-panel [data-actor="isis"]')
+    # A cold start builds the map first.
+    expect(switch).to_have_attribute("aria-checked", "false", timeout=30_000)
+    expect(page.get_by_text("clicked: None")).to_be_visible()
+    map_frame(page).evaluate("() => { window.__sameMap = true; }")
+    switch.focus()
+    switch.press("Space")
+    expect(switch).to_have_attribute("aria-checked", "true")
+    page.wait_for_function(
+        "() => new URL(location.href).searchParams.get('layers') === 'peshmerga,isis'"
+    )
+    frame.locator('.dz-force-icon[aria-label*="Three ISIS attacks"]').click()
+    expect(page.get_by_text("clicked: force-isis-lheiban-attacks")).to_be_visible(timeout=15_000)
+    assert map_frame(page).evaluate("() => window.__sameMap") is True
+    params = page.evaluate("() => Object.fromEntries(new URL(location.href).searchParams)")
+    assert params["place"] == "force-isis-lheiban-attacks"
+    assert params["layers"] == "peshmerga,isis"
+
+
+def test_the_page_url_layers_open_the_map(page: Page, map_app: str) -> None:
+    """?layers=coalition on the page: the map inside starts with the coalition only."""
+    page.goto(f"{map_app}/?layers=coalition")
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator('[data-actor="coalition"]')).to_have_attribute(
+        "aria-checked", "true", timeout=30_000
+    )
+    expect(frame.locator('[data-actor="isis"]')).to_have_attribute("aria-checked", "false")
+    assert map_eval(frame, "() => window.dzLayers.active()") == ["coalition"]
