@@ -1,0 +1,305 @@
+"""The published edition in headless Chromium, served by a plain static file server:
+what a reader does on a desktop and on a phone, offline, and with hostile data."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from geo.publish import write_edition
+from geo.story import load_story
+from tests.browser import DESKTOP, PHONE, axe_violations, describe
+from tests.conftest import ARTIFACTS, DATA
+from tests.test_hostile import Watch, build_hostile_data, payload, visible_text
+
+pytestmark = pytest.mark.e2e
+
+# The published page's Leaflet map: folium's global, named in <body data-dz-map>.
+MAP = "window[document.body.dataset.dzMap]"
+# Where a feature's named (keyboard-labelled) point is, in the map container's pixels.
+POINT_OF_JS = f"""(id) => {{
+  const map = {MAP}; let out = null;
+  map.eachLayer(l => {{ const p = l.feature && l.feature.properties;
+    if (p && p.id === id && typeof p.label === 'string' && l.getLatLng && !out) {{
+      const pt = map.latLngToContainerPoint(l.getLatLng()); out = [pt.x, pt.y]; }} }});
+  return out;
+}}"""
+IN_VIEW_JS = f"(at) => {MAP}.getBounds().contains(at)"
+FIT_JS = f"""(ids) => {{
+  const map = {MAP}; const pts = [];
+  map.eachLayer(l => {{ const p = l.feature && l.feature.properties;
+    if (p && ids.includes(p.id) && typeof p.label === 'string' && l.getLatLng)
+      pts.push(l.getLatLng()); }});
+  map.fitBounds(L.latLngBounds(pts), {{padding: [60, 60], animate: false}});
+  return pts.length;
+}}"""
+HEADING_BELOW_MAP_JS = """() => {
+  const heading = document.querySelector('#dz-panel-title').getBoundingClientRect();
+  const map = document.querySelector('.dz-map').getBoundingClientRect();
+  return heading.top >= map.bottom - 1 && heading.top <= map.bottom + 24;
+}"""
+TOOLTIP_TEXT_JS = """() => [...document.querySelectorAll('.leaflet-tooltip')]
+  .map(t => t.textContent.replace(/\\s+/g, ' ').trim()).join('\\n')"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """A static file server on a free loopback port, as any web host would serve the folder."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=folder))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def edition_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("published")
+    write_edition(load_story(DATA), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(edition_dir: Path) -> Iterator[str]:
+    yield from serve(edition_dir)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = build_hostile_data(tmp_path_factory.mktemp("hostile-published") / "data")
+    out = tmp_path_factory.mktemp("hostile-edition")
+    write_edition(load_story(data), out)
+    yield from serve(out)
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    # Reduced motion: the panel jumps into view instead of scrolling smoothly, so the
+    # screenshot shows where it settles.
+    context = browser.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, reduced_motion="reduce"
+    )
+    yield context.new_page()
+    context.close()
+
+
+def open_edition(page: Page, url: str) -> Watch:
+    """Open the page and wait until the panel has its data and the URL is applied."""
+    watch = Watch(page)
+    page.goto(url)
+    expect(page.locator("body")).to_have_attribute("data-dz-ready", "1", timeout=20_000)
+    expect(page.locator("path.leaflet-interactive").first).to_be_attached()
+    return watch
+
+
+def click_place(page: Page, place_id: str) -> None:
+    point = page.evaluate(POINT_OF_JS, place_id)
+    assert point is not None, f"{place_id} is not drawn as a point"
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+
+def place_at(edition_dir: Path, place_id: str) -> list[float]:
+    data = json.loads((edition_dir / "edition.json").read_text(encoding="utf-8"))
+    return data["places"][place_id]["at"]
+
+
+def expect_lheiban(page: Page) -> None:
+    """The panel shows Lheiban: facts, its nine passages, the five mentions marked."""
+    panel = page.locator("#dz-panel")
+    expect(panel.get_by_role("heading", level=2)).to_have_text("Lheiban")
+    expect(panel.locator(".dz-passage")).to_have_count(9)
+    expect(panel.locator(".dz-passage mark")).to_have_count(5)
+    for mark in panel.locator(".dz-passage mark").all_text_contents():
+        assert mark == "Lheiban"
+    expect(panel.locator(".dz-facts")).to_contain_text("approximate (researched estimate)")
+    expect(panel.locator(".dz-facts")).to_contain_text("Researched estimate from public reporting")
+    expect(page.locator("path.dz-selection")).to_have_count(1)
+    assert "place=lheiban" in page.url
+
+
+def test_desktop_click_a_place_then_a_passage_chip(desktop: Page, site: str, edition_dir) -> None:
+    """Click Lheiban on the map: its passages, mentions marked, facts, outline, URL. A
+    passage's chip then selects Debaga: panel, outline, and the map pans to it."""
+    page = desktop
+    watch = open_edition(page, site)
+    click_place(page, "lheiban")
+    expect_lheiban(page)
+    page.screenshot(path=str(ARTIFACTS / "published-desktop.png"))
+
+    page.evaluate(f"() => {MAP}.setView([33.0, 40.5], 9, {{animate: false}})")  # Debaga away
+    assert not page.evaluate(IN_VIEW_JS, place_at(edition_dir, "debaga"))
+    page.locator(".dz-passage").filter(has_text="Debaga").get_by_role(
+        "button", name="Debaga"
+    ).first.click()
+    expect(page.locator("#dz-panel h2")).to_have_text("Debaga")
+    expect(page.locator("#dz-panel h2")).to_be_focused()
+    expect(page.locator("path.dz-selection")).to_have_count(1)
+    page.wait_for_function(IN_VIEW_JS, arg=place_at(edition_dir, "debaga"))
+    assert "place=debaga" in page.url
+    watch.assert_clean("clicking a place and a chip")
+    assert watch.errors == []
+
+
+def test_search_by_name_and_in_arabic_opens_the_place(desktop: Page, site: str) -> None:
+    """Type a name, Enter opens the first hit; arrows pick a hit (Arabic alias)."""
+    page = desktop
+    watch = open_edition(page, site)
+    box = page.get_by_role("combobox", name="Find a place by name")
+    box.focus()
+    page.keyboard.type("Qaraqosh")
+    expect(page.get_by_role("option").first).to_contain_text("Qaraqosh")
+    page.keyboard.press("Enter")
+    expect(page.locator("#dz-panel h2")).to_have_text("Qaraqosh")
+    expect(page.locator("#dz-panel h2")).to_be_focused()
+    assert "place=qaraqosh" in page.url
+
+    # Back to the box from the keyboard, an Arabic alias with harakat, arrow, Enter.
+    page.keyboard.press("Shift+Tab")
+    expect(box).to_be_focused()
+    box.fill("")
+    page.keyboard.type("لَهيبان")
+    option = page.get_by_role("option").first
+    expect(option).to_contain_text("Lheiban")
+    expect(option).to_contain_text("also written لهيبان")
+    page.keyboard.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", "dz-result-0")
+    page.keyboard.press("Enter")
+    expect_lheiban(page)
+    watch.assert_clean("searching")
+
+
+def test_the_hash_restores_the_place_and_the_view(desktop: Page, site: str) -> None:
+    """#place=lheiban opens on Lheiban; #view=...&place=... keeps the view asked for."""
+    page = desktop
+    watch = open_edition(page, f"{site}#place=lheiban")
+    expect_lheiban(page)
+    page.goto("about:blank")
+    open_edition(page, f"{site}#view=35.9,43.5,9&place=debaga")
+    expect(page.locator("#dz-panel h2")).to_have_text("Debaga")
+    centre = page.evaluate(f"() => {{ const c = {MAP}.getCenter(); return [c.lat, c.lng, "
+                           f"{MAP}.getZoom()]; }}")  # fmt: skip
+    assert [round(centre[0], 1), round(centre[1], 1), centre[2]] == [35.9, 43.5, 9]
+    # An unknown place in the link: a notice, as text; nothing selected.
+    page.goto("about:blank")
+    open_edition(page, f"{site}#place=nowhere-village")
+    expect(page.locator(".dz-notice")).to_contain_text("“nowhere-village”; ignored")
+    expect(page.locator("path.dz-selection")).to_have_count(0)
+    watch.assert_clean("opening links")
+
+
+def test_phone_map_on_top_no_sideways_scroll_and_a_click(phone: Page, site: str) -> None:
+    """390 px: the map on top at about 45 % of the height, nothing wider than the screen,
+    a tap on Lheiban shows its passages below the map."""
+    page = phone
+    watch = open_edition(page, site)
+    box = page.locator(".dz-map").bounding_box()
+    assert box["y"] == 0 and box["width"] == PHONE["width"]
+    assert 0.4 <= box["height"] / PHONE["height"] <= 0.5, box
+    click_place(page, "lheiban")
+    expect_lheiban(page)
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= PHONE["width"], wide
+    # The panel's heading scrolls into view below the map, not under it.
+    page.wait_for_function(HEADING_BELOW_MAP_JS)
+    page.screenshot(path=str(ARTIFACTS / "published-phone.png"))
+    page.screenshot(path=str(ARTIFACTS / "published-phone-full.png"), full_page=True)
+    watch.assert_clean("on a phone")
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_violations_with_a_place_selected(
+    browser: Browser, site: str, size: dict
+) -> None:
+    """WCAG 2.2 A/AA (axe-core) on the page with Lheiban's passages open."""
+    # The page's policy would refuse axe's injected script: bypassed for the audit only.
+    context = browser.new_context(viewport=size, bypass_csp=True)
+    page = context.new_page()
+    try:
+        open_edition(page, f"{site}#place=lheiban")
+        expect(page.locator(".dz-passage")).to_have_count(9)
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+HOSTILE_CLICKED = ("P02", "P08", "P17", "P31", "P37")
+
+
+def test_hostile_data_stays_text_everywhere(desktop: Page, hostile_site: str) -> None:
+    """Every payload in every field: hover and click hostile places, read their passages
+    (links too), search for one, open hostile links: no flag set, no dialog, no request
+    off loopback, no page error; payloads shown as text."""
+    page = desktop
+    watch = open_edition(page, hostile_site)
+    expect(page.get_by_role("heading", level=1)).to_have_text(visible_text(payload("P02", "title")))
+    assert page.title() == payload("P10", "page_title")
+    expect(page.locator(".dz-standfirst")).to_have_text(visible_text(payload("P17", "standfirst")))
+    expect(page.locator(".dz-foot")).to_contain_text(visible_text(payload("P09", "map_note")))
+    ids = [f"hostile-p{n:02d}" for n in range(1, 47)]
+    assert page.evaluate(FIT_JS, ids) == len(ids)
+    for place_id in ids:
+        point = page.evaluate(POINT_OF_JS, place_id)
+        box = page.locator(".folium-map").bounding_box()
+        page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    assert "__pwned=/P" in page.evaluate(TOOLTIP_TEXT_JS)
+    watch.assert_clean("hovering hostile places")
+
+    panel = page.locator("#dz-panel")
+    for number in HOSTILE_CLICKED:
+        click_place(page, f"hostile-{number.lower()}")
+        expect(panel.locator("h2")).to_have_text(visible_text(payload(number, "name")))
+        expect(panel.locator(".dz-facts")).to_contain_text(visible_text(payload(number, "source")))
+        expect(panel.locator(".dz-facts")).to_contain_text(visible_text(payload(number, "note")))
+        passage = panel.locator(".dz-passage").filter(has_text=f"Hostileville {number} and")
+        expect(passage.locator("mark").first).to_have_text(f"Hostileville {number}")
+        passage.get_by_role("button").first.hover()
+    watch.assert_clean("clicking hostile places and reading their passages")
+    # Only the article's http(s) links are links: the hostile ones are text.
+    hrefs = panel.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(h.startswith(("https://", "http://")) for h in hrefs), hrefs
+
+    # A hostile place from the search box; its passages include a link that survived.
+    box = page.get_by_role("combobox", name="Find a place by name")
+    box.fill("Hostileville P28")
+    expect(page.get_by_role("option").first).to_contain_text("P28")
+    box.press("Enter")
+    expect(panel.locator("h2")).to_have_text(visible_text(payload("P28", "name")))
+    expect(panel.get_by_role("link", name="handler link")).to_have_attribute(
+        "href", "https://example.org/"
+    )
+    watch.assert_clean("searching a hostile place")
+
+    # Hostile values in the URL's hash: a notice quoting them, as text.
+    for value in (payload("P02", "hashplace"), payload("P08", "hashplace")):
+        page.goto(f"{hostile_site}#place={quote(value, safe='')}&view={quote(value, safe='')}")
+        expect(page.locator("body")).to_have_attribute("data-dz-ready", "1")
+        expect(page.locator(".dz-notice")).to_contain_text("ignored")
+    watch.assert_clean("opening hostile links")
+    assert watch.errors == []
+    page.screenshot(path=str(ARTIFACTS / "published-hostile.png"))
