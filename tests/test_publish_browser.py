@@ -303,3 +303,57 @@ def test_hostile_data_stays_text_everywhere(desktop: Page, hostile_site: str) ->
     watch.assert_clean("opening hostile links")
     assert watch.errors == []
     page.screenshot(path=str(ARTIFACTS / "published-hostile.png"))
+
+
+# Type each name into the box (as the input event does) and collect the hits' ids.
+SEARCH_EACH_JS = """(names) => {
+  const box = document.getElementById('dz-search-input');
+  return names.map(name => {
+    box.value = name;
+    box.dispatchEvent(new Event('input'));
+    return [...document.querySelectorAll('#dz-search-results [data-place]')]
+      .map(li => li.dataset.place);
+  });
+}"""
+
+
+def test_every_name_and_alias_finds_its_place(desktop: Page, hostile_site: str) -> None:
+    """panel.js folds the query as geo.search folds the names (Python): every name and alias
+    in the data, Arabic and hostile ones included, finds its own place."""
+    page = desktop
+    watch = open_edition(page, hostile_site)
+    data = page.evaluate("() => fetch('edition.json').then(r => r.json())")
+    cases = [
+        (entry[0], name)
+        for entry in data["search"]
+        for key, name in zip(entry[1], entry[2], strict=True)
+        if len(key) >= data["searchLimits"]["min"] and len(name) <= data["searchLimits"]["max"]
+    ]
+    assert any("\u0600" <= ch <= "\u06ff" for _, name in cases for ch in name)  # Arabic too
+    found = page.evaluate(SEARCH_EACH_JS, [name for _, name in cases])
+    missed = [(pid, name) for (pid, name), ids in zip(cases, found, strict=True) if pid not in ids]
+    assert missed == []
+    watch.assert_clean("searching every name")
+
+
+def test_enter_on_a_focused_place_opens_it(desktop: Page, site: str) -> None:
+    """From the keyboard: a place on the map is a button; Enter opens its passages."""
+    page = desktop
+    watch = open_edition(page, site)
+    target = page.get_by_role("button", name="Lheiban, village", exact=False).first
+    target.focus()
+    page.keyboard.press("Enter")
+    expect_lheiban(page)
+    watch.assert_clean("keyboard")
+
+
+def test_a_hostile_force_feature_shows_its_actor_as_text(desktop: Page, hostile_site: str) -> None:
+    """A force feature from the link: its hostile actor name and note are text in the panel."""
+    page = desktop
+    watch = open_edition(page, f"{hostile_site}#place=force-h17")
+    facts = page.locator("#dz-panel .dz-facts")
+    expect(facts).to_contain_text(visible_text(payload("P17", "actor")))
+    expect(facts).to_contain_text(visible_text(payload("P17", "forcenote")))
+    expect(page.locator("#dz-panel h2")).to_have_text(visible_text(payload("P17", "force")))
+    watch.assert_clean("a hostile force feature")
+    assert watch.errors == []
