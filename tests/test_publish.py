@@ -127,11 +127,11 @@ def test_the_edition_fits_in_600_kb(edition) -> None:
     assert total <= BUDGET_BYTES, dict(sizes)
 
 
-def test_index_html_loads_only_files_of_the_folder(edition, index_html: str) -> None:
+def test_index_html_loads_only_files_of_the_folder(edition, index_html: str, story) -> None:
     """Every src/href that loads something is a relative path to a file written; the only
     link to another host is the article's own (a link, never loaded)."""
     names = relative(edition)
-    article_url = load_story(DATA).article.url
+    article_url = story.article.url
     found = links(index_html)
     assert found
     for tag, attr, value in found:

@@ -102,9 +102,11 @@ def map_parts(story: Story) -> MapParts:
 
 def compact(code: str) -> str:
     """folium's script or header without the indentation of its templates (about an
-    eighth of the page). Only whitespace at the start of a line goes, and blank lines:
-    JSON and JavaScript strings hold no raw newline, so no string or token changes, and
-    every line break stays, so no statement does either."""
+    eighth of the page). Only whitespace at the start of a line goes, and blank lines.
+    JSON and quoted JavaScript strings hold no raw newline, so none of them changes (the
+    data travels in those); the one multi-line template literal folium writes, its tooltip
+    table, loses indentation between HTML tags only. Every line break stays, so automatic
+    semicolon insertion reads each statement as before."""
     return _BLANK_LINES.sub("\n", _INDENT.sub("\n", code)).strip() + "\n"
 
 
