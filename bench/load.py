@@ -248,13 +248,16 @@ async def click_place(
 
 
 async def toggle_layer(page: Page, label: str, actor: str) -> float:
-    # The layer switches: in the sidebar or beside the map, depending on the app's version.
-    box = page.get_by_role("checkbox", name=label, exact=True)
-    before = await box.is_checked()
-    await box.focus()
+    """Switch an actor's layer in the map's own panel (focus + Space), as a reader would."""
+    del label  # the switch is found by actor id
+    switch = page.frame_locator(MAP_IFRAME).locator(f'.dz-layer-switch[data-actor="{actor}"]')
+    before = await switch.get_attribute("aria-checked") == "true"
+    await switch.focus()
     t0 = time.perf_counter()
     await page.keyboard.press("Space")
-    await expect(box).to_be_checked(checked=not before, timeout=ACTION_TIMEOUT_MS)
+    await expect(switch).to_have_attribute(
+        "aria-checked", "false" if before else "true", timeout=ACTION_TIMEOUT_MS
+    )
     map_frame = await (await page.locator(MAP_IFRAME).element_handle()).content_frame()
     want = "> 0" if not before else "=== 0"
     await map_frame.wait_for_function(

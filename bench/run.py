@@ -664,9 +664,16 @@ def interactions(
 
 
 def toggle(page: Page, variant: Variant, facts: Facts, actor: str, on: bool) -> None:
-    """Switch one actor's layer: sidebar checkbox (focus + Space) or the LayerControl."""
+    """Switch one actor's layer: the app's in-map switch or the naive app's checkbox (focus +
+    Space), or the static page's LayerControl."""
+    if variant is APP:
+        set_layer(page, actor, on)
+        return
     if variant.streamlit:
-        set_layer(page, facts.actor_names[actor], on)
+        box = page.get_by_role("checkbox", name=facts.actor_names[actor], exact=True)
+        if box.is_checked() != on:
+            box.focus()
+            page.keyboard.press("Space")
         return
     page.hover(".leaflet-control-layers")
     box = page.locator(".leaflet-control-layers-overlays label", has_text=f"force-{actor}")

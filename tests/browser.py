@@ -81,13 +81,22 @@ def click_feature(page: Page, frame: FrameLocator, feature_id: str) -> None:
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
 
-def set_layer(page: Page, name: str, on: bool) -> None:
-    """Toggle a layer switch from the keyboard (its label covers the input)."""
-    box = page.get_by_role("checkbox", name=name, exact=True)
-    if box.is_checked() != on:
-        box.focus()
+def layer_switch(page: Page, actor_id: str):
+    """The map's own switch for an actor's layer (inside the map frame)."""
+    return page.frame_locator(MAP_IFRAME).locator(f'.dz-layer-switch[data-actor="{actor_id}"]')
+
+
+def set_layer(page: Page, actor_id: str, on: bool) -> None:
+    """Switch a force layer in the map's own panel from the keyboard (focus + Space),
+    unfolding the panel first where the map is narrow."""
+    fold = page.frame_locator(MAP_IFRAME).locator(".dz-layer-fold")
+    if fold.is_visible() and fold.get_attribute("aria-expanded") == "false":
+        fold.click()
+    switch = layer_switch(page, actor_id)
+    if (switch.get_attribute("aria-checked") == "true") != on:
+        switch.focus()
         page.keyboard.press("Space")
-    expect(box).to_be_checked(checked=on)
+    expect(switch).to_have_attribute("aria-checked", "true" if on else "false")
 
 
 def wait_for_actor_count(page: Page, actor: str, count: int) -> None:

@@ -11,6 +11,7 @@ from tests.browser import (
     PHONE,
     actor_features,
     axe_violations,
+    click_feature,
     describe,
     open_app,
     wait_for_actor_count,
@@ -99,3 +100,44 @@ def test_axe_check_catches_a_known_violation(page: Page, app_url: str) -> None:
     )
     found = axe_violations(page)
     assert any(v["id"] == "aria-command-name" for v in found), describe(found)
+
+
+def test_selection_is_announced_and_escape_clears_it(page: Page, app_url: str) -> None:
+    """Selecting Lheiban is announced in a polite live region; Escape, pressed inside the
+    map, clears the selection."""
+    frame = open_app(page, app_url)
+    click_feature(page, frame, "lheiban")
+    region = page.locator(".st-key-dz-announce")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_contain_text("Lheiban selected: 9 passages")
+    frame.locator("path.dz-place-target").first.focus()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("heading", name="Click a place on the map")).to_be_visible()
+    expect(region).to_contain_text("No place selected")
+    assert "place=" not in page.url
+
+
+def test_page_works_at_200_percent_zoom(browser: Browser, app_url: str) -> None:
+    """A 1400x900 window at 200 % zoom (700x450 CSS px): no sideways scroll, the map and the
+    search stay usable, and search still opens a place."""
+    context = browser.new_context(viewport={"width": 700, "height": 450}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        open_app(page, app_url)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 700
+        box = page.get_by_role("textbox", name="Search places and passages")
+        box.fill("Debaga")
+        box.press("Enter")
+        page.locator(".st-key-search-results").get_by_role("button").first.click()
+        heading = page.locator(".st-key-place-panel").get_by_role("heading", name="Debaga")
+        expect(heading).to_be_in_viewport()
+        assert_no_violations_page(page)
+        page.screenshot(path=str(ARTIFACTS / "a11y-zoom-200.png"))
+    finally:
+        context.close()
+
+
+def assert_no_violations_page(page: Page) -> None:
+    found = axe_violations(page)
+    assert not found, describe(found)

@@ -119,9 +119,8 @@ def test_another_story_folder_needs_no_code_change(story_copy: Path) -> None:
     at = run_app(data=story_copy)
     assert not at.exception
     assert plain(at.title[0].value) == "Another story"
-    assert [k for k in at.session_state if str(k).startswith("layer-") and at.session_state[k]] == [
-        "layer-pmf"
-    ]
+    assert at.session_state["layers"] == ("pmf",)
+    assert '"initial": ["pmf"]' in map_args(at)["script"]  # the map's own default
 
 
 def test_broken_story_file_is_named_and_the_page_still_draws(story_copy: Path) -> None:

@@ -28,7 +28,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 import geo.map as mapview  # the map package (geo/mapview.py before the split)
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
-from tests.browser import FEATURE_IDS_JS, MAP_IFRAME, POINT_OF_JS, open_app
+from tests.browser import (
+    FEATURE_IDS_JS,
+    MAP_IFRAME,
+    POINT_OF_JS,
+    layer_switch,
+    open_app,
+    set_layer,
+)
 from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
 
 # The code a payload runs, if it runs: no quotes, no parentheses, so it survives any
@@ -550,10 +557,12 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     expect(page.get_by_role("tabpanel", name="About and download")).to_contain_text(
         "window.__pwned=/P37-about/"
     )
-    page.get_by_text("Map key").click()
-    expect(page.locator(".st-key-layer-switches")).to_contain_text(
+    key = page.frame_locator(MAP_IFRAME).locator(".dz-key-fold")
+    key.click()
+    expect(page.frame_locator(MAP_IFRAME).locator(".dz-key-body")).to_contain_text(
         visible_text(payload("P09", "map_note"))
     )
+    expect(page.locator("body")).to_contain_text(visible_text(payload("P09", "map_note")))
     watch.assert_clean("reading the story's notes")
 
     # The actors tab: hostile names and descriptions as text; open a card's passages.
@@ -565,19 +574,14 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     expect(card).to_contain_text("End of P17.")
     watch.assert_clean("reading the actors")
 
-    # Toggle a hostile layer off and on (its switch is keyed by actor id, wherever the app
-    # puts it), and hover its help icon, which holds the actor's description.
-    row = page.locator(f".st-key-layer-{actor_id('P02')}")
-    box = row.get_by_role("checkbox")
-    expect(box).to_be_checked()
+    # Toggle a hostile layer off and on in the map's own panel (its switch is keyed by actor
+    # id; its name is the payload, shown as text).
+    switch = layer_switch(page, actor_id("P02"))
+    expect(switch).to_contain_text(visible_text(payload("P02", "actor")))
+    expect(switch).to_have_attribute("aria-checked", "true")
     for on in (False, True):
-        box.focus()
-        page.keyboard.press("Space")
-        expect(box).to_be_checked(checked=on)
-    row.hover()
-    help_icon = row.get_by_test_id("stTooltipHoverTarget")
-    if help_icon.count():
-        help_icon.first.hover()
+        set_layer(page, actor_id("P02"), on)
+    switch.hover()
     # The force symbols are drawn again after the toggle.
     map_frame.wait_for_function(
         "(n) => document.querySelectorAll('.dz-force-icon').length >= n", arg=len(LAYERS_ON)
@@ -615,7 +619,9 @@ def test_url_parameters_are_shown_as_text_never_run(
     expect(page.get_by_text("The link names unknown layers")).to_be_visible()
     # The notices quote (a prefix of) each value, literally.
     alerts = page.get_by_test_id("stAlert")
-    expect(alerts.first).to_contain_text(repr(place[:80])[1:40])
-    expect(alerts.nth(1)).to_contain_text(repr(layers.split(",")[0][:40])[1:30])
+    expect(alerts.filter(has_text="asks for place")).to_contain_text(repr(place[:80])[1:40])
+    expect(alerts.filter(has_text="unknown layers")).to_contain_text(
+        repr(layers.split(",")[0][:40])[1:30]
+    )
     watch.assert_clean("opening a hostile URL")
     assert watch.errors == []

@@ -465,12 +465,12 @@ def test_space_on_a_switch_toggles_its_features_and_keeps_the_map(
     page.keyboard.press("Space")
     expect(switch).to_have_attribute("aria-checked", "false")
     assert "isis" not in page.evaluate(DRAWN_BY_ACTOR_JS)
-    assert page.evaluate("() => location.hash") == "#layers=peshmerga,iraqi-army,jcc"
+    page.wait_for_function("() => location.hash === '#layers=peshmerga,iraqi-army,jcc'")
     expect(page.locator(".dz-layer-status")).to_have_text("ISIS layer off")
     page.keyboard.press("Space")
     expect(switch).to_have_attribute("aria-checked", "true")
     assert page.evaluate(DRAWN_BY_ACTOR_JS)["isis"] == 2
-    assert page.evaluate("() => location.hash") == "#layers=peshmerga,iraqi-army,jcc,isis"
+    page.wait_for_function("() => location.hash === '#layers=peshmerga,iraqi-army,jcc,isis'")
     expect(page.locator(".dz-layer-status")).to_have_text("ISIS layer on")
     assert page.evaluate("() => window.__sameMap") is True
     assert page.evaluate(VIEW_JS) == view

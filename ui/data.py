@@ -60,12 +60,6 @@ def base_map(data_dir: str) -> geomap.StoryMap:
 
 
 @st.cache_resource
-def force_layers(data_dir: str) -> tuple[geomap.ForceLayer, ...]:
-    s = story(data_dir)
-    return geomap.force_layers(s.dataset, s.actors)
-
-
-@st.cache_resource
 def search_index(data_dir: str) -> SearchIndex:
     return SearchIndex.build(story(data_dir))
 

@@ -1,8 +1,10 @@
-"""The map, its layer switches and key, the search and the side panel: one fragment.
+"""The map, the search and the side panel: one fragment.
 
-A click on the map, a switch or a search choice reruns only this part of the page, not
-the article, tables and measurements below it. The map container is fixed beside the
-story on wide screens and above it on phones (ui/static/page.css).
+A click on the map or a search choice reruns only this part of the page, not the article,
+tables and measurements below it. The force-presence switches and the key live inside the
+map (geo/map: switched in the browser, no rerun; the map writes ``layers=`` and ``view=``
+into the page's URL itself). The map container is fixed beside the story on wide screens
+and above it on phones (ui/static/page.css).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geo.map as geomap
-from geo.safety import escape_markdown, widget_label
+from geo.safety import escape_markdown
 from geo.story import Story
 from ui import data, place_panel, search, session
 
@@ -27,13 +29,13 @@ def show(story: Story, opts: data.Options) -> None:
     with st.container(key="map-col"):
         _map(story, opts)
     search.box(story, data.search_index(opts.data_dir))
-    _switches(story)
+    if story.config.map_note:
+        st.caption(escape_markdown(story.config.map_note))
     place_panel.show(story)
     _scroll_to_panel()
 
 
 def _map(story: Story, opts: data.Options) -> None:
-    active = session.active_layers(story)
     view = st.session_state.get("view")
     events = st.session_state.get("events", 0)
     value = st_folium(
@@ -43,7 +45,6 @@ def _map(story: Story, opts: data.Options) -> None:
         use_container_width=True,
         returned_objects=["last_active_drawing"],
         feature_group_to_add=[
-            *geomap.force_groups(data.force_layers(opts.data_dir), active),
             *([geomap.events_group(data.events(opts.data_dir, events))] if events else []),
             geomap.selection_group(story.dataset, session.highlighted(story)),
         ],
@@ -61,27 +62,6 @@ def _map(story: Story, opts: data.Options) -> None:
         st.session_state["last_click"] = clicked
         session.select_place(story, clicked)
         st.rerun(scope="fragment")
-
-
-def _switches(story: Story) -> None:
-    if not story.actors:
-        return
-    with st.container(key="layer-switches"):
-        st.markdown("**Force presence**: switch layers on and off")
-        with st.container(horizontal=True, gap="small"):
-            for actor in story.actors:
-                st.checkbox(
-                    widget_label(actor.name),
-                    key=f"layer-{actor.id}",
-                    on_change=session.on_layers_change,
-                    args=(story,),
-                    help=escape_markdown(actor.description),
-                )
-        with st.expander("Map key"):
-            if story.config.map_note:
-                st.caption(escape_markdown(story.config.map_note))
-            st.html(geomap.legend_html())
-            st.html(geomap.force_legend_html(story.actors, session.active_layers(story)))
 
 
 def _on_map_change(story: Story) -> None:

@@ -11,7 +11,9 @@ from geo.safety import escape_markdown
 from geo.story import Story
 from geo.storyconfig import StoryConfig
 
-CSS = Path(__file__).resolve().parent / "static" / "page.css"
+STATIC = Path(__file__).resolve().parent / "static"
+CSS = STATIC / "page.css"
+KEYS_JS = STATIC / "keys.js"
 DEFAULT_ICON = ":material/map:"
 
 
@@ -23,7 +25,9 @@ def configure(config: StoryConfig) -> None:
         layout="wide",
         initial_sidebar_state="collapsed",
     )
-    st.html(f"<style>{CSS.read_text(encoding='utf-8')}</style>")
+    st.html(CSS)
+    # A static script (no data in it): Escape clears the selection, also inside the map.
+    st.html(f"<script>{KEYS_JS.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
 
 
 def header(story: Story) -> None:

@@ -16,6 +16,7 @@ PIN = ":material/location_on:"
 def show(story: Story) -> None:
     passage_id = st.session_state.get("passage")
     place_id = st.session_state.get("selected")
+    _announce(story, place_id, passage_id)
     if passage_id and story.article is not None:
         _passage(story, passage_id)
     elif place_id and places.details(story, place_id) is not None:
@@ -85,3 +86,23 @@ def _passage(story: Story, passage_id: str) -> None:
             on_click=session.select_passage,
             args=(story, None),
         )
+
+
+def _announce(story: Story, place_id: str | None, passage_id: str | None) -> None:
+    """What a screen reader hears after a selection (a polite live region, see keys.js)."""
+    text = ""
+    if passage_id and story.article is not None:
+        order = [p.id for p in story.article.passages]
+        if passage_id in order:
+            n = len(places.passage_places(story, passage_id))
+            text = (
+                f"Passage {order.index(passage_id) + 1} of {len(order)} shown; "
+                f"{n} place{'s' if n != 1 else ''} outlined on the map."
+            )
+    elif place_id:
+        details = places.details(story, place_id)
+        if details is not None:
+            n = len(details.passage_ids)
+            text = f"{details.name} selected: {n} passage{'s' if n != 1 else ''}."
+    with st.container(key="dz-announce"):
+        st.markdown(escape_markdown(text) if text else "No place selected.")

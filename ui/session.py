@@ -1,7 +1,9 @@
 """The reader's choices in the session, mirrored to the URL so every view is a permalink.
 
-Session keys: ``selected`` (a feature id), ``passage`` (a passage id), ``layer-<actor>``
-(the switches), ``view`` (where the map should go next: lat, lon, zoom), ``notices``.
+Session keys: ``selected`` (a feature id), ``passage`` (a passage id), ``layers`` (the
+force layers the link asked for, as read when the session started), ``view`` (where the map
+should go next: lat, lon, zoom), ``notices``. Which layers are on is the map's own state:
+it switches them in the browser and writes ``layers=`` into the URL (geo/map/static/url.js).
 """
 
 from __future__ import annotations
@@ -35,8 +37,7 @@ def init(story: Story, bench: bool) -> None:
     st.session_state["passage"] = read.passage if read.place is None else None
     st.session_state["view"] = read.view
     st.session_state["nonce"] = 0
-    for actor_id in actor_ids:
-        st.session_state[f"layer-{actor_id}"] = actor_id in read.layers
+    st.session_state["layers"] = read.layers
     notices = list(read.notices)
     st.session_state["events"] = 0
     if "events" in st.query_params:
@@ -55,14 +56,6 @@ def init(story: Story, bench: bool) -> None:
     st.session_state["notices"] = notices
     if read.place is None and read.passage is not None:
         _frame(story, place_ids_of_passage(story, read.passage), move=read.view is None)
-
-
-def active_layers(story: Story) -> list[str]:
-    return [a.id for a in story.actors if st.session_state.get(f"layer-{a.id}")]
-
-
-def on_layers_change(story: Story) -> None:
-    st.query_params["layers"] = state.layers_param(active_layers(story))
 
 
 def select_place(story: Story, place_id: str | None, move: bool = False) -> None:
