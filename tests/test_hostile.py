@@ -376,7 +376,10 @@ FIT_HOSTILE_JS = """(_body, ids) => {
   window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
     if (p && ids.includes(p.id) && l.getLatLng && l.options.radius < 100)
       pts.push(l.getLatLng()); });
-  window.map.fitBounds(L.latLngBounds(pts), {padding: [90, 90], animate: false});
+  // Clear of the map's controls: zoom and view buttons (top left), layer panel (top right,
+  // folded by the test first), overview inset (bottom right).
+  window.map.fitBounds(L.latLngBounds(pts),
+    {paddingTopLeft: [150, 110], paddingBottomRight: [190, 190], animate: false});
   return pts.length;
 }"""
 # Any tooltip's text, as the reader sees it (Leaflet fills it with innerHTML).
@@ -484,6 +487,9 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     map_frame.wait_for_function(
         "(n) => document.querySelectorAll('.dz-force-icon').length >= n", arg=len(LAYERS_ON)
     )
+    fold = frame.locator(".dz-layer-fold")
+    if fold.get_attribute("aria-expanded") == "true":
+        fold.click()
     frame.locator("body").evaluate(FIT_HOSTILE_JS, [place_id(n) for n in PAYLOAD_IDS])
     # Map labels: the payload name as text, never as markup.
     label = frame.locator(".dz-label", has_text='<img src=x onerror="window.__pwned=/P02-name/')
@@ -557,6 +563,8 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     expect(page.get_by_role("tabpanel", name="About and download")).to_contain_text(
         "window.__pwned=/P37-about/"
     )
+    if fold.get_attribute("aria-expanded") == "false":
+        fold.click()  # the layer panel, folded above to hover the places under it
     key = page.frame_locator(MAP_IFRAME).locator(".dz-key-fold")
     key.click()
     expect(page.frame_locator(MAP_IFRAME).locator(".dz-key-body")).to_contain_text(
