@@ -5,9 +5,7 @@ Run: `make run` (or `streamlit run app.py -- --data PATH` for another story fold
 
 from __future__ import annotations
 
-import streamlit as st
-
-from ui import about, actors, article, data, map_panel, measurements, page, places, session
+from ui import data, map_panel, page, session, tabs
 
 opts = data.options()
 story = data.story(opts.data_dir)
@@ -17,18 +15,4 @@ session.init(story, bench=opts.bench)
 page.header(story)
 page.problems(story)
 map_panel.show(story, opts)
-
-tabs = st.tabs(
-    ["The article, passage by passage", "Who is where: the actors", "Places table",
-     "Measurements", "About and download"]
-)  # fmt: skip
-with tabs[0]:
-    article.tab(story)
-with tabs[1]:
-    actors.tab(story)
-with tabs[2]:
-    places.tab(story)
-with tabs[3]:
-    measurements.tab(story, data.measurements(opts.data_dir))
-with tabs[4]:
-    about.tab(story.config.about, data.export(opts.data_dir))
+tabs.show(story, opts)

@@ -132,3 +132,11 @@ def test_broken_story_file_is_named_and_the_page_still_draws(story_copy: Path) -
     assert "Data problems: 1" in problems
     assert any("story.json" in plain(m.value) and "invalid JSON" in m.value for m in at.markdown)
     assert "disputed-zone" in map_args(at)["script"]
+
+
+def test_about_tab_offers_the_published_edition_as_a_zip() -> None:
+    """The About tab has a download of the published edition: a zip holding index.html."""
+    at = run_app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("published edition" in label for label in labels), labels
+    assert any("GeoJSON" in label for label in labels), labels

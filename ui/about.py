@@ -1,4 +1,4 @@
-"""About this map: its sources, and the download of every layer."""
+"""About this map: its sources; every layer as GeoJSON; the published edition as a zip."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import streamlit as st
 from geo.safety import escape_markdown
 
 
-def tab(about: str, export_zip: bytes) -> None:
+def tab(about: str, export_zip: bytes, edition_zip: bytes | None) -> None:
     if about:
         st.markdown(escape_markdown(about))
     st.download_button(
@@ -17,3 +17,13 @@ def tab(about: str, export_zip: bytes) -> None:
         mime="application/zip",
         icon=":material/download:",
     )
+    if edition_zip is not None:
+        st.download_button(
+            "Download the published edition (static web page, zip)",
+            data=edition_zip,
+            file_name="disputed-zone-map-edition.zip",
+            mime="application/zip",
+            icon=":material/public:",
+            help="The same map and passages as a folder of static files: unzip it and put it "
+            "on any web server; no Python needed, and nothing is loaded from other hosts.",
+        )

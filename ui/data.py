@@ -15,6 +15,7 @@ import streamlit as st
 import geo.map as geomap
 from geo import analysis
 from geo.export import export_zip
+from geo.publish import VendorFileMissing, publish_zip
 from geo.search import SearchIndex
 from geo.story import Story, load_story
 from geo.synthetic import synthetic_events
@@ -79,3 +80,13 @@ def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
 @st.cache_data
 def export(data_dir: str) -> bytes:
     return export_zip(story(data_dir))
+
+
+@st.cache_data
+def edition(data_dir: str) -> bytes | None:
+    """The published edition as a zip; None (and no button) when the vendored map files are
+    missing (run ``make assets``)."""
+    try:
+        return publish_zip(story(data_dir))
+    except VendorFileMissing:
+        return None
