@@ -135,7 +135,7 @@ def test_broken_story_file_is_named_and_the_page_still_draws(story_copy: Path) -
 
 
 def test_about_tab_offers_the_published_edition_as_a_zip() -> None:
-    """The About tab has a download of the published edition: a zip holding index.html."""
+    """The About tab offers the published edition and the GeoJSON layers as downloads."""
     at = run_app()
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("published edition" in label for label in labels), labels
