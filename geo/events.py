@@ -75,6 +75,12 @@ class Event:
     def end(self) -> date:
         return iso_span(self.date)[1]
 
+    @property
+    def day(self) -> date:
+        """The day the map shows for this event: a period's first day (how things stood as
+        it began), otherwise the last day of its date (a month's events have happened)."""
+        return self.start if self.precision == "period" else self.end
+
 
 def event_record(event: Event) -> dict[str, Any]:
     """An event as data/events.json holds it (keys in EVENT_KEYS order)."""

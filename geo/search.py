@@ -1,4 +1,5 @@
-"""One search box over a story: places by any name or alias, passages by their words.
+"""One search box over a story: places by any name or alias, passages and the timeline's
+events by their words.
 
 Pure: no Streamlit, no folium. Both the query and the searched text are folded the same
 way (Unicode NFKD without combining marks, casefold, curly quotes made straight, Arabic
@@ -67,11 +68,13 @@ class SearchResults:
     places: tuple[PlaceHit, ...] = ()
     passages: tuple[PassageHit, ...] = ()
     forces: tuple[PlaceHit, ...] = ()
+    # Events are matched like passages, on "title. summary"; `number` is timeline order.
+    events: tuple[PassageHit, ...] = ()
 
     @property
     def empty(self) -> bool:
         """True when nothing matched (or the query was too short)."""
-        return not (self.places or self.passages or self.forces)
+        return not (self.places or self.passages or self.forces or self.events)
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,19 @@ class SearchIndex:
     places: tuple[_Feature, ...] = ()
     forces: tuple[_Feature, ...] = ()
     passages: tuple[_Passage, ...] = ()
+    events: tuple[_Passage, ...] = ()
 
     @classmethod
     def build(cls, story: Story) -> SearchIndex:
-        """Index every geography feature, every force feature and every passage."""
+        """Index every geography feature, every force feature, every passage and event."""
         places = tuple(f for name in GEOGRAPHY_LAYERS for f in _features(story, name))
         article = story.article.passages if story.article is not None else ()
         passages = (_Passage(p.id, n, _Folded.of(p.text)) for n, p in enumerate(article, 1))
-        return cls(places, tuple(_features(story, "forces")), tuple(passages))
+        events = (
+            _Passage(e.id, n, _Folded.of(f"{e.title}. {e.summary}"))
+            for n, e in enumerate(getattr(story, "events", ()), 1)
+        )
+        return cls(places, tuple(_features(story, "forces")), tuple(passages), tuple(events))
 
     def search(
         self, query: str, *, limit_places: int = 8, limit_passages: int = 10, limit_forces: int = 5
@@ -109,6 +117,7 @@ class SearchIndex:
             places=_rank_features(self.places, folded, limit_places),
             passages=_rank_passages(self.passages, folded, limit_passages),
             forces=_rank_features(self.forces, folded, limit_forces),
+            events=_rank_passages(self.events, folded, limit_passages),
         )
 
 

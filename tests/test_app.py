@@ -93,15 +93,31 @@ def test_events_are_for_the_benchmark_only() -> None:
 def test_measurements_tab_states_numbers_with_methods() -> None:
     """The measurements tab gives the zone's area per province and the method of each number."""
     at = run_app()
-    frames = [d.value for d in at.dataframe]
-    (areas,) = [f for f in frames if "Area (km²)" in f.columns]
-    assert set(areas["Province"]) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
-    measures = at.table[0].value
+    assert not at.dataframe  # static tables only: no data grid for the reader to download
+    tables = [t.value for t in at.table]
+    (areas,) = [t for t in tables if "Area (km²)" in t.columns]
+    assert set(areas.index) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
+    assert areas.loc["Whole zone", "Share of zone (%)"] == "100.0"
+    (measures,) = [t for t in tables if "Method" in t.columns]
     widest = measures.loc["Zone's widest point"]
     assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
     inside = measures.loc["Places inside the zone"]
     assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
     assert "Lheiban to Debaga" in measures.index
+
+
+def test_places_table_mirrors_the_map_and_a_choice_opens_the_place() -> None:
+    """The places tab: a static table of the map's places, most-discussed first, and a
+    choice of place that opens its panel and empties again."""
+    at = run_app()
+    (table,) = [t.value for t in at.table if "Passages" in t.value.columns]
+    assert table.index[0] == "Lheiban" and {"Debaga", "Makhmur"} <= set(table.index)
+    choice = at.selectbox(key="places_choice")
+    assert choice.value is None and "Lheiban (village, Kirkuk): 9 passages" in choice.options
+    at = choice.select("lheiban").run()
+    assert at.session_state["selected"] == "lheiban"
+    assert at.query_params["place"] == "lheiban"
+    assert at.selectbox(key="places_choice").value is None
 
 
 def test_names_the_map_lacks_are_reported_not_dropped() -> None:
@@ -140,3 +156,24 @@ def test_about_tab_offers_the_published_edition_as_a_zip() -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("published edition" in label for label in labels), labels
     assert any("GeoJSON" in label for label in labels), labels
+
+
+def test_event_in_url_shows_it_and_sets_the_day() -> None:
+    """?event=joint-move-into-lheiban shows the event with its passage; the day is 7 Dec 2021
+    and Lheiban is framed."""
+    at = run_app(event="joint-move-into-lheiban")
+    assert not at.exception
+    assert at.session_state["event"] == "joint-move-into-lheiban"
+    assert at.session_state["asof"].isoformat() == "2021-12-07"
+    assert any("move into Lheiban" in plain(s.value) for s in at.subheader)
+    view = at.session_state["view"]
+    assert abs(view.lat - 35.66) < 0.05 and abs(view.lon - 43.84) < 0.05
+
+
+def test_asof_in_url_sets_the_day_and_a_bad_one_gets_a_notice() -> None:
+    """?asof=2016-05-01 sets the map's day; ?asof=2099-01-01 is named and ignored."""
+    at = run_app(asof="2016-05-01")
+    assert at.session_state["asof"].isoformat() == "2016-05-01"
+    at = run_app(asof="2099-01-01")
+    assert at.session_state["asof"].isoformat() == "2021-12-17"  # the article's date
+    assert any("is not a day YYYY-MM-DD" in plain(i.value) for i in at.info)

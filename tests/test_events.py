@@ -239,3 +239,15 @@ def test_shipped_events_load_clean() -> None:
     events, problems = load_events(DATA / "events.json")
     assert problems == ()
     assert [e.start for e in events] == sorted(e.start for e in events)
+
+
+def test_event_day_is_a_periods_start_or_a_dates_end() -> None:
+    """The map shows a period as it began, a month or a year as it ended, a day as that day."""
+    from geo.events import Event
+
+    def event(date: str, precision: str) -> Event:
+        return Event("e", date, precision, "t", "s", (), (), (), "context", "src")
+
+    assert event("2009/2014", "period").day.isoformat() == "2009-01-01"
+    assert event("2014-06", "month").day.isoformat() == "2014-06-30"
+    assert event("2017-10-16", "day").day.isoformat() == "2017-10-16"

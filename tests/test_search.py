@@ -314,3 +314,16 @@ def test_empty_results_are_empty() -> None:
     """SearchResults() is empty; any hit makes it not."""
     assert SearchResults().empty
     assert not search(tiny_story([{"id": "x", "name": "Tuz"}]), "tuz").empty
+
+
+def test_events_are_found_by_their_title_and_summary() -> None:
+    """ "referendum" finds the 2017 Kurdistan referendum event, the match shown."""
+    from pathlib import Path
+
+    from geo.story import load_story
+
+    index = SearchIndex.build(load_story(Path("data")))
+    hits = index.search("referendum").events
+    assert hits and hits[0].id == "kurdistan-referendum"
+    start, end = hits[0].spans[0]
+    assert hits[0].snippet[start:end].casefold() == "referendum"

@@ -121,3 +121,39 @@ def test_fit_view_of_a_wide_box_zooms_out() -> None:
     """Baghdad to Erbil (300 km) needs a lower zoom than the focus box."""
     wide = fit_view((44.0, 33.3, 44.4, 36.2), (600, 500))
     assert wide.zoom <= 7
+
+
+def read_time(**params: str):
+    from datetime import date
+
+    return parse_url(
+        params,
+        place_ids=PLACES,
+        passage_ids=PASSAGES,
+        actor_ids=ACTORS,
+        default_layers=None,
+        event_ids=frozenset({"joint-move-into-lheiban"}),
+        date_range=(date(2003, 1, 1), date(2022, 12, 31)),
+    )
+
+
+def test_event_and_date_are_read_back() -> None:
+    """?event= and ?asof= come back as the event id and the day."""
+    s = read_time(event="joint-move-into-lheiban", asof="2021-12-07")
+    assert s.event == "joint-move-into-lheiban" and s.asof.isoformat() == "2021-12-07"
+    assert s.params == {"event": "joint-move-into-lheiban", "asof": "2021-12-07"}
+    assert s.notices == ()
+
+
+@pytest.mark.parametrize("value", ["2021-13-01", "1990-01-01", "2021-12", "yesterday", "<b>"])
+def test_bad_date_is_ignored_with_a_notice(value: str) -> None:
+    """An as-of date that is not a day inside the story's range is named and ignored."""
+    s = read_time(asof=value)
+    assert s.asof is None and "asof" not in s.params
+    assert "is not a day YYYY-MM-DD" in s.notices[0]
+
+
+def test_unknown_event_is_ignored_with_a_notice() -> None:
+    """An event the timeline lacks is named and ignored."""
+    s = read_time(event="moon-landing")
+    assert s.event is None and "which the timeline does not have" in s.notices[0]

@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 import geo.map as geomap
 from geo.safety import escape_markdown
 from geo.story import Story
-from ui import data, place_panel, search, session
+from ui import data, place_panel, search, session, timeline
 
 MAP_KEY = "map"
 SCROLL_JS = Path(__file__).resolve().parent / "static" / "scroll_to_panel.js"
@@ -29,6 +29,7 @@ def show(story: Story, opts: data.Options) -> None:
     with st.container(key="map-col"):
         _map(story, opts)
     search.box(story, data.search_index(opts.data_dir))
+    timeline.show(story)
     if story.config.map_note:
         st.caption(escape_markdown(story.config.map_note))
     place_panel.show(story)

@@ -15,24 +15,25 @@ def tab(story: Story, m: StoryMeasurements) -> None:
         st.caption(escape_markdown(m.uncertainty_note))
     if m.areas is not None:
         st.markdown(f"**The zone's area by province** ({escape_markdown(m.areas.method)})")
-        st.dataframe(
-            [
-                {
-                    "Province": r.name,
-                    "Area (km²)": round(r.area_km2),
-                    "Share of zone (%)": round(r.pct_of_zone, 1),
-                }
-                for r in m.areas.rows
-            ]
-            + [
-                {
-                    "Province": "Whole zone",
-                    "Area (km²)": round(m.areas.total_km2),
-                    "Share of zone (%)": 100.0,
-                }
-            ],
-            hide_index=True,
-            key="zone-areas",
+        # A static table (no data grid to load): the rows are few and read as text.
+        st.table(
+            pd.DataFrame(
+                [
+                    {
+                        "Province": r.name,
+                        "Area (km²)": f"{r.area_km2:,.0f}",
+                        "Share of zone (%)": f"{r.pct_of_zone:.1f}",
+                    }
+                    for r in m.areas.rows
+                ]
+                + [
+                    {
+                        "Province": "Whole zone",
+                        "Area (km²)": f"{m.areas.total_km2:,.0f}",
+                        "Share of zone (%)": "100.0",
+                    }
+                ]
+            ).set_index("Province")
         )
     rows = []
     if m.length is not None:

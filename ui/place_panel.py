@@ -6,9 +6,11 @@ import streamlit as st
 
 from geo import places
 from geo.article import highlight_markdown
+from geo.events import Event
 from geo.safety import escape_markdown, widget_label
 from geo.story import Story
 from ui import session
+from ui.timeline import when as timeline_when
 
 PIN = ":material/location_on:"
 
@@ -21,6 +23,8 @@ def show(story: Story) -> None:
         _passage(story, passage_id)
     elif place_id and places.details(story, place_id) is not None:
         _place(story, place_id)
+    elif (event := session.event_of(story, st.session_state.get("event"))) is not None:
+        _event(story, event)
     else:
         with st.container(key="place-panel"):
             st.subheader("Click a place on the map")
@@ -66,6 +70,42 @@ def _place(story: Story, place_id: str) -> None:
         )
 
 
+def _event(story: Story, event: Event) -> None:
+    """An event: when, what, on what it rests; its places (outlined) and its passages."""
+    with st.container(key="event-panel"):
+        st.subheader(escape_markdown(event.title))
+        origin = "the article" if event.origin == "article" else "context from outside the article"
+        st.markdown(
+            f"**{escape_markdown(timeline_when(event))}** · {escape_markdown(event.summary)}"
+        )
+        st.caption(escape_markdown(f"From {origin}. Source: {event.source}."))
+        names = [
+            (pid, str((story.dataset.feature(pid) or {}).get("name", pid)))
+            for pid in event.places
+            if story.dataset.feature(pid) is not None
+        ]
+        if names:
+            st.markdown("**Its places**, outlined on the map:")
+            with st.container(horizontal=True, gap="small"):
+                for pid, name in names:
+                    st.button(
+                        widget_label(name),
+                        icon=PIN,
+                        key=f"event-chip-{event.id}-{pid}",
+                        on_click=session.select_place,
+                        args=(story, pid, True),
+                    )
+        by_id = {p.id: p for p in story.article.passages} if story.article else {}
+        for passage_id in event.passages:
+            if passage_id in by_id:
+                with st.container(border=True, key=f"event-passage-{passage_id}"):
+                    st.markdown(highlight_markdown(by_id[passage_id], (), color="orange"))
+                    st.caption(escape_markdown(passage_id))
+        st.button(
+            "Clear selection", key="clear-event", on_click=session.select_event, args=(story, None)
+        )
+
+
 def _passage(story: Story, passage_id: str) -> None:
     assert story.article is not None
     order = [p.id for p in story.article.passages]
@@ -104,5 +144,7 @@ def _announce(story: Story, place_id: str | None, passage_id: str | None) -> Non
         if details is not None:
             n = len(details.passage_ids)
             text = f"{details.name} selected: {n} passage{'s' if n != 1 else ''}."
+    elif (event := session.event_of(story, st.session_state.get("event"))) is not None:
+        text = f"The map as of {st.session_state['asof']:%d %B %Y}: {event.title}."
     with st.container(key="dz-announce"):
         st.markdown(escape_markdown(text) if text else "No place selected.")

@@ -1,36 +1,51 @@
-"""The places table: the map's features as rows, usable from the keyboard."""
+"""The places table: the map's features as rows (a static text mirror of the map), and a
+keyboard-usable choice of a place that opens it on the map with its passages."""
 
 from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from geo import places
 from geo.story import Story
 from ui import session
 
-TABLE_KEY = "places_table"
+CHOICE_KEY = "places_choice"
+COLUMNS = ("Name", "Kind", "Province", "Certainty", "Passages")
 
 
 def tab(story: Story) -> None:
     rows = places.table_rows(story)
-    st.session_state["table_ids"] = [r["id"] for r in rows]
-    st.caption(
-        "Select a row to show the place on the map and its passages: click it, or Tab into the "
-        "table, move with the arrow keys and press Shift+Space."
+    labels = {str(r["id"]): _option(r) for r in rows}
+    # A go-to control, not a second selection state: it empties after each choice, so the
+    # same place can be chosen again after a click on the map chose another.
+    st.selectbox(
+        "Show a place on the map, with its passages",
+        options=list(labels),
+        index=None,
+        format_func=labels.__getitem__,
+        placeholder="Choose a place (type to filter, Enter to open)",
+        key=CHOICE_KEY,
+        on_change=partial(_on_choice, story),
     )
-    st.dataframe(
-        [{k: v for k, v in r.items() if k != "id"} for r in rows],
-        key=TABLE_KEY,
-        on_select=partial(_on_change, story),
-        selection_mode="single-row",
-        hide_index=True,
-        width="stretch",
-    )
+    st.table(_frame(rows))
 
 
-def _on_change(story: Story) -> None:
-    rows = st.session_state[TABLE_KEY].selection.rows
-    if rows:
-        session.select_place(story, st.session_state["table_ids"][rows[0]], move=True)
+def _option(row: dict[str, object]) -> str:
+    """A plain-text option (Streamlit shows options as text): name, kind, province, count."""
+    where = f", {row['Province']}" if row["Province"] else ""
+    count = int(row["Passages"])  # type: ignore[call-overload]
+    return f"{row['Name']} ({row['Kind']}{where}): {count} passage{'s' if count != 1 else ''}"
+
+
+def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame([{c: r[c] for c in COLUMNS} for r in rows]).set_index("Name")
+
+
+def _on_choice(story: Story) -> None:
+    place_id = st.session_state.get(CHOICE_KEY)
+    if place_id:
+        session.select_place(story, place_id, move=True)
+        st.session_state[CHOICE_KEY] = None

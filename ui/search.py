@@ -38,6 +38,17 @@ def box(story: Story, index: SearchIndex) -> None:
                     args=(story, hit.id),
                     width="stretch",
                 )
+        if results.events:
+            st.markdown(f"**Timeline** ({len(results.events)})")
+            for hit in results.events:
+                st.button(
+                    _marked("", hit.snippet, hit.spans),
+                    key=f"search-event-{hit.id}",
+                    icon=":material/event:",
+                    on_click=_choose_event,
+                    args=(story, hit.id),
+                    width="stretch",
+                )
         if results.passages:
             st.markdown(f"**Passages** ({len(results.passages)})")
             for hit in results.passages:
@@ -49,6 +60,11 @@ def box(story: Story, index: SearchIndex) -> None:
                     args=(story, hit.id),
                     width="stretch",
                 )
+
+
+def _choose_event(story: Story, event_id: str) -> None:
+    session.select_event(story, event_id)
+    st.session_state["scroll_to_panel"] = st.session_state.get("scroll_to_panel", 0) + 1
 
 
 def _choose_place(story: Story, place_id: str) -> None:

@@ -1,6 +1,7 @@
 """The reader's choices in the session, mirrored to the URL so every view is a permalink.
 
-Session keys: ``selected`` (a feature id), ``passage`` (a passage id), ``layers`` (the
+Session keys: ``selected`` (a feature id), ``passage`` (a passage id), ``event`` (an
+event id), ``asof`` (the day the map shows), ``layers`` (the
 force layers the link asked for, as read when the session started), ``view`` (where the map
 should go next: lat, lon, zoom), ``notices``. Which layers are on is the map's own state:
 it switches them in the browser and writes ``layers=`` into the URL (geo/map/static/url.js).
@@ -8,9 +9,12 @@ it switches them in the browser and writes ``layers=`` into the URL (geo/map/sta
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 import geo.map as geomap
+from geo.events import Event
 from geo.story import Story
 from geo.synthetic import SIZES
 from ui import state
@@ -32,9 +36,14 @@ def init(story: Story, bench: bool) -> None:
         passage_ids=passage_ids,
         actor_ids=actor_ids,
         default_layers=story.config.default_layers,
+        event_ids={e.id for e in story.events},
+        date_range=date_range(story),
     )
     st.session_state["selected"] = read.place
     st.session_state["passage"] = read.passage if read.place is None else None
+    st.session_state["event"] = read.event
+    event = event_of(story, read.event)
+    st.session_state["asof"] = read.asof or (event.day if event else default_day(story))
     st.session_state["view"] = read.view
     st.session_state["nonce"] = 0
     st.session_state["layers"] = read.layers
@@ -56,13 +65,63 @@ def init(story: Story, bench: bool) -> None:
     st.session_state["notices"] = notices
     if read.place is None and read.passage is not None:
         _frame(story, place_ids_of_passage(story, read.passage), move=read.view is None)
+    elif read.place is None and event is not None and event.places:
+        _frame(story, list(event.places), move=read.view is None)
+
+
+def default_day(story: Story) -> date:
+    """The day the map shows by default: the article's date, else the last event's."""
+    if story.article is not None:
+        return story.article.date
+    return story.events[-1].day if story.events else date.today()
+
+
+def date_range(story: Story) -> tuple[date, date]:
+    """The days the timeline covers: its first event to the later of its last event and
+    the article."""
+    days = [e.start for e in story.events] + [e.end for e in story.events]
+    days.append(default_day(story))
+    return min(days), max(days)
+
+
+def event_of(story: Story, event_id: str | None) -> Event | None:
+    return next((e for e in story.events if e.id == event_id), None)
+
+
+def select_event(story: Story, event_id: str | None) -> None:
+    """Show the map as it was at an event: its day, its places outlined, its passages in the
+    panel (clearing a selected place or passage)."""
+    event = event_of(story, event_id)
+    st.session_state["event"] = event.id if event else None
+    st.session_state["selected"] = None
+    st.session_state["passage"] = None
+    for key in ("place", "passage"):
+        st.query_params.pop(key, None)
+    if event is None:
+        st.query_params.pop("event", None)
+        return
+    st.query_params["event"] = event.id
+    set_day(story, event.day, keep_event=True)
+    if event.places:
+        _frame(story, list(event.places))
+
+
+def set_day(story: Story, day: date, keep_event: bool = False) -> None:
+    """Show the map as of a day (``?asof=``); a day chosen by itself clears the event."""
+    st.session_state["asof"] = day
+    st.query_params["asof"] = day.isoformat()
+    if not keep_event:
+        st.session_state["event"] = None
+        st.query_params.pop("event", None)
 
 
 def select_place(story: Story, place_id: str | None, move: bool = False) -> None:
     """Select a feature (clearing a chosen passage); ``move`` also brings it into view."""
     st.session_state["selected"] = place_id
     st.session_state["passage"] = None
+    st.session_state["event"] = None
     st.query_params.pop("passage", None)
+    st.query_params.pop("event", None)
     if place_id is None:
         st.query_params.pop("place", None)
         return
@@ -75,7 +134,9 @@ def select_passage(story: Story, passage_id: str | None) -> None:
     """Show one passage and its places on the map (clearing a selected place)."""
     st.session_state["passage"] = passage_id
     st.session_state["selected"] = None
+    st.session_state["event"] = None
     st.query_params.pop("place", None)
+    st.query_params.pop("event", None)
     if passage_id is None:
         st.query_params.pop("passage", None)
         return
@@ -90,12 +151,14 @@ def place_ids_of_passage(story: Story, passage_id: str) -> list[str]:
 
 
 def highlighted(story: Story) -> list[str]:
-    """The features the map outlines: the selected place, or the chosen passage's places."""
+    """The features the map outlines: the selected place, the chosen passage's places, or
+    the chosen event's places."""
     if st.session_state.get("selected"):
         return [st.session_state["selected"]]
     if st.session_state.get("passage"):
         return place_ids_of_passage(story, st.session_state["passage"])
-    return []
+    event = event_of(story, st.session_state.get("event"))
+    return list(event.places) if event else []
 
 
 def _frame(story: Story, place_ids: list[str], move: bool = True) -> None:

@@ -1,9 +1,10 @@
 """What the page's URL says, read and written as plain values: no Streamlit here.
 
-The permalink holds the whole view: ``?place=``, ``?passage=``, ``?layers=`` and
-``?view=LAT,LON,ZOOM``. A value the story cannot use is dropped with a notice that names
-it, and the rest of the link still applies. ``view`` is written by the map itself (see
-geo/map), so the page only reads it when a session starts.
+The permalink holds the whole view: ``?place=``, ``?passage=``, ``?layers=``,
+``?view=LAT,LON,ZOOM``, ``?event=`` and ``?asof=YYYY-MM-DD``. A value the story cannot
+use is dropped with a notice that names it, and the rest of the link still applies.
+``view`` and ``layers`` are written by the map itself (see geo/map), so the page only
+reads them when a session starts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from geo.rules import REGION_LAT, REGION_LON
 
@@ -41,6 +43,8 @@ class UrlState:
     notices: tuple[str, ...]
     # The query parameters to keep: the usable ones, re-written; unusable ones dropped.
     params: dict[str, str]
+    event: str | None = None
+    asof: date | None = None
 
 
 def parse_url(
@@ -50,6 +54,8 @@ def parse_url(
     passage_ids: set[str] | frozenset[str],
     actor_ids: Sequence[str],
     default_layers: Sequence[str] | None,
+    event_ids: set[str] | frozenset[str] = frozenset(),
+    date_range: tuple[date, date] = (date(1900, 1, 1), date(2100, 12, 31)),
 ) -> UrlState:
     """Read a permalink; every value it names is checked against the story."""
     notices: list[str] = []
@@ -96,7 +102,37 @@ def parse_url(
             )
         else:
             kept["view"] = view.param()
-    return UrlState(place, passage, layers, view, tuple(notices), kept)
+    event = _one_of(params.get("event"), event_ids)
+    if event is None and params.get("event") is not None:
+        notices.append(
+            f"The link asks for event {_shown(params['event'])}, which the timeline does not "
+            "have; ignored."
+        )
+    elif event is not None:
+        kept["event"] = event
+
+    asof = None
+    if params.get("asof") is not None:
+        asof = parse_date(params["asof"], date_range)
+        if asof is None:
+            notices.append(
+                f"The link's date {_shown(params['asof'], 40)} is not a day YYYY-MM-DD between "
+                f"{date_range[0]:%Y-%m-%d} and {date_range[1]:%Y-%m-%d}; ignored."
+            )
+        else:
+            kept["asof"] = asof.isoformat()
+    return UrlState(place, passage, layers, view, tuple(notices), kept, event, asof)
+
+
+def parse_date(value: str, date_range: tuple[date, date]) -> date | None:
+    """``"2014-06-30"`` → date, within the range; None for anything else."""
+    try:
+        day = date.fromisoformat(value[:10]) if len(value) == 10 else None
+    except ValueError:
+        return None
+    if day is None or not (date_range[0] <= day <= date_range[1]):
+        return None
+    return day
 
 
 def parse_view(value: str) -> View | None:

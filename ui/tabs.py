@@ -1,15 +1,16 @@
-"""The tabs under the map's panel: the article, the actors, the places table, measurements,
-and about (sources and downloads)."""
+"""The tabs under the map's panel: the article, the timeline, the actors, the places table,
+measurements, and about (sources and downloads)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from geo.story import Story
-from ui import about, actors, article, data, measurements, places
+from ui import about, actors, article, data, measurements, places, timeline
 
 TITLES = (
     "The article, passage by passage",
+    "Timeline",
     "Who is where: the actors",
     "Places table",
     "Measurements",
@@ -22,10 +23,12 @@ def show(story: Story, opts: data.Options) -> None:
     with tab[0]:
         article.tab(story)
     with tab[1]:
-        actors.tab(story)
+        timeline.tab(story)
     with tab[2]:
-        places.tab(story)
+        actors.tab(story)
     with tab[3]:
-        measurements.tab(story, data.measurements(opts.data_dir))
+        places.tab(story)
     with tab[4]:
+        measurements.tab(story, data.measurements(opts.data_dir))
+    with tab[5]:
         about.tab(story.config.about, data.export(opts.data_dir), data.edition(opts.data_dir))

@@ -2,7 +2,7 @@
 // on the map or in the search, unless its top is already in view. On phones the map sits
 // fixed above the text, so "in view" starts below the map. Honours reduced motion.
 (function () {
-  var panel = document.querySelector(".st-key-place-panel, .st-key-passage-panel");
+  var panel = document.querySelector(".st-key-place-panel, .st-key-passage-panel, .st-key-event-panel");
   if (!panel) return;
   var top = 0;
   var map = document.querySelector(".st-key-map-col");
