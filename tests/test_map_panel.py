@@ -140,3 +140,14 @@ def test_default_layers_none_starts_with_every_actor(story) -> None:
     m = geomap.build_map(story.dataset, actors=story.actors, story=StoryConfig())
     (panel,) = [c for c in m._children.values() if isinstance(c, LayerPanel)]
     assert panel.options["initial"] == [a.id for a in story.actors]
+
+
+def test_base_map_makes_a_pane_per_actor_in_order_then_the_selection_pane(story) -> None:
+    """Actor panes at the overlay pane's z-index, in the actors' order; selection above."""
+    m = geomap.build_map(story.dataset, actors=story.actors, story=story.config)
+    panes = [
+        (c.name, c.z_index) for c in m._children.values() if isinstance(c, folium.map.CustomPane)
+    ]
+    actor_panes = [(geomap.force_pane(a.id), 400) for a in story.actors]
+    assert panes[2 : 2 + len(actor_panes)] == actor_panes
+    assert panes[2 + len(actor_panes)] == ("selection", 450)

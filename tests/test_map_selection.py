@@ -39,3 +39,12 @@ def test_feature_centre_is_inside_the_feature(dataset) -> None:
     """A point's centre is itself; an area's is a point inside it."""
     assert geomap.feature_centre(dataset, "makhmur") is not None
     assert geomap.feature_centre(dataset, "no-such-place") is None
+
+
+def test_selection_is_drawn_in_its_pane_above_the_force_areas(dataset) -> None:
+    """Rings and outlines carry the selection pane, which the base map makes above forces."""
+    children = list(
+        geomap.selection_group(dataset, ["lheiban", "disputed-zone"])._children.values()
+    )
+    shapes = [c for c in children if isinstance(c, folium.CircleMarker | folium.GeoJson)]
+    assert len(shapes) == 2 and all(c.options["pane"] == "selection" for c in shapes)

@@ -27,8 +27,8 @@ from geo.map.elements import (
     StyleSheet,
     localize_assets,
 )
-from geo.map.features import LABELS_PANE, PLACES_PANE, LonLat
-from geo.map.forces import ForcePatterns, force_group, force_layers
+from geo.map.features import LABELS_PANE, PLACES_PANE, SELECTION_PANE, LonLat
+from geo.map.forces import ForcePatterns, force_group, force_layers, force_pane
 from geo.map.labels import add_labels
 from geo.map.layers import add_places, add_provinces, add_region, add_ridge, add_zone
 from geo.map.panel import add_layer_panel
@@ -122,8 +122,13 @@ def build_map(
     groups = []
     if actors:
         ForcePatterns(actors).add_to(m)
+        # One pane per actor, above the geography (overlayPane, 400; same z-index, later in
+        # the page), in the actors' order; the selection above them, symbols above all.
+        for layer in forces:
+            folium.map.CustomPane(force_pane(layer.actor.id), z_index=400).add_to(m)
         # All on the map at first: see static/layers.js for why (click reporting).
         groups = [force_group(layer).add_to(m) for layer in forces]
+    folium.map.CustomPane(SELECTION_PANE, z_index=450).add_to(m)
     ClusterAssets().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if opening:

@@ -30,6 +30,8 @@ PALETTE = {
     "grey": "#6b6b6b",
 }
 PLACES_PANE = "places"
+# The selection's outlines: above the force areas, below the symbols (see base.py).
+SELECTION_PANE = "selection"
 LABELS_PANE = "labels"
 # Hit areas are at least 24x24 CSS px (WCAG 2.2 SC 2.5.8).
 TARGET_PX = 24

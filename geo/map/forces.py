@@ -5,6 +5,10 @@ Every actor's group is built once into the (cached) base map; the layer panel
 toggle never reruns the page's script nor re-mounts the map. Fill patterns are made
 once in the base map under fixed global names (``ForcePatterns``).
 
+Each actor's areas, lines and uncertainty circles are drawn in a pane of their own
+(``force_pane``), stacked in the actors' order: a group switched off and on again keeps its
+place in the stack, and drawing it repaints only its own SVG, not every area above it.
+
 Claims often share a position (three sit on Lheiban): their symbols are drawn at the
 pixel offsets ``geo.map.spread`` computes, so each 24x24 target stands apart; the
 uncertainty circles stay centred on the true position.
@@ -86,12 +90,21 @@ def force_layers(dataset: Dataset, actors: Sequence[Any]) -> tuple[ForceLayer, .
     return tuple(layers)
 
 
-def force_group(layer: ForceLayer) -> folium.FeatureGroup:
-    """One actor's feature group: areas, lines, uncertainty circles, then symbols."""
+def force_group(layer: ForceLayer, *, pane: bool = True) -> folium.FeatureGroup:
+    """One actor's feature group: areas, lines, uncertainty circles, then symbols.
+
+    With ``pane``, its shapes go in the actor's pane (``force_pane``), which the base map
+    creates; symbols stay in Leaflet's marker pane.
+    """
     group = folium.FeatureGroup(name=f"force-{layer.actor.id}", control=False)
-    _add_force_areas(group, layer)
+    _add_force_areas(group, layer, force_pane(layer.actor.id) if pane else None)
     _add_force_points(group, layer)
     return group
+
+
+def force_pane(actor_id: str) -> str:
+    """The Leaflet pane of an actor's areas, lines and circles."""
+    return f"dz-force-{actor_id}"
 
 
 def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[folium.FeatureGroup]:
@@ -104,7 +117,7 @@ def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[fo
     groups = []
     for layer in layers:
         if layer.actor.id in active:
-            group = force_group(layer)
+            group = force_group(layer, pane=False)
             localize_assets(group)
             groups.append(group)
     return groups
@@ -205,8 +218,10 @@ def _force_collection(
     return collection
 
 
-def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
+def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer, pane: str | None) -> None:
     style = layer.actor.style
+    # Leaflet's GeoJSON passes its options to the paths it makes: they go in the pane.
+    where = {"pane": pane} if pane else {}
     pattern = PatternRef(pattern_name(layer.actor.id))
     dash = _DASHES[style.line]
 
@@ -232,6 +247,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
             style_function=area_style,
             highlight_function=lambda _f: {"weight": 4},
             tooltip=tooltip(),
+            **where,
         ).add_to(group)
     if layer.lines is not None:
         folium.GeoJson(
@@ -239,6 +255,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
             style_function=lambda _f: {"color": style.outline, "weight": 3.5, "dashArray": "9 6"},
             highlight_function=lambda _f: {"weight": 6},
             tooltip=tooltip(),
+            **where,
         ).add_to(group)
     if layer.circles is not None:
         folium.GeoJson(
@@ -251,6 +268,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer) -> None:
                 "fillOpacity": 0.04 if f["properties"]["origin"] == "context" else 0.1,
             },
             tooltip=tooltip(),
+            **where,
         ).add_to(group)
 
 

@@ -1,4 +1,7 @@
-"""The selection: an outline around each selected feature, in its own feature group."""
+"""The selection: an outline around each selected feature, in its own feature group.
+
+Its shapes go in the base map's selection pane (``build_map`` creates it), above the
+force areas."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from shapely.geometry import mapping
 
 from geo.loading import Dataset
 from geo.map.elements import localize_assets
-from geo.map.features import PALETTE, LonLat, find_feature
+from geo.map.features import PALETTE, SELECTION_PANE, LonLat, find_feature
 
 
 def selection_group(
@@ -30,13 +33,15 @@ def selection_group(
             continue
         geom = feature.geometry
         if geom.geom_type == "Point":
-            folium.CircleMarker(
+            ring = folium.CircleMarker(
                 location=LonLat(geom.x, geom.y).leaflet(),
                 radius=14,
                 color=PALETTE["black"],
                 weight=3,
                 fill=False,
-            ).add_to(group)
+            )
+            ring.options["pane"] = SELECTION_PANE  # folium's path options drop `pane`
+            ring.add_to(group)
         else:
             folium.GeoJson(
                 {"type": "Feature", "properties": {"id": feature_id}, "geometry": mapping(geom)},
@@ -46,6 +51,7 @@ def selection_group(
                     "fill": False,
                     "opacity": 0.9,
                 },
+                pane=SELECTION_PANE,
             ).add_to(group)
     localize_assets(group)
     return group

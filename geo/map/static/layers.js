@@ -68,17 +68,12 @@ function (map, options, groups) {
         return ids.filter(function (id) { return on[id]; });
     }
 
-    // Draw (or hide) a group, keeping the actors' stacking order: groups after it that are
-    // on are brought back to the front (moves their SVG paths; nothing is rebuilt).
+    // Draw (or hide) a group. Its shapes sit in the actor's own pane (geo/map/forces.py),
+    // so the actors' stacking order holds without moving anything else.
     function draw(id) {
         var group = groups[id];
         if (on[id] && !map.hasLayer(group)) {
             map.addLayer(group);
-            ids.slice(ids.indexOf(id) + 1).forEach(function (later) {
-                if (on[later] && map.hasLayer(groups[later])) {
-                    groups[later].bringToFront();
-                }
-            });
         } else if (!on[id] && map.hasLayer(group)) {
             map.removeLayer(group);
         }
@@ -88,10 +83,11 @@ function (map, options, groups) {
         }
     }
 
-    // The URL and the live region are written after the toggled layer is painted: a
-    // history write costs about 2 ms of the main thread (the parent page's too), enough to
-    // miss the frame (measured: next frame 11 ms with it inline, 4.5 ms without). Several
-    // quick toggles make one write.
+    // The URL and the live region are written a little after the toggle, once the toggled
+    // layer is painted: a history write costs a few ms of the main thread (the parent
+    // page's too), enough to miss the frame when done inline (next frame 11 ms with it,
+    // 4.5 ms without, measured). Several quick toggles make one write.
+    var WRITE_DELAY_MS = 120;
     var message = null;
     var later = false;
     function afterPaint() {
@@ -117,7 +113,7 @@ function (map, options, groups) {
         }
         if (!later) {
             later = true;
-            window.requestAnimationFrame(function () { window.setTimeout(afterPaint, 0); });
+            window.setTimeout(afterPaint, WRITE_DELAY_MS);
         }
         return true;
     }
