@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.events import event_record
-from geo.jsonio import json_text
+from geo.jsonio import geojson_text, json_text
 from geo.story import Story
 
 
@@ -27,7 +27,7 @@ def export_files(story: Story) -> dict[str, str]:
             props = feature["properties"]
             if "passages" not in props or not isinstance(props["passages"], list):
                 props["passages"] = story.passages_for(str(props["id"]))
-        files[f"{name}.geojson"] = json_text(collection)
+        files[f"{name}.geojson"] = geojson_text(collection)
     files["passages.json"] = json_text(passages_json(story))
     files["events.json"] = json_text({"events": [event_record(e) for e in story.events]})
     return files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,6 +46,19 @@ FEATURES = _features()
 FEATURE_IDS = [f"{name}:{feature['properties'].get('id')}" for name, feature in FEATURES]
 
 
+def wrong_windings(geometry: dict) -> list[str]:
+    """Rings against RFC 7946 section 3.1.6 (exterior counterclockwise, holes clockwise),
+    by the shoelace sum of the GeoJSON coordinates themselves; e.g. ``["polygon 0 ring 0"]``."""
+    polygons = {"Polygon": [geometry["coordinates"]], "MultiPolygon": geometry["coordinates"]}
+    wrong = []
+    for p, rings in enumerate(polygons.get(geometry["type"], [])):
+        for r, ring in enumerate(rings):
+            area = sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in pairwise(ring))
+            if (area > 0) != (r == 0):
+                wrong.append(f"polygon {p} ring {r}")
+    return wrong
+
+
 def _layer(name: str) -> gpd.GeoDataFrame:
     return gpd.read_file(DATA / name)
 
@@ -64,6 +78,12 @@ def test_feature_geometry_is_valid(file: str, feature: dict) -> None:
     """Every geometry is valid and non-empty."""
     geom = shape(feature["geometry"])
     assert geom.is_valid and not geom.is_empty, shapely.is_valid_reason(geom)
+
+
+@pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)
+def test_polygon_rings_follow_the_right_hand_rule(file: str, feature: dict) -> None:
+    """RFC 7946: every exterior ring is counterclockwise, every hole clockwise."""
+    assert wrong_windings(feature["geometry"]) == []
 
 
 @pytest.mark.parametrize(("file", "feature"), FEATURES, ids=FEATURE_IDS)

@@ -8,11 +8,13 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pyogrio
 import pytest
 
 from geo.__main__ import main
 from geo.export import export_zip
 from geo.story import load_story
+from tests.test_data_contract import wrong_windings
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +94,30 @@ def test_a_story_without_events_exports_an_empty_timeline(tmp_path: Path, data_d
     out = tmp_path / "out"
     assert main(["export", "--data", str(data), str(out)]) == 0
     assert read(out, "events.json") == {"events": []}
+
+
+def test_exported_polygons_follow_the_right_hand_rule(exported: Path) -> None:
+    """RFC 7946: every exported exterior ring is counterclockwise, every hole clockwise."""
+    wrong = {
+        (path.name, feature["properties"]["id"]): found
+        for path in sorted(exported.glob("*.geojson"))
+        for feature in read(exported, path.name)["features"]
+        if (found := wrong_windings(feature["geometry"]))
+    }
+    assert wrong == {}
+
+
+def test_gdal_reads_every_layer_with_its_type_and_count(exported: Path, data_dir: Path) -> None:
+    """As QGIS would: GDAL opens each layer in WGS84 with the story's geometry type (Unknown
+    where a layer mixes types) and feature count, and the ids come back in order."""
+    story = load_story(data_dir)
+    assert {p.stem for p in exported.glob("*.geojson")} == set(story.dataset.layers)
+    for name, frame in story.dataset.layers.items():
+        path = exported / f"{name}.geojson"
+        info = pyogrio.read_info(path)
+        types = set(frame.geom_type)
+        assert info["geometry_type"] == (types.pop() if len(types) == 1 else "Unknown"), name
+        assert info["features"] == len(frame) and info["crs"] == "EPSG:4326", name
+        back = pyogrio.read_dataframe(path)
+        assert list(back["id"]) == list(frame["id"]), name
+        assert list(back.geom_type) == list(frame.geom_type), name

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
-from geo.jsonio import feature_collection, geojson_feature, json_text, read_json, write_geojson
+from geo.jsonio import (
+    feature_collection,
+    geojson_feature,
+    geojson_text,
+    json_text,
+    read_json,
+    right_hand_rule,
+    write_geojson,
+)
 from geo.problems import Problem
+
+# A 2 x 2 square wound clockwise with a counterclockwise 1 x 1 hole: both the wrong way
+# round for RFC 7946 (hand-checkable with the shoelace sum below).
+CW_SQUARE = [[0.0, 0.0], [0.0, 2.0], [2.0, 2.0], [2.0, 0.0], [0.0, 0.0]]
+CCW_HOLE = [[0.5, 0.5], [1.5, 0.5], [1.5, 1.5], [0.5, 1.5], [0.5, 0.5]]
+
+
+def signed_area(ring: list[list[float]]) -> float:
+    """Shoelace: positive for a counterclockwise ring in (lon, lat)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
 
 
 def test_read_returns_the_document(tmp_path: Path) -> None:
@@ -67,3 +86,40 @@ def test_problem_names_file_feature_and_field() -> None:
     """A problem reads as file, feature and field, then the message."""
     problem = Problem("places.geojson", "is missing", feature_id="lheiban", field="name")
     assert str(problem) == "places.geojson, feature 'lheiban', field 'name': is missing"
+
+
+def test_polygon_is_wound_by_the_right_hand_rule() -> None:
+    """A clockwise exterior becomes counterclockwise, a counterclockwise hole clockwise."""
+    rings = right_hand_rule({"type": "Polygon", "coordinates": [CW_SQUARE, CCW_HOLE]})[
+        "coordinates"
+    ]
+    assert signed_area(rings[0]) == 2 * 2 and signed_area(rings[1]) == -1 * 1
+    assert rings == [CW_SQUARE[::-1], CCW_HOLE[::-1]]
+
+
+def test_every_part_of_a_multipolygon_is_wound() -> None:
+    """Each polygon of a MultiPolygon is oriented, in its own order."""
+    far = [[x + 5, y] for x, y in CW_SQUARE]
+    parts = right_hand_rule({"type": "MultiPolygon", "coordinates": [[CW_SQUARE], [far]]})
+    assert [signed_area(part[0]) for part in parts["coordinates"]] == [4.0, 4.0]
+
+
+def test_rightly_wound_rings_points_and_lines_are_unchanged() -> None:
+    """Orientation only reverses wrong rings: everything else is returned as it came."""
+    good = {"type": "Polygon", "coordinates": [CW_SQUARE[::-1], CCW_HOLE[::-1]]}
+    line = {"type": "LineString", "coordinates": [[0.0, 0.0], [1.0, 1.0]]}
+    assert right_hand_rule(good) == good
+    assert right_hand_rule(line) is line
+    assert right_hand_rule(None) is None
+
+
+def test_written_geojson_is_wound_and_input_untouched(tmp_path: Path) -> None:
+    """write_geojson (the data build) and geojson_text (the export) orient; the caller's
+    features keep their rings."""
+    feature = geojson_feature({"id": "sq"}, {"type": "Polygon", "coordinates": [CW_SQUARE]})
+    before = copy.deepcopy(feature)
+    written = json.loads(write_geojson(tmp_path / "sq.geojson", [feature]).read_text())
+    exported = json.loads(geojson_text(feature_collection([feature])))
+    for doc in (written, exported):
+        assert signed_area(doc["features"][0]["geometry"]["coordinates"][0]) > 0
+    assert feature == before
