@@ -151,3 +151,21 @@ def test_base_map_makes_a_pane_per_actor_in_order_then_the_selection_pane(story)
     actor_panes = [(geomap.force_pane(a.id), 400) for a in story.actors]
     assert panes[2 : 2 + len(actor_panes)] == actor_panes
     assert panes[2 + len(actor_panes)] == ("selection", 450)
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_shipped_symbol_edges_stand_out_on_the_panel(story) -> None:
+    """Each actor's outline (the symbol's edge) is at least 3:1 against the panel's white
+    (WCAG 1.4.11); the switch's own edge too."""
+    for actor in story.actors:
+        assert _contrast(actor.style.outline, "#ffffff") >= 3, actor.id
+    assert _contrast("#555555", "#ffffff") >= 3 and _contrast("#0072B2", "#ffffff") >= 3
