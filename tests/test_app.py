@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -90,28 +91,46 @@ def test_events_are_for_the_benchmark_only() -> None:
     assert run_app(args=("--bench",), events="1000").session_state["events"] == 1000
 
 
+def markdown_tables(at: AppTest) -> list[list[list[str]]]:
+    """The page's markdown tables, each as rows of cells (the header first), unescaped."""
+    out = []
+    for m in at.markdown:
+        lines = m.value.splitlines()
+        if len(lines) > 1 and lines[0].startswith("| ") and set(lines[1]) <= set("|-:"):
+            out.append(
+                [[plain(c).strip() for c in re.split(r"(?<!\\)\|", ln)[1:-1]]
+                 for ln in [lines[0], *lines[2:]]]
+            )  # fmt: skip
+    return out
+
+
 def test_measurements_tab_states_numbers_with_methods() -> None:
-    """The measurements tab gives the zone's area per province and the method of each number."""
+    """The measurements tab gives the zone's area per province and the method of each number,
+    in static tables (no data grid: its JavaScript is not loaded for the page)."""
     at = run_app()
-    assert not at.dataframe  # static tables only: no data grid for the reader to download
-    tables = [t.value for t in at.table]
-    (areas,) = [t for t in tables if "Area (km²)" in t.columns]
-    assert set(areas.index) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
-    assert areas.loc["Whole zone", "Share of zone (%)"] == "100.0"
-    (measures,) = [t for t in tables if "Method" in t.columns]
-    widest = measures.loc["Zone's widest point"]
-    assert widest["Value"].startswith(("39.", "40.")) and "UTM 38N" in widest["Method"]
-    inside = measures.loc["Places inside the zone"]
-    assert "Lheiban" in inside["Value"] and "Debaga" not in inside["Value"]
-    assert "Lheiban to Debaga" in measures.index
+    assert not at.dataframe and not at.table
+    tables = markdown_tables(at)
+    (areas,) = [t for t in tables if t[0] == ["Province", "Area (km²)", "Share of zone (%)"]]
+    by_province = {row[0]: row[1:] for row in areas[1:]}
+    assert set(by_province) >= {"Nineveh", "Kirkuk", "Salaheddin", "Diyala", "Whole zone"}
+    assert by_province["Whole zone"][1] == "100.0"
+    (measures,) = [t for t in tables if t[0] == ["Measure", "Value", "Method"]]
+    rows = {row[0]: row[1:] for row in measures[1:]}
+    value, method = rows["Zone's widest point"]
+    assert value.startswith(("39.", "40.")) and "UTM 38N" in method
+    assert "Lheiban" in rows["Places inside the zone"][0]
+    assert "Debaga" not in rows["Places inside the zone"][0]
+    assert "Lheiban to Debaga" in rows
 
 
 def test_places_table_mirrors_the_map_and_a_choice_opens_the_place() -> None:
     """The places tab: a static table of the map's places, most-discussed first, and a
     choice of place that opens its panel and empties again."""
     at = run_app()
-    (table,) = [t.value for t in at.table if "Passages" in t.value.columns]
-    assert table.index[0] == "Lheiban" and {"Debaga", "Makhmur"} <= set(table.index)
+    (table,) = [t for t in markdown_tables(at) if t[0][0] == "Name" and "Passages" in t[0]]
+    names = [row[0] for row in table[1:]]
+    assert table[1] == ["Lheiban", "village", "Kirkuk", "approximate", "9"]
+    assert {"Debaga", "Makhmur"} <= set(names)
     choice = at.selectbox(key="places_choice")
     assert choice.value is None and "Lheiban (village, Kirkuk): 9 passages" in choice.options
     at = choice.select("lheiban").run()

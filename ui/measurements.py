@@ -1,13 +1,19 @@
-"""Measurements: the zone's area by province, its length and width, story distances."""
+"""Measurements: the zone's area by province, its length and width, story distances.
+
+Static markdown tables (``ui.places.markdown_table``): no data grid or Arrow bundle to load.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from geo.analysis import StoryMeasurements
 from geo.safety import escape_markdown
 from geo.story import Story
+from ui.places import markdown_table
+
+AREA_COLUMNS = ("Province", "Area (km²)", "Share of zone (%)")
+MEASURE_COLUMNS = ("Measure", "Value", "Method")
 
 
 def tab(story: Story, m: StoryMeasurements) -> None:
@@ -15,25 +21,10 @@ def tab(story: Story, m: StoryMeasurements) -> None:
         st.caption(escape_markdown(m.uncertainty_note))
     if m.areas is not None:
         st.markdown(f"**The zone's area by province** ({escape_markdown(m.areas.method)})")
-        # A static table (no data grid to load): the rows are few and read as text.
-        st.table(
-            pd.DataFrame(
-                [
-                    {
-                        "Province": r.name,
-                        "Area (km²)": f"{r.area_km2:,.0f}",
-                        "Share of zone (%)": f"{r.pct_of_zone:.1f}",
-                    }
-                    for r in m.areas.rows
-                ]
-                + [
-                    {
-                        "Province": "Whole zone",
-                        "Area (km²)": f"{m.areas.total_km2:,.0f}",
-                        "Share of zone (%)": "100.0",
-                    }
-                ]
-            ).set_index("Province")
+        areas = [(r.name, f"{r.area_km2:,.0f}", f"{r.pct_of_zone:.1f}") for r in m.areas.rows]
+        areas.append(("Whole zone", f"{m.areas.total_km2:,.0f}", "100.0"))
+        st.markdown(
+            markdown_table(AREA_COLUMNS, areas, numeric={"Area (km²)", "Share of zone (%)"})
         )
     rows = []
     if m.length is not None:
@@ -50,9 +41,5 @@ def tab(story: Story, m: StoryMeasurements) -> None:
     if m.inside is not None:
         names = [str((story.dataset.feature(i) or {}).get("name", i)) for i in m.inside.ids]
         rows.append(("Places inside the zone", ", ".join(names) or "none", m.inside.method))
-    # A static table: long values (the places inside the zone) wrap instead of being cut.
-    st.table(
-        pd.DataFrame([{"Measure": a, "Value": b, "Method": c} for a, b, c in rows]).set_index(
-            "Measure"
-        )
-    )
+    # Long values (the places inside the zone) wrap instead of being cut.
+    st.markdown(markdown_table(MEASURE_COLUMNS, rows))

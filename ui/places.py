@@ -1,14 +1,20 @@
 """The places table: the map's features as rows (a static text mirror of the map), and a
-keyboard-usable choice of a place that opens it on the map with its passages."""
+keyboard-usable choice of a place that opens it on the map with its passages.
+
+Both tables on the page's tabs are markdown (``markdown_table``): a static table needs
+none of Streamlit's data-grid or Arrow bundles (about 1.5 MB of JavaScript), which the
+page would otherwise load on first view.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from geo import places
+from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
 
@@ -30,7 +36,20 @@ def tab(story: Story) -> None:
         key=CHOICE_KEY,
         on_change=partial(_on_choice, story),
     )
-    st.table(_frame(rows))
+    st.markdown(
+        markdown_table(COLUMNS, ([r[c] for c in COLUMNS] for r in rows), numeric={"Passages"})
+    )
+
+
+def markdown_table(
+    columns: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str] = frozenset()
+) -> str:
+    """A markdown table whose every cell shows its value as literal text (escaped: a pipe,
+    a link or HTML in the data stays text); ``numeric`` columns are right-aligned."""
+    head = "| " + " | ".join(escape_markdown(c) for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"
+    body = ["| " + " | ".join(escape_markdown(str(v)) for v in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body])
 
 
 def _option(row: dict[str, object]) -> str:
@@ -38,10 +57,6 @@ def _option(row: dict[str, object]) -> str:
     where = f", {row['Province']}" if row["Province"] else ""
     count = int(row["Passages"])  # type: ignore[call-overload]
     return f"{row['Name']} ({row['Kind']}{where}): {count} passage{'s' if count != 1 else ''}"
-
-
-def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame([{c: r[c] for c in COLUMNS} for r in rows]).set_index("Name")
 
 
 def _on_choice(story: Story) -> None:
