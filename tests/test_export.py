@@ -1,7 +1,9 @@
-"""`python -m geo export` writes each layer and passages.json, linked both ways by id."""
+"""`python -m geo export` writes each layer, passages.json and passages.csv, linked both ways
+by id; polygons by the right-hand rule, readable by GDAL."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -12,9 +14,10 @@ import pyogrio
 import pytest
 
 from geo.__main__ import main
-from geo.export import export_zip
+from geo.export import CSV_COLUMNS, export_zip, passages_csv
 from geo.story import load_story
 from tests.test_data_contract import wrong_windings
+from tests.test_hostile import build_hostile_data
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +124,48 @@ def test_gdal_reads_every_layer_with_its_type_and_count(exported: Path, data_dir
         back = pyogrio.read_dataframe(path)
         assert list(back["id"]) == list(frame["id"]), name
         assert list(back.geom_type) == list(frame.geom_type), name
+
+
+def read_csv(raw: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def test_passages_csv_round_trips_every_passage_and_its_places(
+    exported: Path, data_dir: Path
+) -> None:
+    """passages.csv, read with csv.DictReader, has the header, every passage in order with
+    its text, and the places (ids and names) that passages.json gives it."""
+    raw = (exported / "passages.csv").read_bytes()
+    rows = read_csv(raw)
+    assert tuple(rows[0]) == CSV_COLUMNS
+    passages = read(exported, "passages.json")
+    assert [r["passage_id"] for r in rows] == [p["id"] for p in passages]
+    assert [r["order"] for r in rows] == [str(i) for i in range(1, len(passages) + 1)]
+    assert [r["text"] for r in rows] == [p["text"] for p in passages]
+    story = load_story(data_dir)
+    for row, passage in zip(rows, passages, strict=True):
+        ids = row["place_ids"].split("; ") if row["place_ids"] else []
+        assert ids == passage["places"]
+        names = [story.dataset.feature(pid)["name"] for pid in ids]
+        assert row["place_names"] == "; ".join(names)
+
+
+def test_passages_csv_is_utf8_without_bom_with_arabic_and_actors(exported: Path) -> None:
+    """No BOM; Lheiban's Arabic alias survives; actors and reasons are named per passage."""
+    raw = (exported / "passages.csv").read_bytes()
+    assert raw.startswith(b"passage_id,order,text,")
+    rows = {r["passage_id"]: r for r in read_csv(raw)}
+    lheiban = next(r for r in rows.values() if "village of Lheiban" in r["text"])
+    assert "لهيبان" in lheiban["place_aliases"].split("; ")
+    assert "lheiban: alias 'Lheiban'" in lheiban["link_reasons"].split("; ")
+    first = rows[next(iter(rows))]
+    assert first["actor_ids"].split("; ") == ["iraqi-army", "peshmerga", "isis"]
+    assert first["actor_names"].startswith("Iraqi army")
+
+
+def test_passages_csv_keeps_quotes_commas_and_newlines_as_text(tmp_path: Path) -> None:
+    """A hostile story's passages (quotes, commas, markup) come back from the CSV unchanged."""
+    story = load_story(build_hostile_data(tmp_path / "data"))
+    rows = read_csv(passages_csv(story).encode("utf-8"))
+    assert [r["text"] for r in rows] == [p.text for p in story.article.passages]
+    assert any("{{ range(7*191)|length }}" in r["text"] for r in rows)
