@@ -26,6 +26,8 @@ KIND_LABELS = {
     "event": "event",
     "movement": "movement",
     "centre": "joint co-ordination centre",
+    "control": "area held (who held what)",
+    "district": "district UNAMI reported on (2009)",
 }
 CERTAINTY_LABELS = {
     "precise": "precise (gazetteer point or administrative boundary)",
@@ -187,3 +189,41 @@ def unmapped_names(story: Story) -> str:
         f"{u.name} ({len(u.passage_ids)} passage{'s' if len(u.passage_ids) != 1 else ''})"
         for u in story.links.unmatched_names
     )
+
+
+def layer_rows(story: Story, layer: str, actor_id: str | None = None) -> list[dict[str, str]]:
+    """Every feature of a layer (or of one actor's force claims) in words: the text mirror
+    of what the map draws, for readers who cannot see the map."""
+    frame = story.dataset.layer(layer)
+    if frame.empty:
+        return []
+    if actor_id is not None and "actor" in frame:
+        frame = frame[frame["actor"] == actor_id]
+    rows = []
+    for _, row in frame.iterrows():
+        props = row.drop(labels="geometry").to_dict()
+        certainty = str(props.get("certainty", ""))
+        radius = props.get("uncertainty_km")
+        if isinstance(radius, int | float) and radius == radius and radius > 0:
+            certainty += f", ±{radius:g} km"
+        valid = ""
+        if props.get("valid_from"):
+            until = props.get("valid_to")
+            valid = (
+                f"{props['valid_from']} to {until if isinstance(until, str) and until else 'now'}"
+            )
+        rows.append(
+            {
+                "Name": str(props.get("name", "")),
+                "Kind": KIND_LABELS.get(str(props.get("kind")), str(props.get("kind", ""))),
+                "Origin": _origin(props) if layer == "forces" else "",
+                "Certainty": certainty,
+                "Valid": valid,
+                "Source": str(props.get("source", "")),
+            }
+        )
+    return rows
+
+
+def _origin(props: dict) -> str:
+    return "context from other reporting" if props.get("origin") == "context" else "the article"

@@ -8,6 +8,7 @@ from geo import places
 from geo.article import highlight_markdown
 from geo.safety import escape_markdown
 from geo.story import Story
+from ui.places import markdown_table
 
 
 def tab(story: Story) -> None:
@@ -22,6 +23,12 @@ def tab(story: Story) -> None:
                     f"(as {', '.join(actor.aliases)})."
                 )
             )
+            drawn_rows = places.layer_rows(story, "forces", actor.id)
+            if drawn_rows:
+                with st.expander(f"What the map draws for it ({len(drawn_rows)}), in words"):
+                    st.markdown(
+                        markdown_table(list(drawn_rows[0]), [r.values() for r in drawn_rows])
+                    )
             with st.expander(f"The {len(passages)} passages"):
                 for passage, spans in passages:
                     st.markdown(highlight_markdown(passage, spans, color="orange"))

@@ -9,10 +9,12 @@ from functools import partial
 
 import streamlit as st
 
+from geo import places
 from geo.events import Event
 from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
+from ui.places import markdown_table
 
 SLIDER_KEY = "timeline-event"
 DAY_KEY = "timeline-day"
@@ -59,6 +61,10 @@ def tab(story: Story) -> None:
         "Events from the article, and dated context from other reporting (each with its "
         "source). Choose one to see the map as it was that day."
     )
+    held = places.layer_rows(story, "control")
+    if held:
+        st.markdown("**Who held what** (schematic areas, drawn for the day the map shows)")
+        st.markdown(markdown_table(list(held[0]), [r.values() for r in held]))
     for event in story.events:
         st.button(
             escape_markdown(f"{when(event)} · {event.title}"),
