@@ -11,6 +11,7 @@ import re
 import shutil
 import zipfile
 from collections import Counter
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,11 +20,18 @@ import pytest
 import geo.publish
 from geo.__main__ import main
 from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
-from geo.publish.bundle import utf16_offsets
-from geo.publish.page import compact, static_bytes
+from geo.events import Event
+from geo.publish.bundle import utf16_offsets, when
+from geo.publish.page import compact, shipped_bytes, static_bytes
 from geo.story import load_story
 from tests.conftest import DATA
-from tests.test_hostile import PAYLOAD_IDS, STORY_PAYLOADS, build_hostile_data, payload
+from tests.test_hostile import (
+    PAYLOAD_IDS,
+    STORY_PAYLOADS,
+    build_hostile_data,
+    payload,
+    place_id,
+)
 
 BUDGET_BYTES = 600 * 1000  # "at most 600 KB in all, before compression"
 HTML_SINKS = (
@@ -60,9 +68,47 @@ def data(edition) -> dict:
     return json.loads((edition[0] / "edition.json").read_text(encoding="utf-8"))
 
 
+def hostile_event_id(number: str) -> str:
+    return f"hostile-event-{number.lower()}"
+
+
+def add_hostile_events(data_dir: Path) -> Path:
+    """An event per payload in the copy's events.json: the payload in its title and source,
+    and in its summary where events.py lets one through (plain text, one sentence)."""
+    path = data_dir / "events.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for index, number in enumerate(PAYLOAD_IDS):
+        day = (date(2021, 1, 1) + timedelta(days=index)).isoformat()
+        raw = payload(number, "eventsummary")
+        plain = not any(c in raw for c in "<>\n") and not re.search(r"[.!?]\s+[A-Z]", raw)
+        doc["events"].append(
+            {
+                "id": hostile_event_id(number),
+                "date": day,
+                "precision": "day",
+                "start": day,
+                "end": day,
+                "title": payload(number, "eventtitle"),
+                "summary": f"Hostile event {number} says {raw if plain else 'nothing'} end.",
+                "passages": [],
+                "places": [place_id(number)],
+                "actors": [],
+                "origin": "context",
+                "source": f"{payload(number, 'eventsource')} (2021)",
+            }
+        )
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return data_dir
+
+
+def build_hostile_edition_data(target: Path) -> Path:
+    """tests.test_hostile's hostile copy of the data, with hostile events too."""
+    return add_hostile_events(build_hostile_data(target))
+
+
 @pytest.fixture(scope="module")
 def hostile_story(tmp_path_factory: pytest.TempPathFactory):
-    return load_story(build_hostile_data(tmp_path_factory.mktemp("hostile") / "data"))
+    return load_story(build_hostile_edition_data(tmp_path_factory.mktemp("hostile") / "data"))
 
 
 @pytest.fixture(scope="module")
@@ -215,10 +261,24 @@ def test_compact_drops_indentation_and_blank_lines_only() -> None:
 
 def test_the_panel_script_builds_no_html_from_strings() -> None:
     """panel.js uses textContent and createElement only: no HTML parsing, no eval."""
+    for source in (static_bytes("panel.js").decode(), shipped_bytes("panel.js").decode()):
+        code = "\n".join(line.split("//")[0] for line in source.splitlines())
+        for sink in HTML_SINKS:
+            assert sink not in code, sink
+
+
+def test_the_shipped_panel_files_lose_only_indentation_and_comment_lines() -> None:
+    """panel.js in the folder: the source without leading spaces, blank lines and whole-line
+    comments, every other line the same; panel.css without its indentation and comments."""
     source = static_bytes("panel.js").decode()
-    code = "\n".join(line.split("//")[0] for line in source.splitlines())
-    for sink in HTML_SINKS:
-        assert sink not in code, sink
+    shipped = shipped_bytes("panel.js").decode()
+    kept = [line.strip() for line in source.splitlines()]
+    kept = [line for line in kept if line and not line.startswith("//")]
+    assert shipped.splitlines() == kept
+    assert len(shipped) < 0.75 * len(source)
+    css = compact(static_bytes("panel.css").decode())
+    assert shipped_bytes("panel.css").decode() == re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S)
+    assert "/*" not in shipped_bytes("panel.css").decode()
 
 
 # --- the panel's data ------------------------------------------------------------------
@@ -262,6 +322,63 @@ def test_force_features_have_panel_facts_and_passages(data: dict, story) -> None
     assert len(forces) == len(story.dataset.layer("forces"))
     sample = data["places"][forces[0]]
     assert {"Actor", "Origin", "Certainty", "Source"} <= {label for label, _ in sample["facts"]}
+
+
+def test_the_timeline_s_events_are_in_the_data_in_date_order(data: dict, story) -> None:
+    """Every event, oldest first, with its date at its precision, its day, texts, origin,
+    source, passages and the places the panel has; the map's first day is the article's."""
+    events = data["events"]
+    assert [e["id"] for e in events] == [e.id for e in story.events]
+    assert len(events) == len(story.events) >= 20
+    assert data["day"] == "2021-12-17" == story.article.date.isoformat()
+    by_id = {e["id"]: e for e in events}
+    collapse = by_id["iraqi-army-collapse"]
+    assert (collapse["when"], collapse["day"], collapse["title"]) == (
+        "June 2014", "2014-06-30", "The Iraqi army collapses")  # fmt: skip
+    assert collapse["origin"] == "article" and collapse["passages"] == ["p26-2104"]
+    assert collapse["places"] == ["prov-nineveh", "prov-kirkuk", "prov-salaheddin", "prov-diyala"]
+    move = by_id["joint-move-into-lheiban"]
+    assert (move["when"], move["day"]) == ("7 Dec 2021", "2021-12-07")
+    assert move["places"] == ["lheiban"] and move["passages"] == ["p03-a91e", "p16-be87"]
+    assert move["source"].startswith("the article")
+    assert by_id["joint-security-2009-2014"]["when"] == "2009–2014"
+    assert by_id["joint-security-2009-2014"]["day"] == "2009-01-01"  # a period: its start
+    assert by_id["federal-operation-kirkuk"]["when"] == "16 Oct 2017"
+    assert by_id["combined-security-mechanism"]["when"] == "Nov 2009–30 Jan 2010"
+    assert by_id["mosul-falls-to-isis"]["when"] == "9–10 Jun 2014"
+    context = by_id["unami-disputed-boundaries-reports"]
+    assert context["origin"] == "context" and "2009" in context["source"]
+    # Districts are not drawn in the edition: named, not chips.
+    assert context["places"] == [] and "Sinjar" in context["others"]
+    passages = {p["id"] for p in data["passages"]}
+    for event in events:
+        assert set(event) == {"id", "when", "day", "title", "summary", "origin", "source",
+                              "passages", "places", "others"}  # fmt: skip
+        assert set(event["passages"]) <= passages
+        assert all(pid in data["places"] for pid in event["places"])
+        assert date.fromisoformat(event["day"])
+
+
+def _event(value: str, precision: str) -> Event:
+    return Event("e", value, precision, "T", "S.", (), (), (), "article", "the article")
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "label"),
+    [
+        ("2014", "year", "2014"),
+        ("2014-06", "month", "June 2014"),
+        ("2017-10-16", "day", "16 Oct 2017"),
+        ("2009/2014", "period", "2009–2014"),
+        ("2014-06/2014-08", "period", "Jun 2014–Aug 2014"),
+        ("2017-10-15/2017-10-27", "period", "15–27 Oct 2017"),
+        ("2017-09-25/2017-10-27", "period", "25 Sep–27 Oct 2017"),
+        ("2016-07-12/2022", "period", "12 Jul 2016–2022"),
+    ],
+)
+def test_when_labels_say_the_date_at_its_precision(value: str, precision: str, label: str) -> None:
+    """The timeline's label: no more precise than the source's date, each end its own."""
+    assert when(_event(value, precision)) == label
 
 
 def test_offsets_are_utf16_code_units() -> None:
@@ -310,6 +427,19 @@ def test_hostile_names_are_in_the_data_as_plain_strings(hostile_files) -> None:
         assert place["name"] == payload(number, "name")
         assert dict(place["facts"])["Source"] == payload(number, "source")
         assert place["passages"], number
+
+
+def test_hostile_event_texts_are_in_the_data_as_plain_strings(hostile_files) -> None:
+    """Each hostile event loads (none dropped) with its payloads as they are: the page's
+    timeline shows them as text."""
+    data = json.loads(hostile_files["edition.json"])
+    events = {e["id"]: e for e in data["events"]}
+    for number in PAYLOAD_IDS:
+        event = events[f"hostile-event-{number.lower()}"]
+        assert event["title"] == payload(number, "eventtitle")
+        assert event["source"].startswith(payload(number, "eventsource"))
+        assert event["places"] == [place_id(number)]
+    assert sum("__pwned" in e["summary"] for e in events.values()) >= 5
 
 
 # --- the command line ------------------------------------------------------------------

@@ -26,7 +26,7 @@ from geo.publish.page import (
     VendorFileMissing,
     map_parts,
     render_page,
-    static_bytes,
+    shipped_bytes,
     vendor_files,
 )
 from geo.story import Story
@@ -57,7 +57,7 @@ def edition_files(story: Story, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[s
         DATA_FILE: json_text(edition_data(story), compact=True).encode("utf-8"),
     }
     for name in PANEL_FILES:
-        files[name] = static_bytes(name)
+        files[name] = shipped_bytes(name)
     if favicon is not None and icon_name is not None:
         files[icon_name] = favicon.read_bytes()
     files.update(sorted(vendor_files(parts.header, vendor_dir).items()))

@@ -10,8 +10,10 @@ uses; panel.js folds the reader's query the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from geo.events import Event, iso_span
 from geo.loading import GEOGRAPHY_LAYERS
 from geo.places import KIND_LABELS, details, passage_places, passages_about
 from geo.safety import safe_http_url
@@ -34,14 +36,50 @@ def edition_data(story: Story) -> dict[str, Any]:
     [[passage id, [[start, end]], reason]], at: [lat, lon], bounds: [[s, w], [n, e]]}``.
     ``search``: ``[id, [folded names], [names]]`` per geography feature, name first.
     ``storyPlaces``: the ids story.json puts forward, to offer before any choice.
+    ``events``: the timeline in date order, ``{id, when, day, title, summary, origin,
+    source, passages, places, others}``: ``when`` the date at its precision ("June 2014"),
+    ``day`` the day the map shows for it, ``places`` the ids the panel has (chips, outlines),
+    ``others`` the names of places it names that this map does not draw.
+    ``day``: the day the map shows at first (the article's date, else the last event's).
     """
+    places = _places(story)
     return {
         "passages": _passages(story),
-        "places": _places(story),
+        "places": places,
         "search": _search(story),
         "searchLimits": {"min": MIN_QUERY_CHARS, "max": MAX_QUERY_CHARS},
         "storyPlaces": _story_places(story),
+        "events": [_event(story, event, places) for event in story.events],
+        "day": default_day(story).isoformat(),
     }
+
+
+def when(event: Event) -> str:
+    """An event's date at its own precision: "June 2014", "16 Oct 2017", "2009–2014",
+    "9–10 Jun 2014", "Nov 2009–30 Jan 2010" (each end of a period at its own precision)."""
+    if event.precision == "month":
+        return f"{event.start:%B %Y}"
+    if event.precision != "period":
+        return _when_part(event.date)
+    first, last = event.date.split("/")
+    start, end = event.start, event.end
+    if first.count("-") == last.count("-") == 2 and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.day} {end:%b %Y}"
+        return f"{start.day} {start:%b}–{end.day} {end:%b %Y}"
+    return f"{_when_part(first)}–{_when_part(last)}"
+
+
+def _when_part(part: str) -> str:
+    start = iso_span(part)[0]
+    return (f"{start:%Y}", f"{start:%b %Y}", f"{start.day} {start:%b %Y}")[part.count("-")]
+
+
+def default_day(story: Story) -> date:
+    """The day the map shows at first: the article's date, else the last event's day."""
+    if story.article is not None:
+        return story.article.date
+    return story.events[-1].day if story.events else date.today()
 
 
 def utf16_offsets(text: str) -> list[int]:
@@ -107,6 +145,26 @@ def _places(story: Story) -> dict[str, Any]:
                 "bounds": [_lat_lon(south, west), _lat_lon(north, east)],
             }
     return out
+
+
+def _event(story: Story, event: Event, places: dict[str, Any]) -> dict[str, Any]:
+    others = []
+    for pid in event.places:
+        feature = story.dataset.feature(pid) if pid not in places else None
+        if feature is not None:
+            others.append(str(feature.get("name") or pid))
+    return {
+        "id": event.id,
+        "when": when(event),
+        "day": event.day.isoformat(),
+        "title": event.title,
+        "summary": event.summary,
+        "origin": event.origin,
+        "source": event.source,
+        "passages": list(event.passages),
+        "places": [pid for pid in event.places if pid in places],
+        "others": others,
+    }
 
 
 def _search(story: Story) -> list[list[Any]]:

@@ -38,6 +38,8 @@ _LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
+_LINE_COMMENT = re.compile(r"^//[^\n]*\n", re.MULTILINE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("geo.publish", "templates"),
@@ -194,6 +196,19 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
 def static_bytes(name: str) -> bytes:
     """One of the edition's own files (panel.js, panel.css) from ``static/``."""
     return (Path(__file__).parent / "static" / name).read_bytes()
+
+
+def shipped_bytes(name: str) -> bytes:
+    """An edition file as the folder holds it: panel.js and panel.css ``compact``ed, without
+    their comments (whole-line ones in panel.js): about a third of their bytes. panel.js has
+    no multi-line string or template literal, panel.css no string with "/*" in it, so no
+    string loses anything."""
+    text = compact(static_bytes(name).decode("utf-8"))
+    if name.endswith(".js"):
+        text = _LINE_COMMENT.sub("", text)
+    elif name.endswith(".css"):
+        text = _CSS_COMMENT.sub("", text)
+    return text.encode("utf-8")
 
 
 # --- private helpers -------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // The published edition's panel: what the article says about the place a reader chooses
 // on the map, in the search box, or from a passage's chips; the choice outlined on the
-// map; the view and the place kept in the URL's hash (#view=LAT,LON,ZOOM&place=ID, other
-// keys such as the map's own layers= left as they are).
+// map; the timeline (an event's card, its places outlined, the map's day through the map's
+// window.dzTime when it has one); the view, place, event and day kept in the URL's hash
+// (#view=LAT,LON,ZOOM&place=ID&event=ID&asof=YYYY-MM-DD, the map's layers= left as is).
 //
 // Everything shown comes from edition.json, made in Python (geo/publish/bundle.py), and
 // is put in the page as text: textContent, createElement, setAttribute. Nothing here
@@ -17,6 +18,9 @@
     var results = []; // the search hits on show
     var active = -1; // the hit the arrow keys are on
     var lastView = null;
+    var event = null; // the chosen event's id
+    var day = null; // the day the map shows (YYYY-MM-DD)
+    var setting = false; // true while this script sets the map's day
     // A map that keeps its own view in the hash (geo.map's url.js gives map.dzUrl) reads
     // and writes view= itself; otherwise this script does, in the same format.
     var ownsView = Boolean(map) && !map.dzUrl;
@@ -27,6 +31,11 @@
     var title = document.getElementById("dz-panel-title");
     var panel = document.getElementById("dz-panel-body");
     var announcer = document.getElementById("dz-announce");
+    var timeline = document.getElementById("dz-timeline");
+    var tlList = document.getElementById("dz-timeline-list");
+    var asof = document.getElementById("dz-asof");
+    var asofReset = document.getElementById("dz-asof-reset");
+    var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     var intro = {title: title.textContent, nodes: Array.prototype.slice.call(panel.childNodes)};
 
     // --- the map -------------------------------------------------------------------------
@@ -70,12 +79,14 @@
         });
     }
 
-    function drawOutline(id) {
+    // Outline one place or several (an event's): ids, an id, or null for none.
+    function drawOutline(ids) {
         if (outline) {
             map.removeLayer(outline);
             outline = null;
         }
-        if (id === null) {
+        ids = ids === null ? [] : [].concat(ids);
+        if (!ids.length) {
             return;
         }
         var style = {
@@ -83,6 +94,12 @@
             color: "#000000", weight: 4, opacity: 0.9, fill: false
         };
         var group = L.featureGroup();
+        ids.forEach(function (id) { outlineOne(id, style, group); });
+        outline = group.addTo(map);
+    }
+
+    function outlineOne(id, style, group) {
+        var drawn = false;
         // The feature's named shape (the one with a keyboard label): the hit circle of a
         // place, the outline of a province or the zone, a force symbol's position.
         map.eachLayer(function (layer) {
@@ -90,6 +107,7 @@
             if (!props || props.id !== id || typeof props.label !== "string") {
                 return;
             }
+            drawn = true;
             if (layer.getLatLng) {
                 L.circleMarker(layer.getLatLng(), L.extend({}, style, {radius: 14, weight: 3}))
                     .addTo(group);
@@ -100,7 +118,7 @@
                     .addTo(group);
             }
         });
-        if (!group.getLayers().length) { // not drawn now (a layer switched off): its box
+        if (!drawn) { // not drawn now (a layer switched off): its box
             var item = data.places[id];
             if (isPoint(item)) {
                 L.circleMarker(item.at, L.extend({}, style, {radius: 14, weight: 3})).addTo(group);
@@ -108,7 +126,6 @@
                 L.rectangle(item.bounds, style).addTo(group);
             }
         }
-        outline = group.addTo(map);
     }
 
     function isPoint(item) {
@@ -126,6 +143,19 @@
         var bounds = L.latLngBounds(item.bounds);
         if (!map.getBounds().contains(bounds)) {
             map.fitBounds(bounds, {padding: [24, 24], animate: animate});
+        }
+    }
+
+    // Several places: fit the view to them all unless it holds them already.
+    function revealAll(ids) {
+        if (ids.length === 1) {
+            reveal(data.places[ids[0]]);
+            return;
+        }
+        var bounds = L.latLngBounds([]);
+        ids.forEach(function (id) { bounds.extend(data.places[id].bounds); });
+        if (!map.getBounds().contains(bounds)) {
+            map.fitBounds(bounds, {padding: [24, 24], maxZoom: 10, animate: !reducedMotion()});
         }
     }
 
@@ -249,29 +279,75 @@
             "No passage of the article is about it"));
         var passages = element("ol", "dz-passages");
         item.passages.forEach(function (entry) {
-            var passage = data.passageById[entry[0]];
-            if (!passage) {
-                return;
-            }
-            var li = element("li", "dz-passage");
-            li.id = "passage-" + passage.id;
-            li.setAttribute("data-passage", passage.id);
-            li.appendChild(element("p", "dz-meta",
-                "Passage " + passage.n + " of " + data.passages.length + " · linked by " + entry[2]));
-            li.appendChild(passageText(passage, entry[1]));
-            if (passage.places.length) {
-                li.appendChild(chips(passage.places, "Places in passage " + passage.n, id));
-            }
-            passages.appendChild(li);
+            passageItem(passages, entry[0], entry[1], " · linked by " + entry[2], id);
         });
         panel.appendChild(passages);
-        var clear = element("button", "dz-clear", "Clear the selection");
-        clear.type = "button";
-        clear.addEventListener("click", function () {
+        panel.appendChild(clearButton("Clear the selection", function () {
             deselect();
             input.focus();
-        });
-        panel.appendChild(clear);
+        }));
+    }
+
+    function passageItem(into, passageId, spans, meta, current) {
+        var passage = data.passageById[passageId];
+        if (!passage) {
+            return;
+        }
+        var li = element("li", "dz-passage");
+        li.id = "passage-" + passage.id;
+        li.setAttribute("data-passage", passage.id);
+        li.appendChild(element("p", "dz-meta",
+            "Passage " + passage.n + " of " + data.passages.length + meta));
+        li.appendChild(passageText(passage, spans));
+        if (passage.places.length) {
+            li.appendChild(chips(passage.places, "Places in passage " + passage.n, current));
+        }
+        into.appendChild(li);
+    }
+
+    function clearButton(text, action) {
+        var clear = element("button", "dz-clear", text);
+        clear.type = "button";
+        clear.addEventListener("click", action);
+        return clear;
+    }
+
+    function dayText(iso) {
+        var p = iso.split("-");
+        return Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0];
+    }
+
+    // An event's card: when, what, on what it rests, its places (chips) and passages.
+    function showEvent(ev) {
+        title.textContent = ev.title;
+        panel.replaceChildren();
+        var when = element("p", "dz-when");
+        when.appendChild(element("strong", "", ev.when));
+        when.appendChild(document.createTextNode(" · the map as of " + dayText(ev.day)));
+        panel.appendChild(when);
+        panel.appendChild(element("p", "dz-summary", ev.summary));
+        panel.appendChild(element("p", "dz-meta dz-source", ev.origin === "article" ?
+            "From the article" + (ev.source === "the article" ? "" : " · Sources: " + ev.source) :
+            "Context: " + ev.source));
+        if (ev.places.length) {
+            panel.appendChild(element("h3", "", "Its places, outlined on the map"));
+            panel.appendChild(chips(ev.places, "Places of this event", null));
+        }
+        if (ev.others.length) {
+            panel.appendChild(element("p", "dz-meta", "Also named, not drawn on this map: " +
+                ev.others.join(", ")));
+        }
+        if (ev.passages.length) {
+            panel.appendChild(element("h3", "", plural(ev.passages.length, "passage") +
+                " of the article"));
+            var passages = element("ol", "dz-passages");
+            ev.passages.forEach(function (pid) { passageItem(passages, pid, [], "", null); });
+            panel.appendChild(passages);
+        }
+        panel.appendChild(clearButton("Clear the event", function () {
+            clearEvent();
+            (tlButton(ev.id) || input).focus();
+        }));
     }
 
     function showIntro(notice) {
@@ -299,6 +375,7 @@
         }
         options = options || {};
         place = id;
+        dropEvent();
         body.setAttribute("data-dz-place", id);
         showPlace(id);
         drawOutline(id);
@@ -310,6 +387,10 @@
         }
         var item = data.places[id];
         announce(item.name + ": " + plural(item.passages.length, "passage") + ", shown in the panel.");
+        bring(options);
+    }
+
+    function bring(options) {
         if (options.focus) {
             title.focus();
         } else if (options.scroll) {
@@ -322,12 +403,168 @@
 
     function deselect(options) {
         place = null;
+        dropEvent();
         body.removeAttribute("data-dz-place");
         drawOutline(null);
         showIntro();
         if (!options || options.hash !== false) {
             writeHash();
         }
+    }
+
+    // --- the timeline: events and the map's day -----------------------------------------
+
+    function dropEvent() {
+        event = null;
+        body.removeAttribute("data-dz-event");
+        markTimeline();
+    }
+
+    // Choose an event: the map's day, its places outlined and framed, its card in the panel.
+    function chooseEvent(id, options) {
+        var ev = data.eventById[id];
+        if (!ev) {
+            return;
+        }
+        options = options || {};
+        place = null;
+        body.removeAttribute("data-dz-place");
+        event = id;
+        body.setAttribute("data-dz-event", id);
+        if (options.day !== false) {
+            setDay(ev.day, {keepEvent: true, hash: false});
+        }
+        markTimeline();
+        showEvent(ev);
+        drawOutline(ev.places);
+        if (options.reveal !== false && ev.places.length) {
+            revealAll(ev.places);
+        }
+        if (options.hash !== false) {
+            writeHash();
+        }
+        announce(ev.when + " · " + ev.title + ": shown in the panel; the map as of " +
+            dayText(day) + ".");
+        bring(options);
+    }
+
+    function clearEvent(options) {
+        dropEvent();
+        drawOutline(null);
+        showIntro();
+        if (!options || options.hash !== false) {
+            writeHash();
+        }
+    }
+
+    // Show the map as of a day; a day chosen by itself clears the event (`keepEvent` not).
+    function setDay(value, options) {
+        options = options || {};
+        day = value;
+        asof.value = value;
+        body.setAttribute("data-dz-day", value);
+        asofReset.hidden = value === data.day;
+        if (window.dzTime && typeof window.dzTime.set === "function") {
+            setting = true;
+            try {
+                window.dzTime.set(value);
+            } finally {
+                setting = false;
+            }
+        }
+        if (!options.keepEvent && event !== null) {
+            clearEvent({hash: false});
+        }
+        if (options.hash !== false) {
+            writeHash();
+        }
+        if (options.say) {
+            announce("The map as of " + dayText(value) + ".");
+        }
+    }
+
+    function validDay(value) {
+        if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+            return false;
+        }
+        var d = new Date(value + "T00:00:00Z");
+        return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+    }
+
+    function tlButtons() {
+        return Array.prototype.slice.call(tlList.querySelectorAll("button"));
+    }
+
+    function tlButton(id) {
+        return tlList.querySelector('button[data-event="' + (CSS.escape ? CSS.escape(id) : id) + '"]');
+    }
+
+    // One button of the list takes the Tab key (the chosen event's, else the first); the
+    // arrow keys, Home and End move between them; Enter or Space chooses.
+    function rove(target) {
+        tlButtons().forEach(function (b) { b.tabIndex = b === target ? 0 : -1; });
+    }
+
+    function markTimeline() {
+        var buttons = tlButtons();
+        buttons.forEach(function (b) {
+            if (b.getAttribute("data-event") === event) {
+                b.setAttribute("aria-current", "true");
+            } else {
+                b.removeAttribute("aria-current");
+            }
+        });
+        rove((event !== null && tlButton(event)) || buttons[0]);
+    }
+
+    function buildTimeline() {
+        if (!data.events.length) {
+            return;
+        }
+        data.events.forEach(function (ev) {
+            var button = element("button", "dz-event");
+            button.type = "button";
+            button.setAttribute("data-event", ev.id);
+            button.appendChild(element("span", "dz-event-when", ev.when));
+            button.appendChild(document.createTextNode(" · " + ev.title));
+            button.addEventListener("click", function () {
+                chooseEvent(ev.id, {scroll: true});
+            });
+            var li = element("li");
+            li.appendChild(button);
+            tlList.appendChild(li);
+        });
+        tlList.addEventListener("keydown", function (e) {
+            var buttons = tlButtons();
+            var i = buttons.indexOf(document.activeElement);
+            var to = {ArrowDown: i + 1, ArrowRight: i + 1, ArrowUp: i - 1, ArrowLeft: i - 1,
+                Home: 0, End: buttons.length - 1}[e.key];
+            if (i < 0 || to === undefined) {
+                return;
+            }
+            e.preventDefault();
+            var target = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+            rove(target);
+            target.focus();
+        });
+        asof.addEventListener("change", function () {
+            if (validDay(asof.value)) {
+                setDay(asof.value, {say: true});
+            }
+        });
+        asofReset.textContent = "The article's day, " + dayText(data.day);
+        asofReset.addEventListener("click", function () {
+            setDay(data.day, {say: true});
+        });
+        // The map's own control may change the day: follow it (no event then).
+        window.addEventListener("dz-time", function (e) {
+            var next = e.detail && e.detail.day;
+            if (!setting && validDay(next) && next !== day) {
+                setDay(next);
+            }
+        });
+        markTimeline();
+        timeline.hidden = false;
     }
 
     // --- search: geo.search's folding and ranking, ported ----------------------------------
@@ -409,10 +646,31 @@
         hits.sort(function (a, b) {
             return a.rank - b.rank || b.count - a.count || a.order - b.order;
         });
-        return hits.slice(0, 8);
+        return {places: hits.slice(0, 8), events: searchEvents(query)};
     }
 
-    function showResults(hits) {
+    // Events by words of their date and title (first), then of their summary.
+    function searchEvents(query) {
+        var hits = [];
+        data.events.forEach(function (ev, order) {
+            var rank = -1;
+            ev.keys.some(function (key, k) {
+                var at = key.indexOf(query);
+                rank = at === -1 ? -1 : 2 * k + (atWord(key, query) === -1 ? 1 : 0);
+                return rank !== -1;
+            });
+            if (rank !== -1) {
+                hits.push({type: "event", id: ev.id, name: ev.title, matched: ev.title,
+                    kind: ev.when, rank: rank, order: order});
+            }
+        });
+        hits.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+        return hits.slice(0, 5);
+    }
+
+    // Two groups of options, places then events, one run of ids (dz-result-0 ...).
+    function showResults(found) {
+        var hits = found === null ? null : found.places.concat(found.events);
         results = hits || [];
         active = -1;
         list.replaceChildren();
@@ -424,39 +682,60 @@
             return;
         }
         if (!hits.length) {
-            var none = element("li", "dz-empty", "No place by that name on this map.");
+            var none = element("li", "dz-empty", "No place or event by that name on this map.");
             none.setAttribute("role", "option");
             none.setAttribute("aria-disabled", "true");
             none.setAttribute("aria-selected", "false");
             none.id = "dz-result-none";
             list.appendChild(none);
         }
-        hits.forEach(function (hit, i) {
-            var li = element("li");
-            li.id = "dz-result-" + i;
-            li.setAttribute("role", "option");
-            li.setAttribute("aria-selected", "false");
-            li.setAttribute("data-place", hit.id);
-            li.appendChild(element("span", "dz-result-name", hit.name));
-            var meta = hit.kind + " · " + plural(hit.count, "passage");
-            if (hit.matched !== hit.name) {
-                meta = "also written " + hit.matched + " · " + meta;
-            }
-            li.appendChild(element("br"));
-            li.appendChild(element("span", "dz-result-meta", meta));
-            li.addEventListener("mousedown", function (event) {
-                event.preventDefault(); // keep the focus in the box until the choice is made
+        var groups = [["Places", found.places], ["Events", found.events]].filter(function (g) {
+            return g[1].length;
+        });
+        groups.forEach(function (g, k) {
+            var group = element("li", "dz-group");
+            group.setAttribute("role", "group");
+            group.setAttribute("aria-labelledby", "dz-group-" + k);
+            var label = element("span", "dz-group-label", g[0]);
+            label.id = "dz-group-" + k;
+            var inner = element("ul");
+            inner.setAttribute("role", "none");
+            group.appendChild(label);
+            group.appendChild(inner);
+            g[1].forEach(function (hit) {
+                inner.appendChild(resultItem(hit, results.indexOf(hit)));
             });
-            li.addEventListener("click", function () {
-                choose(i);
-            });
-            list.appendChild(li);
+            list.appendChild(group);
         });
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
+        var counts = [plural(found.places.length, "place"), plural(found.events.length, "event")];
         searchStatus.textContent = hits.length ?
-            plural(hits.length, "place") + " found; arrow keys to choose, Enter to open." :
-            "No place by that name.";
+            counts.join(" and ") + " found; arrow keys to choose, Enter to open." :
+            "No place or event by that name.";
+    }
+
+    function resultItem(hit, i) {
+        var li = element("li", "dz-option");
+        li.id = "dz-result-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.setAttribute(hit.type === "event" ? "data-event" : "data-place", hit.id);
+        li.appendChild(element("span", "dz-result-name", hit.name));
+        var meta = hit.type === "event" ? hit.kind + " · event" :
+            hit.kind + " · " + plural(hit.count, "passage");
+        if (hit.matched !== hit.name) {
+            meta = "also written " + hit.matched + " · " + meta;
+        }
+        li.appendChild(element("br"));
+        li.appendChild(element("span", "dz-result-meta", meta));
+        li.addEventListener("mousedown", function (e) {
+            e.preventDefault(); // keep the focus in the box until the choice is made
+        });
+        li.addEventListener("click", function () {
+            choose(i);
+        });
+        return li;
     }
 
     function setActive(index) {
@@ -464,10 +743,11 @@
             return;
         }
         active = (index + results.length) % results.length;
-        Array.prototype.forEach.call(list.children, function (li, i) {
+        var options = list.querySelectorAll(".dz-option");
+        Array.prototype.forEach.call(options, function (li, i) {
             li.setAttribute("aria-selected", i === active ? "true" : "false");
         });
-        var current = list.children[active];
+        var current = options[active];
         input.setAttribute("aria-activedescendant", current.id);
         current.scrollIntoView({block: "nearest"});
     }
@@ -479,7 +759,11 @@
         }
         input.value = hit.name;
         showResults(null);
-        select(hit.id, {reveal: true, focus: true});
+        if (hit.type === "event") {
+            chooseEvent(hit.id, {focus: true});
+        } else {
+            select(hit.id, {reveal: true, focus: true});
+        }
     }
 
     input.addEventListener("input", function () {
@@ -554,11 +838,17 @@
 
     function writeHash() {
         var others = hashPairs().filter(function (p) {
-            return p.key !== "place" && (p.key !== "view" || !ownsView);
+            return ["place", "event", "asof"].indexOf(p.key) < 0 && (p.key !== "view" || !ownsView);
         });
         var mine = ownsView ? ["view=" + viewText()] : [];
         if (place !== null) {
             mine.push("place=" + encodeURIComponent(place));
+        }
+        if (event !== null) {
+            mine.push("event=" + encodeURIComponent(event));
+        }
+        if (day !== null && day !== (event !== null ? data.eventById[event].day : data.day)) {
+            mine.push("asof=" + day);
         }
         var hash = "#" + mine.concat(others.map(function (p) { return p.raw; })).join("&");
         lastView = viewText();
@@ -585,21 +875,43 @@
             map.setView(view.at, view.zoom, {animate: false});
         }
         var wanted = hashValue(pairs, "place");
-        if (wanted !== undefined && wanted !== null && data.places[wanted]) {
+        var known = wanted !== undefined && wanted !== null && Boolean(data.places[wanted]);
+        if (wanted !== undefined && !known) {
+            notices.push("The link names a place this map does not have, “" +
+                shortText(wanted) + "”; ignored.");
+        }
+        var rawEvent = hashValue(pairs, "event");
+        var ev = rawEvent === undefined || rawEvent === null ? null : data.eventById[rawEvent] || null;
+        if (rawEvent !== undefined && ev === null) {
+            notices.push("The link names an event this timeline does not have, “" +
+                shortText(rawEvent) + "”; ignored.");
+        }
+        var rawDay = hashValue(pairs, "asof");
+        var asked = validDay(rawDay) ? rawDay : null;
+        if (rawDay !== undefined && asked === null) {
+            notices.push("The link's date “" + shortText(rawDay) + "” is not a day YYYY-MM-DD; ignored.");
+        }
+        var target = asked || (ev !== null && !known ? ev.day : data.day);
+        if (target !== day) {
+            setDay(target, {keepEvent: true, hash: false});
+        }
+        if (known) {
             if (wanted !== place) {
                 select(wanted, {reveal: !view, hash: false});
             }
-        } else {
-            if (wanted !== undefined) {
-                notices.push("The link names a place this map does not have, “" +
-                    shortText(wanted) + "”; ignored.");
+        } else if (ev !== null) {
+            if (ev.id !== event || place !== null) {
+                chooseEvent(ev.id, {reveal: !view, hash: false, day: false});
             }
-            if (place !== null || notices.length) {
-                place = null;
-                body.removeAttribute("data-dz-place");
-                drawOutline(null);
-                showIntro(notices.join(" "));
-            }
+        } else if (place !== null || event !== null || notices.length) {
+            place = null;
+            body.removeAttribute("data-dz-place");
+            dropEvent();
+            drawOutline(null);
+            showIntro();
+        }
+        if (notices.length) {
+            panel.insertBefore(element("p", "dz-notice", notices.join(" ")), panel.firstChild);
         }
         lastView = viewText();
     }
@@ -610,6 +922,11 @@
         data = loaded;
         data.passageById = {};
         data.passages.forEach(function (p) { data.passageById[p.id] = p; });
+        data.eventById = {};
+        data.events.forEach(function (ev) {
+            data.eventById[ev.id] = ev;
+            ev.keys = [fold(ev.when + " " + ev.title), fold(ev.summary)];
+        });
         var pane = map.createPane("dzSelection");
         pane.style.zIndex = 635; // above force symbols (600), below labels and places
         pane.style.pointerEvents = "none";
@@ -622,6 +939,7 @@
         });
         window.addEventListener("hashchange", applyHash);
         showIntro();
+        buildTimeline();
         applyHash();
         input.disabled = false;
         body.setAttribute("data-dz-ready", "1");
