@@ -85,7 +85,7 @@ def test_a_layer_off_at_start_reports_clicks_once_switched_on(page: Page, map_ap
     switch = frame.locator('.dz-layer-panel [data-actor="isis"]')
     # A cold start builds the map first.
     expect(switch).to_have_attribute("aria-checked", "false", timeout=30_000)
-    expect(page.get_by_text("clicked: None")).to_be_visible()
+    expect(page.get_by_text("clicked: None")).to_be_visible(timeout=30_000)
     map_frame(page).evaluate("() => { window.__sameMap = true; }")
     switch.focus()
     switch.press("Space")
