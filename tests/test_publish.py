@@ -19,8 +19,8 @@ import pytest
 
 import geo.publish
 from geo.__main__ import main
-from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
 from geo.events import Event
+from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
 from geo.publish.bundle import utf16_offsets, when
 from geo.publish.page import compact, shipped_bytes, static_bytes
 from geo.story import load_story
