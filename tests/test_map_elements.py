@@ -26,6 +26,8 @@ SCRIPTS = (
     "labels.js",
     "overview.js",
     "gestures.js",
+    "after_bind.js",
+    "districts.js",
 )
 
 
@@ -58,7 +60,7 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
 
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
     """Names first (before any layer), then the URL, views, tooltips, labels, overview,
-    gestures."""
+    gestures, then (after the layer panel they write into) the districts' switch."""
     m = geomap.build_map(dataset, story=story)
     names = list(scripts(m))
     assert names == list(SCRIPTS)

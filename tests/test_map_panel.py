@@ -103,7 +103,7 @@ def test_base_map_holds_every_actor_group_and_the_panel_after_them(story) -> Non
     """One group per actor, on the map and out of the tile LayerControl; the panel after."""
     m = geomap.build_map(story.dataset, actors=story.actors, story=story.config)
     children = list(m._children.values())
-    groups = [c for c in children if isinstance(c, folium.FeatureGroup)]
+    groups = [c for c in children if _force_group(c)]
     assert [g.layer_name for g in groups] == [f"force-{a.id}" for a in story.actors]
     assert all(g.show and not g.control for g in groups)
     (panel,) = [c for c in children if isinstance(c, LayerPanel)]
@@ -120,7 +120,7 @@ def test_panel_script_gets_each_group_by_its_js_name(story) -> None:
     groups = {
         c.layer_name.removeprefix("force-"): c.get_name()
         for c in m._children.values()
-        if isinstance(c, folium.FeatureGroup)
+        if _force_group(c)
     }
     call = re.search(r"\}\)\((map_[0-9a-f]{32}), (\{\"actors\".*?\}), \{(.*?)\}\);", html, re.S)
     assert call and call.group(1) == m.get_name()
@@ -132,7 +132,7 @@ def test_panel_script_gets_each_group_by_its_js_name(story) -> None:
 def test_no_panel_without_actors(story) -> None:
     """A map built without actors has no force groups and no panel."""
     m = geomap.build_map(story.dataset, story=story.config)
-    assert not [c for c in m._children.values() if isinstance(c, LayerPanel | folium.FeatureGroup)]
+    assert not [c for c in m._children.values() if isinstance(c, LayerPanel) or _force_group(c)]
 
 
 def test_default_layers_none_starts_with_every_actor(story) -> None:
@@ -143,14 +143,21 @@ def test_default_layers_none_starts_with_every_actor(story) -> None:
 
 
 def test_base_map_makes_a_pane_per_actor_in_order_then_the_selection_pane(story) -> None:
-    """Actor panes at the overlay pane's z-index, in the actors' order; selection above."""
+    """Actor panes at the overlay pane's z-index, in the actors' order, after the areas of
+    control's; selection above."""
     m = geomap.build_map(story.dataset, actors=story.actors, story=story.config)
     panes = [
         (c.name, c.z_index) for c in m._children.values() if isinstance(c, folium.map.CustomPane)
     ]
     actor_panes = [(geomap.force_pane(a.id), 400) for a in story.actors]
-    assert panes[2 : 2 + len(actor_panes)] == actor_panes
-    assert panes[2 + len(actor_panes)] == ("selection", 450)
+    assert panes[2] == ("dz-control", 400)
+    assert panes[3 : 3 + len(actor_panes)] == actor_panes
+    assert panes[3 + len(actor_panes)] == ("selection", 450)
+
+
+def _force_group(element: object) -> bool:
+    """An actor's group (the base map also holds the areas of control and the districts)."""
+    return isinstance(element, folium.FeatureGroup) and element.layer_name.startswith("force-")
 
 
 def _contrast(a: str, b: str) -> float:

@@ -7,6 +7,10 @@
   the browser; its state is the URL's ``layers=`` (``static/url.js``, ``static/layers.js``).
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
 - ``selection``, ``events``: the other feature groups handed to ``st_folium``.
+- ``time``: the map as it was on a day (``window.dzTime``, the badge; ``build_map(as_of=)``,
+  ``time_group(day)`` for ``st_folium``); ``control``: the areas of control of each period,
+  edges in bands of their uncertainty; ``districts``: UNAMI's 2009 disputed districts, a
+  reference layer with its own switch; ``shapes``: lighter polygons for the browser.
 - ``legend``: the key's rows (in the panel; ``legend_html`` for a page beside the map).
 - ``elements``: the small Leaflet extensions, and asset localisation.
 - ``features``: shared coordinate type, palette, hover text, client GeoJSON.
@@ -44,6 +48,7 @@ from geo.map.legend import force_legend_html, legend_html
 from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
 from geo.map.selection import selection_group
 from geo.map.spread import ring_offsets, symbol_offsets
+from geo.map.time import time_group
 
 __all__ = [
     "LABEL_PRIORITY",
@@ -77,5 +82,6 @@ __all__ = [
     "StoryMap",
     "selection_group",
     "symbol_offsets",
+    "time_group",
     "tip_text",
 ]

@@ -17,7 +17,9 @@ import geopandas as gpd
 
 from geo.assets import STREAMLIT_STATIC_URL
 from geo.loading import Dataset
+from geo.map.control import CONTROL_PANE, control_group
 from geo.map.controls import add_controls
+from geo.map.districts import add_district_switch, district_group
 from geo.map.elements import (
     ClusterAssets,
     DefaultIconPath,
@@ -32,6 +34,7 @@ from geo.map.forces import ForcePatterns, force_group, force_layers, force_pane
 from geo.map.labels import add_labels
 from geo.map.layers import add_places, add_provinces, add_region, add_ridge, add_zone
 from geo.map.panel import add_layer_panel
+from geo.map.time import add_time
 from geo.safety import escape_for_folium
 from geo.storyconfig import StoryConfig
 
@@ -59,6 +62,7 @@ def build_map(
     actors: Sequence[Any] = (),
     story: StoryConfig | None = None,
     assets_base_url: str = STREAMLIT_STATIC_URL,
+    as_of: str | None = None,
 ) -> folium.Map:
     """The base map, opening on the story's focus box (or its provinces).
 
@@ -67,6 +71,10 @@ def build_map(
     place as the story's. With ``actors``, every actor's force features are in the map,
     one group each, switched by the layer panel inside the map (the URL's ``layers=``
     first, else ``story.default_layers``).
+
+    ``as_of`` ("YYYY-MM-DD") opens the map on that day (``geo.map.time``): only the force
+    features and the area of control valid then are drawn; None draws every one. The
+    disputed districts are in the map too, behind a switch of their own, off at first.
     """
     story = story or StoryConfig()
     counts = passage_counts or {}
@@ -89,6 +97,7 @@ def build_map(
     m.get_root().title = escape_for_folium(story.title)
     StyleSheet("map.css").add_to(m)
     StyleSheet("layers.css").add_to(m)
+    StyleSheet("time.css").add_to(m)
     DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
     FocusWithoutScroll().add_to(m)
     # Before the layers: names and keyboard access for every feature as it is added.
@@ -118,6 +127,16 @@ def build_map(
     add_ridge(m, dataset.layer("qarachok"), counts)
     add_places(m, places, counts, story.story_places)
     add_labels(m, provinces, places, story.story_places, story.focus_places)
+    # Areas of control: above the geography, below the actors' panes (same z-index,
+    # earlier in the page).
+    folium.map.CustomPane(CONTROL_PANE, z_index=400).add_to(m)
+    control = control_group(dataset.layer("control"))
+    if control is not None:
+        control.add_to(m)
+    districts_frame = dataset.layer("districts")
+    districts = district_group(districts_frame)
+    if districts is not None:
+        districts.add_to(m)
     forces = force_layers(dataset, actors) if actors else ()
     groups = []
     if actors:
@@ -141,6 +160,11 @@ def build_map(
     add_controls(m, story, provinces, zone)
     if forces:
         add_layer_panel(m, forces, groups, story)
+    # After the panel, which the next two write into.
+    MapScript("after_bind.js").add_to(m)
+    if districts is not None:
+        add_district_switch(m, districts, len(districts_frame))
+    add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)
     localize_assets(m, assets_base_url)
     return m
 

@@ -12,6 +12,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
+from geo.events import DateError, iso_span
 from geo.geometry import WGS84, to_utm
 from geo.loading import Dataset
 from geo.safety import escape_for_folium
@@ -136,6 +137,7 @@ def client_collection(
             "role": "story" if props.get("role") == "story" else "context",
             "tip": escape_for_folium(tip_text(props, counts.get(fid, 0))),
         }
+        properties.update(day_spans(props))
         if focusable:
             name = place_name(props, counts.get(fid, 0), point=geom.geom_type == "Point")
             properties["label"] = escape_for_folium(name)
@@ -147,6 +149,22 @@ def client_collection(
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def day_spans(props: Mapping[str, Any]) -> dict[str, str]:
+    """A dated feature's validity as days for the browser: ``from``, the first day of its
+    ``valid_from``, and ``to``, the last day of its ``valid_to`` ("YYYY-MM-DD"; each absent
+    when null or unreadable), so ``static/time.js`` only compares strings, as
+    ``geo.events.is_valid_on`` compares spans ("2021-12" runs 1 to 31 December)."""
+    out = {}
+    for key, end, index in (("valid_from", "from", 0), ("valid_to", "to", 1)):
+        value = props.get(key)
+        if isinstance(value, str) and value:
+            try:
+                out[end] = iso_span(value)[index].isoformat()
+            except DateError:
+                continue
+    return out
 
 
 def tooltip() -> folium.GeoJsonTooltip:

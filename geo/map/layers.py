@@ -18,6 +18,7 @@ from geo.map.features import (
     tooltip,
     uncertainty_areas,
 )
+from geo.map.shapes import coverage_shapes
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
@@ -34,7 +35,8 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[st
         }
 
     folium.GeoJson(
-        client_collection(provinces, counts, focusable=True),
+        # Simplified for the browser (geo.map.shapes: the published page's byte budget).
+        client_collection(provinces, counts, coverage_shapes(provinces), focusable=True),
         name="Governorates (Natural Earth)",
         style_function=style,
         highlight_function=lambda _f: {"weight": 3, "color": PALETTE["blue"]},
