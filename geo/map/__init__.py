@@ -11,7 +11,7 @@
   ``time_group(day)`` for ``st_folium``); ``control``: the areas of control of each period,
   edges in bands of their uncertainty; ``districts``: UNAMI's 2009 disputed districts, a
   reference layer with its own switch; ``shapes``: lighter polygons for the browser.
-- ``legend``: the key's rows (in the panel; ``legend_html`` for a page beside the map).
+- ``legend``: the key's rows and the actors' area swatches (shown in the panel).
 - ``elements``: the small Leaflet extensions, and asset localisation.
 - ``features``: shared coordinate type, palette, hover text, client GeoJSON.
 
@@ -44,7 +44,7 @@ from geo.map.forces import (
     pattern_name,
 )
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
-from geo.map.legend import force_legend_html, legend_html
+from geo.map.legend import LEGEND_ROWS, area_css
 from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
 from geo.map.selection import selection_group
 from geo.map.spread import ring_offsets, symbol_offsets
@@ -53,6 +53,7 @@ from geo.map.time import time_group
 __all__ = [
     "LABEL_PRIORITY",
     "LAYERS_PARAM",
+    "LEGEND_ROWS",
     "NARROW_MAP_PX",
     "PALETTE",
     "PANEL_TITLE",
@@ -66,12 +67,10 @@ __all__ = [
     "force_group",
     "force_groups",
     "force_layers",
-    "force_legend_html",
     "force_name",
     "force_pane",
     "force_tip",
     "initial_layers",
-    "legend_html",
     "localize_assets",
     "marker_html",
     "overview_data",
@@ -80,6 +79,7 @@ __all__ = [
     "place_name",
     "ring_offsets",
     "StoryMap",
+    "area_css",
     "selection_group",
     "symbol_offsets",
     "time_group",

@@ -1,16 +1,13 @@
-"""The map's key: the static legend rows (shared by the in-map panel, ``geo.map.panel``,
-and ``legend_html`` for a page that shows the key beside the map), and area swatches as
-CSS built from validated colours. Markup in ``templates/``."""
+"""The map's key for the in-map layer panel (``geo.map.panel``): the static legend rows,
+and each actor's area swatch as CSS built from validated colours."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from geo.map.features import PALETTE
-from geo.map.templates import render
 
-_SWATCH = "display:inline-block;width:28px;height:14px;flex:none;box-sizing:border-box;"
+# (swatch CSS on top of the panel's .dz-swatch box, label): one row per map layer.
 LEGEND_ROWS = (
     (
         "background:#f7eccf;border:2px solid #3d3d3d",
@@ -40,44 +37,6 @@ LEGEND_ROWS = (
         "Estimated position, with its uncertainty circle",
     ),
 )
-
-# CSS shapes for the legend: the same silhouettes as the map's SVG symbols.
-_CLIP = {
-    "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
-    "square": "",
-    "diamond": "clip-path:polygon(50% 0,100% 50%,50% 100%,0 50%)",
-    "circle": "border-radius:50%",
-    "star": "clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,"
-    "32% 57%,2% 35%,39% 35%)",
-    "cross": "clip-path:polygon(20% 0,50% 30%,80% 0,100% 20%,70% 50%,100% 80%,80% 100%,"
-    "50% 70%,20% 100%,0 80%,30% 50%,0 20%)",
-}
-
-
-def legend_html() -> str:
-    """A static legend (no data strings in it): swatch and label per map layer."""
-    return render("legend.html", rows=LEGEND_ROWS, swatch_base=_SWATCH)
-
-
-def force_legend_html(actors: Sequence[Any], active: Sequence[str]) -> str:
-    """Legend rows for the active actor layers only (validated colours, escaped names).
-
-    Deprecated: the in-map layer panel shows every actor's symbol and swatch. Kept only
-    until ``ui/map_panel.py`` stops calling it; then it goes.
-    """
-    rows = [
-        {
-            "id": actor.id,
-            "name": actor.name,
-            "outline": actor.style.outline,
-            "colour": actor.style.colour,
-            "clip": _CLIP[actor.style.marker],
-            "area": area_css(actor.style),
-        }
-        for actor in actors
-        if actor.id in active
-    ]
-    return render("force_legend.html", rows=rows, swatch_base=_SWATCH)
 
 
 def area_css(style: Any) -> str:
