@@ -134,18 +134,24 @@ function (map, options, groups) {
     // a layer off the map then would never report clicks. So the groups switched off at
     // start are removed only after that binding; the handlers stay with the layers when
     // they are added again. Standalone, there is no such step: remove them now.
+    // map.dzAfterBind (static/after_bind.js) does this for every script when the map has
+    // it; without it, the same wrapper here.
     function hideOff() {
         ids.forEach(draw);
     }
     var init = window.initComponent;
-    if (typeof init === "function" && !init.__dzLayers) {
+    if (typeof map.dzAfterBind === "function") {
+        map.dzAfterBind(hideOff);
+    } else if (typeof init === "function") {
         var wrapped = function () {
             var result = init.apply(this, arguments);
-            window.initComponent = init;
+            // Put back what was there unless another wrapper already did.
+            if (window.initComponent === wrapped) {
+                window.initComponent = init;
+            }
             hideOff();
             return result;
         };
-        wrapped.__dzLayers = true;
         window.initComponent = wrapped;
     } else {
         hideOff();
