@@ -1,12 +1,17 @@
 """Command line.
 
-    python -m geo export [--data PATH] OUT_DIR    one GeoJSON per layer and passages.json
+    python -m geo export [--data PATH] OUT_DIR    one GeoJSON per layer, passages.json and
+                                                  passages.csv
     python -m geo publish [--data PATH] OUT_DIR   the published edition: a folder of static
                                                   files (the map and its panel) for any
                                                   web server
+    python -m geo brief [--data PATH] [--place ID] [--layers a,b] OUT.pdf|OUT.png
+                                                  a printable A4 brief: the map and the
+                                                  passages about a place (or the story)
 
-Both print the files written and exit with 1 when the story has errors (data was
-skipped); publish exits with 2 when a front-end file it needs is missing.
+Each prints the files written and exits with 1 when the story has errors (data was
+skipped); publish exits with 2 when a front-end file it needs is missing, brief when the
+place, a layer or the file's suffix is unknown.
 """
 
 from __future__ import annotations
@@ -33,8 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     publish = commands.add_parser(
         "publish", help="write the published edition: static files for any web server"
     )
+    brief = commands.add_parser("brief", help="write a printable A4 brief (PDF or PNG)")
     for command in (export, publish):
         command.add_argument("out_dir", type=Path)
+    brief.add_argument("out", type=Path, help="OUT.pdf or OUT.png")
+    brief.add_argument("--place", help="the id of the place to frame and cite (default: none)")
+    brief.add_argument(
+        "--layers", help="actor ids to draw, comma-separated (default: the story's own)"
+    )
+    for command in (export, publish, brief):
         command.add_argument("--data", type=Path, default=DEFAULT_DATA, help="story data folder")
     args = parser.parse_args(argv)
 
@@ -50,6 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         except (VendorFileMissing, UnknownAssetError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    elif args.command == "brief":
+        # Imported here: only the brief needs matplotlib.
+        from geo.brief import BriefError, brief_bytes
+
+        layers = [a for a in args.layers.split(",") if a] if args.layers is not None else None
+        try:
+            data = brief_bytes(story, args.place, layers, fmt=args.out.suffix.lower()[1:])
+        except BriefError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(data)
+        written = [args.out]
     else:
         written = write_export(story, args.out_dir)
     for path in written:
