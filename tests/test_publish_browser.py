@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import threading
 import warnings
@@ -609,6 +610,9 @@ def test_the_timeline_and_the_search_work_from_the_keyboard(
     box.type("Lheiban")
     groups = page.locator("#dz-search-results [role=group]")
     expect(groups).to_have_count(2)
+    expect(page.locator("#dz-search-status")).to_have_text(
+        re.compile(r"^\d+ places? and \d+ events? found; arrow keys")
+    )
     expect(groups.nth(0)).to_contain_text("Places")
     expect(groups.nth(1).locator("[data-event]").first).to_have_text(
         "Three ISIS attacks on Lheiban1–7 Dec 2021 · event"

@@ -709,7 +709,9 @@
         });
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        var counts = [plural(found.places.length, "place"), plural(found.events.length, "event")];
+        var counts = groups.map(function (g) {
+            return plural(g[1].length, g[0].toLowerCase().slice(0, -1));
+        });
         searchStatus.textContent = hits.length ?
             counts.join(" and ") + " found; arrow keys to choose, Enter to open." :
             "No place or event by that name.";
