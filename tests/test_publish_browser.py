@@ -554,6 +554,13 @@ def test_the_hash_restores_an_event_and_a_day(desktop: Page, site: str, edition_
     expect_day(page, "2021-12-17")
     expect(page.locator("path.dz-selection")).to_have_count(0)
 
+    # A place on a day: both restored, no event.
+    page.goto("about:blank")
+    open_edition(page, f"{site}#place=lheiban&asof=2014-06-12")
+    expect_lheiban(page)
+    expect_day(page, "2014-06-12")
+    expect(page.locator(".dz-event[aria-current]")).to_have_count(0)
+
     # Edited in place (hashchange): the event, then back to nothing.
     page.evaluate("() => { location.hash = 'event=iraqi-army-collapse'; }")
     expect(page.locator("#dz-panel h2")).to_have_text("The Iraqi army collapses")

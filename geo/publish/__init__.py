@@ -2,8 +2,9 @@
 web server or CDN can serve, with no Python behind it and no request to another host.
 
     index.html      the map (geo.map's, rendered by folium) in templates/index.html
-    edition.json    the panel's data (geo.publish.bundle): passages, places, search
-    panel.js/.css   the panel (static/): selection, highlights, search, the URL's hash
+    edition.json    the panel's data (geo.publish.bundle): passages, places, events, search
+    panel.js/.css   the panel (static/): selection, highlights, the timeline, search,
+                    the URL's hash (shipped without indentation and comments)
     favicon.*       the story's icon, if story.json names one
     vendor/...      Leaflet and the plugins the map links, copied from static/vendor
 
