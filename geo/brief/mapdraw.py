@@ -84,7 +84,7 @@ def draw_map(
         zone.boundary.plot(ax=ax, color=PALETTE["vermillion"], lw=1.6, ls="--")
         legend.append(
             (
-                Patch(facecolor="none", edgecolor=PALETTE["vermillion"], hatch="--", ls="--"),
+                Patch(facecolor="none", edgecolor=PALETTE["vermillion"], hatch="-----", ls="--"),
                 "Disputed zone (schematic)",
             )
         )

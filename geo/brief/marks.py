@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import offset_copy
 
@@ -31,8 +31,9 @@ LINESTYLES = {"solid": "-", "dashed": "--", "dotted": ":"}
 HALO = [withStroke(linewidth=2.6, foreground="white")]
 # Text artists never read mathtext or TeX: a name like "$x^2$" stays those characters.
 PLAIN = {"parse_math": False, "usetex": False}
-# The map's offsets are CSS pixels around a 24 px target; on paper half a point each.
-PT_PER_PX = 0.5
+# The map's offsets are CSS pixels around a 24 px target; on paper 0.6 pt each, so the
+# symbols clear the ring that marks the brief's place.
+PT_PER_PX = 0.6
 LABEL_CHARS = 28  # a longer name is cut (the text below the map gives it whole)
 
 
@@ -175,6 +176,10 @@ def draw_forces(ax: Axes, story: Story, forces: gpd.GeoDataFrame, actor_ids: Seq
             ls=ls,
             lw=1.2,
         )
+        if not areas.empty:
+            # An actor with areas: its hatch behind its symbol, as one key entry.
+            area = Patch(facecolor=fill, edgecolor=style.outline, hatch=hatch, ls=ls)
+            handle = (area, handle)
         legend.append((handle, actor.name))
     if hollow_used:
         legend.append(
@@ -216,7 +221,7 @@ def label_places(
             continue
         bold = row.id == place_id or row.id in story.config.story_places
         # Clear of the dot, the selection ring, or the force symbols around the place.
-        gap = 20 if row.id in ringed else 10 if row.id == place_id else 6 if bold else 4
+        gap = 24 if row.id in ringed else 10 if row.id == place_id else 6 if bold else 4
         text = ax.annotate(
             clipped(str(row.name), LABEL_CHARS),
             (x, y),

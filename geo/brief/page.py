@@ -107,7 +107,8 @@ def _first_page(
         title_fontsize=8,
         frameon=False,
         handlelength=2.6,
-        labelspacing=0.9,
+        handleheight=1.4,  # tall enough to show each hatch
+        labelspacing=0.7,
         alignment="left",
     )
     for label in key.get_texts():
