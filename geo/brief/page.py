@@ -1,8 +1,9 @@
 """The brief's pages: A4 portrait, the map with its key, scale and north arrow on the first,
 the place's facts and the cited passages below it, continuing on further pages.
 
-Figures are made with ``matplotlib.figure.Figure`` (no pyplot, so no global state: safe in
-a Streamlit server's threads). Every text artist is plain text (``parse_math=False``,
+Figures are made with ``matplotlib.figure.Figure`` (no pyplot and its figure manager), and
+one brief at a time, under a lock: rcParams are global, and a Streamlit server serves
+several sessions from threads. Every text artist is plain text (``parse_math=False``,
 ``usetex=False``): a ``$...$`` in a name is printed, never read as mathtext. PDF fonts are
 embedded as TrueType (``pdf.fonttype`` 42) so the text layer can be searched and copied.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 import io
 import textwrap
+import threading
 import warnings
 from collections.abc import Sequence
 
@@ -37,6 +39,9 @@ TAG_WIDTH = 0.13  # room for a passage id or a fact's name
 WRAP_CHARS = 100  # DejaVu Sans at 7.6 pt across the text column
 FIRST_PAGE_LINES = int((MAP_BOX[1] - 0.07) / LINE_STEP)
 LATER_PAGE_LINES = int((0.93 - 0.06) / LINE_STEP)
+# matplotlib's settings are global and it is not thread-safe: a Streamlit server renders
+# briefs for several sessions at once, so one brief is drawn at a time (a few seconds).
+_RENDERING = threading.Lock()
 RC = {
     "font.family": "DejaVu Sans",
     "text.parse_math": False,
@@ -54,7 +59,7 @@ def render(
     today: datetime.date | None = None,
 ) -> bytes:
     """The brief as PDF (one page per A4 sheet) or PNG (the sheets one below the other)."""
-    with matplotlib.rc_context(RC), warnings.catch_warnings():
+    with _RENDERING, matplotlib.rc_context(RC), warnings.catch_warnings():
         # A character DejaVu Sans lacks prints as a box; the PDF's text layer still has it.
         warnings.filterwarnings(
             "ignore", message="Glyph .* missing from font", category=UserWarning
