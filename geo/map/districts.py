@@ -23,9 +23,14 @@ from geo.safety import escape_for_folium
 SWITCH_NAME = "Disputed districts (UNAMI 2009)"
 DISTRICT_PRIORITY = 0  # below every label in geo.map.labels.PRIORITY
 KIND_TEXT = "disputed district (UNAMI 2009)"
-# Below and right of the square, away from the town labels above-right (px, Leaflet's
-# iconAnchor: the label's corner that sits on the point, so negative moves it right/down).
-LABEL_ANCHOR = (-9, -6)
+# The square sits below-left of its centre town (px, x right, y down), clear of the town's
+# own 24 px target and of the force symbols ringed around it from the top, clockwise
+# (geo.map.spread): two targets on one spot would each be too small to hit (WCAG 2.5.8).
+# The district's position is approximate (±20 km) in any case.
+SQUARE_OFFSET = (-28, 28)
+# The label right of the square (Leaflet's iconAnchor: the point of the label's box that
+# sits on the position, so negative values move it right and down).
+LABEL_ANCHOR = (-(SQUARE_OFFSET[0] + 10), -(SQUARE_OFFSET[1] - 8))
 
 
 def district_label(props: Mapping[str, Any]) -> str:
@@ -73,7 +78,7 @@ def district_group(districts: gpd.GeoDataFrame) -> folium.FeatureGroup | None:
             icon=folium.DivIcon(
                 html=render("district_symbol.html"),
                 icon_size=(TARGET_PX, TARGET_PX),
-                icon_anchor=(half, half),
+                icon_anchor=(half - SQUARE_OFFSET[0], half - SQUARE_OFFSET[1]),
                 class_name="dz-district-icon",
             )
         ),

@@ -35,10 +35,10 @@ function (map, group, edges, options) {
             item.band.setStyle({weight: 2 * item.km * 1000 / metresPerPixel});
         });
     }
-    // Under the edges: the bands go in first, the edges after them.
-    group.removeLayer(edges);
+    // Under the edges: the bands are drawn, then the edges' paths moved above them (not
+    // removed and added again, which would make new elements without their tooltips).
     group.addLayer(bands);
-    group.addLayer(edges);
+    edges.bringToFront();
     widen(map);
     map.on("zoomend", function () { widen(map); });
 }

@@ -101,6 +101,12 @@ function (map, options, groups) {
                 var has = e.parent.hasLayer(e.layer);
                 if (show && !has) {
                     e.parent.addLayer(e.layer);
+                    // Leaflet draws a new element for a layer added again, and the
+                    // tooltip's focus listeners (set once, when it was bound) are on the
+                    // old one: the keyboard would no longer open the tooltip.
+                    if (e.parent._tooltip && e.parent._addFocusListenersOnLayer) {
+                        e.parent._addFocusListenersOnLayer(e.layer);
+                    }
                 } else if (!show && has) {
                     e.parent.removeLayer(e.layer);
                 }
