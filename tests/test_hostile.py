@@ -302,8 +302,11 @@ def test_unclosed_style_in_article_hides_nothing_and_is_reported(hostile_story) 
 
 
 def rendered_map_html(story) -> str:
-    """Everything the app sends st_folium: the base map and every force/selection group."""
-    m = mapview.build_map(story.dataset, story.passage_counts, actors=story.actors)
+    """Everything the app sends st_folium: the base map (every actor's force group and the
+    layer panel are in it, with story.json's texts) and selection groups."""
+    m = mapview.build_map(
+        story.dataset, story.passage_counts, actors=story.actors, story=story.config
+    )
     parts = [m.get_root().render()]
     for number in PAYLOAD_IDS[:3]:
         parts.append(
@@ -312,12 +315,6 @@ def rendered_map_html(story) -> str:
             .get_root()
             .render()
         )
-    active = [a.id for a in story.actors]
-    groups = mapview.force_groups(mapview.force_layers(story.dataset, story.actors), active)
-    host = copy.deepcopy(m)
-    for group in groups:
-        group.add_to(host)
-    parts.append(host.get_root().render())
     return "\n".join(parts)
 
 
