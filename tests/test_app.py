@@ -196,3 +196,12 @@ def test_asof_in_url_sets_the_day_and_a_bad_one_gets_a_notice() -> None:
     at = run_app(asof="2099-01-01")
     assert at.session_state["asof"].isoformat() == "2021-12-17"  # the article's date
     assert any("is not a day YYYY-MM-DD" in plain(i.value) for i in at.info)
+
+
+def test_a_selected_place_offers_its_printable_brief() -> None:
+    """With Lheiban selected, the panel offers "Printable brief: Lheiban"; with nothing
+    selected, the story's brief."""
+    labels = [plain(b.proto.label) for b in run_app(place="lheiban").get("download_button")]
+    assert "Printable brief: Lheiban" in labels
+    labels = [plain(b.proto.label) for b in run_app().get("download_button")]
+    assert "Printable brief: the story" in labels

@@ -242,3 +242,14 @@ def test_reader_page_has_no_benchmark_control_and_names_the_story(page: Page, ap
     expect(page.get_by_text("for the benchmark only")).to_be_visible()
     expect(page.get_by_text("synthetic", exact=False)).to_have_count(0)
     assert "Lheiban" in page.title()
+
+
+def test_printable_brief_downloads_as_a_pdf(page: Page, app_url: str) -> None:
+    """The panel's brief button downloads a PDF of the selected place, made on the click."""
+    open_app(page, f"{app_url}/?place=debaga")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Printable brief: Debaga").click()
+    path = download.value.path()
+    assert download.value.suggested_filename == "brief-debaga.pdf"
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

@@ -14,6 +14,7 @@ import streamlit as st
 
 import geo.map as geomap
 from geo import analysis
+from geo.brief import brief_bytes
 from geo.export import export_zip
 from geo.publish import VendorFileMissing, publish_zip
 from geo.search import SearchIndex
@@ -80,6 +81,12 @@ def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
 @st.cache_data
 def export(data_dir: str) -> bytes:
     return export_zip(story(data_dir))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def brief(data_dir: str, place_id: str | None, layers: tuple[str, ...] | None) -> bytes:
+    """The printable brief (PDF) for a place, or the whole story; made when asked for."""
+    return brief_bytes(story(data_dir), place_id, list(layers) if layers is not None else None)
 
 
 @st.cache_data

@@ -32,7 +32,7 @@ def show(story: Story, opts: data.Options) -> None:
     timeline.show(story)
     if story.config.map_note:
         st.caption(escape_markdown(story.config.map_note))
-    place_panel.show(story)
+    place_panel.show(story, opts)
     _scroll_to_panel()
 
 

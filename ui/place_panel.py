@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from geo import places
@@ -9,16 +11,17 @@ from geo.article import highlight_markdown
 from geo.events import Event
 from geo.safety import escape_markdown, widget_label
 from geo.story import Story
-from ui import session
+from ui import data, session
 from ui.timeline import when as timeline_when
 
 PIN = ":material/location_on:"
 
 
-def show(story: Story) -> None:
+def show(story: Story, opts: data.Options) -> None:
     passage_id = st.session_state.get("passage")
     place_id = st.session_state.get("selected")
     _announce(story, place_id, passage_id)
+    _brief_button(story, opts, place_id if not passage_id else None)
     if passage_id and story.article is not None:
         _passage(story, passage_id)
     elif place_id and places.details(story, place_id) is not None:
@@ -148,3 +151,23 @@ def _announce(story: Story, place_id: str | None, passage_id: str | None) -> Non
         text = f"The map as of {st.session_state['asof']:%d %B %Y}: {event.title}."
     with st.container(key="dz-announce"):
         st.markdown(escape_markdown(text) if text else "No place selected.")
+
+
+def _brief_button(story: Story, opts: data.Options, place_id: str | None) -> None:
+    """A printable A4 brief of the place (or the whole story): map, key, scale, sources and
+    the cited passages. Made only when clicked (it takes a second or two)."""
+    layers = tuple(st.session_state.get("layers") or ()) or None
+    name = (story.dataset.feature(place_id) or {}).get("name") if place_id else None
+    st.download_button(
+        widget_label(f"Printable brief: {name}" if name else "Printable brief: the story"),
+        data=partial(data.brief, opts.data_dir, place_id, layers),
+        file_name=f"brief-{place_id or 'story'}.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+        key="brief",
+        help="An A4 page to print or share: the map at this place (or the story's focus), "
+        "its key, scale and north arrow, the place's certainty and source, the passages "
+        "it rests on, the article's credit and the date it was made. The force layers "
+        "drawn are those the link opened with.",
+    )
