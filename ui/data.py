@@ -52,7 +52,10 @@ def story(data_dir: str) -> Story:
 @st.cache_resource
 def _base_map(data_dir: str) -> geomap.StoryMap:
     s = story(data_dir)
-    return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config)
+    # The map opens on the story's day; a session's own day reaches it as a small group
+    # (geo.map.time_group), so this map is built once per server and never re-mounted.
+    day = s.article.date.isoformat() if s.article is not None else None
+    return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config, as_of=day)
 
 
 def base_map(data_dir: str) -> geomap.StoryMap:

@@ -48,6 +48,7 @@ def _map(story: Story, opts: data.Options) -> None:
         feature_group_to_add=[
             *([geomap.events_group(data.events(opts.data_dir, events))] if events else []),
             geomap.selection_group(story.dataset, session.highlighted(story)),
+            geomap.time_group(st.session_state["asof"].isoformat()),
         ],
         center=[view.lat, view.lon] if view else None,
         zoom=view.zoom if view else None,

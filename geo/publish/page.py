@@ -73,15 +73,9 @@ def map_parts(story: Story) -> MapParts:
         actors=story.actors,
         story=story.config,
         assets_base_url=VENDOR,
+        # The map opens on the article's day, as the app's does; the timeline moves it.
+        as_of=story.article.date.isoformat() if story.article is not None else None,
     )
-    if story.actors and not _draws_forces(m):
-        # The app hands the force groups to st_folium beside the base map; a static page
-        # has only the map, so the default ones join it here (no switches: the map's own
-        # layer panel, when it has one, is the reader's control).
-        defaults = story.config.default_layers
-        active = [a.id for a in story.actors if defaults is None or a.id in defaults]
-        for group in geomap.force_groups(geomap.force_layers(story.dataset, story.actors), active):
-            group.add_to(m)
     # Leaflet.markercluster rides with the base map for the app's synthetic events layer
     # (streamlit-folium loads scripts from the base map only); a published page has no
     # such layer, so it would be 36 KB of dead weight.
@@ -243,13 +237,3 @@ def _number_elements(root: Any) -> None:
             visit(child)
 
     visit(root)
-
-
-def _draws_forces(element: Any) -> bool:
-    """True if the map already holds force features (GeoJSON with an ``actor``)."""
-    data = getattr(element, "data", None)
-    if isinstance(data, dict):
-        for feature in data.get("features", ()):
-            if isinstance(feature, dict) and "actor" in (feature.get("properties") or {}):
-                return True
-    return any(_draws_forces(child) for child in getattr(element, "_children", {}).values())
