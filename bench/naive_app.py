@@ -1,8 +1,8 @@
 """Variant (c), the common naive pattern: rebuild the whole folium map on every rerun.
 
-A sidebar checkbox per actor; each run builds the base map, adds the active actors'
-force groups as plain children and hands the lot to ``st_folium`` with no
-``feature_group_to_add``, no ``key`` and no ``returned_objects``. Any change to the
+A sidebar checkbox per actor; each run builds the whole map with the checked actors'
+force groups on and hands it to ``st_folium`` with no ``feature_group_to_add``, no
+``key`` and no ``returned_objects``. Any change to the
 layers changes the map's script, so streamlit-folium re-mounts the map. A minimal
 side panel lists the passages of the clicked place, with the same element keys as
 the app's (``place-panel``, ``panel-passage-<id>``) so the benchmark reads both alike.
@@ -13,6 +13,7 @@ needs ``static/`` next to the script, which ``bench.run`` arranges with a symlin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -43,9 +44,16 @@ with st.sidebar:
         if st.checkbox(widget_label(actor.name), value=True, key=f"layer-{actor.id}")
     ]
 
-m = geomap.build_map(story.dataset, story.passage_counts, actors=story.actors, story=story.config)
-for group in geomap.force_groups(geomap.force_layers(story.dataset, story.actors), active):
-    group.add_to(m)
+# The whole map rebuilt on every run with the checked actors' layers on: the map's script
+# names them, so a change of checkbox changes the script and streamlit-folium re-mounts the
+# map. (geo.map puts every actor's group in the base map, switched in the browser; here
+# only the checked ones are on, as if the page had built the map with just those.)
+m = geomap.build_map(
+    story.dataset,
+    story.passage_counts,
+    actors=story.actors,
+    story=replace(story.config, default_layers=tuple(active)),
+)
 
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
