@@ -69,7 +69,7 @@ def test_7_december_2021_highlights_lheiban_and_shows_its_passage(page: Page, ap
     choose_event(page, "move into Lheiban")
     panel = page.locator(".st-key-event-panel")
     expect(panel).to_contain_text("7 Dec 2021")
-    expect(panel.locator('[class*="st-key-event-passage-"]')).to_have_count(1)
+    expect(panel.locator('[class*="st-key-event-passage-"]')).to_have_count(2)
     map_frame(page).wait_for_function(f"({SELECTION_RING_JS})() !== null")
     lon, lat = map_eval(frame, SELECTION_RING_JS)
     assert abs(lon - 43.84) < 0.01 and abs(lat - 35.66) < 0.01

@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 import geo.map as geomap
-from geo.events import Event
+from geo.events import Event, iso_span
 from geo.story import Story
 from geo.synthetic import SIZES
 from ui import state
@@ -77,10 +77,13 @@ def default_day(story: Story) -> date:
 
 
 def date_range(story: Story) -> tuple[date, date]:
-    """The days the timeline covers: its first event to the later of its last event and
-    the article."""
+    """The days the timeline covers: from its first event or the first area of control
+    (whichever is earlier) to the later of its last event and the article."""
     days = [e.start for e in story.events] + [e.end for e in story.events]
     days.append(default_day(story))
+    control = story.dataset.layer("control")
+    if not control.empty and "valid_from" in control:
+        days += [iso_span(v)[0] for v in control["valid_from"] if isinstance(v, str) and v]
     return min(days), max(days)
 
 
