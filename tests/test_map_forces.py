@@ -83,16 +83,9 @@ def test_force_layer_count_is_every_feature_of_the_actor(story) -> None:
         assert layer.count == int((forces["actor"] == layer.actor.id).sum())
 
 
-def test_force_groups_gives_the_active_actors_groups_in_order(story) -> None:
-    """Deprecated path (until the page stops using it): active actors only, actor order."""
-    layers = geomap.force_layers(story.dataset, story.actors)
-    groups = geomap.force_groups(layers, ["isis", "peshmerga"])
-    assert [g.layer_name for g in groups] == ["force-peshmerga", "force-isis"]
-
-
 def test_force_shapes_go_in_the_actors_pane_and_symbols_do_not(story) -> None:
     """Areas, lines and circles carry the actor's pane (stacking without reordering);
-    the deprecated feature_group_to_add path, drawn on maps without those panes, does not."""
+    symbols stay in Leaflet's marker pane."""
     layers = geomap.force_layers(story.dataset, story.actors)
     (isis,) = [layer for layer in layers if layer.actor.id == "isis"]
     shapes = [
@@ -101,7 +94,3 @@ def test_force_shapes_go_in_the_actors_pane_and_symbols_do_not(story) -> None:
     panes = [c.options.get("pane") for c in shapes if c.marker is None]
     assert panes and set(panes) == {geomap.force_pane("isis")} == {"dz-force-isis"}
     assert all("pane" not in c.options for c in shapes if c.marker is not None)
-    (old,) = geomap.force_groups(layers, ["isis"])
-    assert all(
-        "pane" not in c.options for c in old._children.values() if isinstance(c, folium.GeoJson)
-    )

@@ -35,7 +35,6 @@ from geo.map.features import (
 from geo.map.forces import (
     ForceLayer,
     force_group,
-    force_groups,
     force_layers,
     force_name,
     force_pane,
@@ -65,7 +64,6 @@ __all__ = [
     "feature_centre",
     "features_bounds",
     "force_group",
-    "force_groups",
     "force_layers",
     "force_name",
     "force_pane",

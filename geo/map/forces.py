@@ -27,7 +27,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.loading import Dataset
-from geo.map.elements import PatternRef, localize_assets
+from geo.map.elements import PatternRef
 from geo.map.features import TARGET_PX, client_collection, tooltip, uncertainty_areas
 from geo.map.spread import symbol_offsets
 from geo.map.templates import render
@@ -105,22 +105,6 @@ def force_group(layer: ForceLayer, *, pane: bool = True) -> folium.FeatureGroup:
 def force_pane(actor_id: str) -> str:
     """The Leaflet pane of an actor's areas, lines and circles."""
     return f"dz-force-{actor_id}"
-
-
-def force_groups(layers: Sequence[ForceLayer], active: Sequence[str]) -> list[folium.FeatureGroup]:
-    """A feature group for each active actor, in the actors' order, for ``feature_group_to_add``.
-
-    Deprecated: the base map holds every actor's group and the in-map panel switches them.
-    Kept only until ``ui/map_panel.py``, ``tests/test_hostile.py`` and ``bench/naive_app.py``
-    stop calling it; then it goes.
-    """
-    groups = []
-    for layer in layers:
-        if layer.actor.id in active:
-            group = force_group(layer, pane=False)
-            localize_assets(group)
-            groups.append(group)
-    return groups
 
 
 def force_tip(props: Mapping[str, Any], actor_name: str, count: int) -> str:
