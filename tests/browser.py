@@ -7,7 +7,10 @@ import json
 
 from playwright.sync_api import FrameLocator, Page, expect
 
+from geo.events import is_valid_on
 from tests.conftest import DATA
+
+ARTICLE_DAY = "2021-12-17"  # the day the map opens on (the article's date)
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DESKTOP = {"width": 1400, "height": 900}
@@ -105,11 +108,15 @@ def wait_for_actor_count(page: Page, actor: str, count: int) -> None:
     )
 
 
-def actor_features(data_dir=DATA) -> dict[str, int]:
+def actor_features(data_dir=DATA, day: str | None = ARTICLE_DAY) -> dict[str, int]:
+    """Force features per actor that the map draws on ``day`` (it opens on the article's
+    day, showing the claims valid then); every feature when ``day`` is None."""
     counts: dict[str, int] = {}
     for feature in json.loads((data_dir / "forces.geojson").read_text())["features"]:
-        actor = feature["properties"]["actor"]
-        counts[actor] = counts.get(actor, 0) + 1
+        props = feature["properties"]
+        counts.setdefault(props["actor"], 0)
+        if day is None or is_valid_on(props, day):
+            counts[props["actor"]] += 1
     return counts
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from geo.safety import escape_markdown
 
 
-def tab(about: str, export_zip: bytes, edition_zip: bytes | None) -> None:
+def tab(
+    about: str, export_zip: Callable[[], bytes], edition_zip: Callable[[], bytes] | None
+) -> None:
+    """The downloads are made when clicked (deferred: no zip is built for a reader who does
+    not ask for one, and the page's first run stays short)."""
     if about:
         st.markdown(escape_markdown(about))
     st.download_button(
@@ -15,6 +21,7 @@ def tab(about: str, export_zip: bytes, edition_zip: bytes | None) -> None:
         data=export_zip,
         file_name="disputed-zone-map-export.zip",
         mime="application/zip",
+        on_click="ignore",
         icon=":material/download:",
     )
     if edition_zip is not None:
@@ -23,6 +30,7 @@ def tab(about: str, export_zip: bytes, edition_zip: bytes | None) -> None:
             data=edition_zip,
             file_name="disputed-zone-map-edition.zip",
             mime="application/zip",
+            on_click="ignore",
             icon=":material/public:",
             help="The same map and passages as a folder of static files: unzip it and put it "
             "on any web server; no Python needed, and nothing is loaded from other hosts.",

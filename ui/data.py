@@ -16,7 +16,7 @@ import geo.map as geomap
 from geo import analysis
 from geo.brief import brief_bytes
 from geo.export import export_zip
-from geo.publish import VendorFileMissing, publish_zip
+from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.search import SearchIndex
 from geo.story import Story, load_story
 from geo.synthetic import synthetic_events
@@ -81,7 +81,7 @@ def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
     return synthetic_events(n, layers["zone"], layers["provinces"])
 
 
-@st.cache_data
+@st.cache_data(show_spinner=False)
 def export(data_dir: str) -> bytes:
     return export_zip(story(data_dir))
 
@@ -92,11 +92,12 @@ def brief(data_dir: str, place_id: str | None, layers: tuple[str, ...] | None) -
     return brief_bytes(story(data_dir), place_id, list(layers) if layers is not None else None)
 
 
-@st.cache_data
-def edition(data_dir: str) -> bytes | None:
-    """The published edition as a zip; None (and no button) when the vendored map files are
-    missing (run ``make assets``)."""
-    try:
-        return publish_zip(story(data_dir))
-    except VendorFileMissing:
-        return None
+@st.cache_data(show_spinner=False)
+def edition(data_dir: str) -> bytes:
+    """The published edition as a zip (made when a reader asks for it)."""
+    return publish_zip(story(data_dir))
+
+
+def edition_ready() -> bool:
+    """Whether the vendored map files the edition copies are installed (``make assets``)."""
+    return (DEFAULT_VENDOR_DIR / "leaflet" / "leaflet.js").is_file()

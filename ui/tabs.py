@@ -3,6 +3,8 @@ measurements, and about (sources and downloads)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from geo.story import Story
@@ -31,4 +33,8 @@ def show(story: Story, opts: data.Options) -> None:
     with tab[4]:
         measurements.tab(story, data.measurements(opts.data_dir))
     with tab[5]:
-        about.tab(story.config.about, data.export(opts.data_dir), data.edition(opts.data_dir))
+        about.tab(
+            story.config.about,
+            partial(data.export, opts.data_dir),
+            partial(data.edition, opts.data_dir) if data.edition_ready() else None,
+        )
