@@ -140,7 +140,8 @@ def test_phone_controls_and_chips_are_big_enough(phone: Page, app_url: str) -> N
     small = phone.evaluate(
         """() => [...document.querySelectorAll('button, [role=tab], label:has(input)')]
           .filter(e => e.offsetParent !== null)
-          .map(e => [e.innerText.slice(0, 30), e.getBoundingClientRect().height])
+          .map(e => [e.innerText.slice(0, 30) || e.outerHTML.slice(0, 200),
+                     e.getBoundingClientRect().height])
           .filter(([, h]) => h < 24)"""
     )
     assert small == [], small
