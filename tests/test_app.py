@@ -205,3 +205,15 @@ def test_a_selected_place_offers_its_printable_brief() -> None:
     assert "Printable brief: Lheiban" in labels
     labels = [plain(b.proto.label) for b in run_app().get("download_button")]
     assert "Printable brief: the story" in labels
+
+
+def test_measurements_give_the_area_gained_in_2014_and_lost_in_2017() -> None:
+    """The measurements tab has, per province, the km² gained in 2014 and lost in October
+    2017 (UTM 38N): Kirkuk's gain is thousands of km², and it is lost again."""
+    tables = markdown_tables(run_app())
+    (changes,) = [t for t in tables if t[0][:2] == ["Province", "From"]]
+    kirkuk = [r for r in changes[1:] if r[0] == "Kirkuk"]
+    gained = {r[2]: r[3] for r in kirkuk}
+    lost = {r[2]: r[4] for r in kirkuk}
+    assert int(gained["control-krg-2014"].replace(",", "")) > 5000
+    assert int(lost["control-krg-2017"].replace(",", "")) > 5000

@@ -76,6 +76,15 @@ def measurements(data_dir: str) -> analysis.StoryMeasurements:
 
 
 @st.cache_resource
+def control_changes(data_dir: str) -> tuple[analysis.ControlChange, ...]:
+    layers = story(data_dir).dataset
+    control, provinces = layers.layer("control"), layers.layer("provinces")
+    if control.empty or provinces.empty:
+        return ()
+    return analysis.control_changes(control, provinces)
+
+
+@st.cache_resource
 def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
     layers = story(data_dir).dataset.layers
     return synthetic_events(n, layers["zone"], layers["provinces"])

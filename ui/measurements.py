@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.analysis import StoryMeasurements
+from geo.analysis import ControlChange, StoryMeasurements
 from geo.safety import escape_markdown
 from geo.story import Story
 from ui.places import markdown_table
@@ -16,7 +16,7 @@ AREA_COLUMNS = ("Province", "Area (km²)", "Share of zone (%)")
 MEASURE_COLUMNS = ("Measure", "Value", "Method")
 
 
-def tab(story: Story, m: StoryMeasurements) -> None:
+def tab(story: Story, m: StoryMeasurements, changes: tuple[ControlChange, ...] = ()) -> None:
     if m.uncertainty_note:
         st.caption(escape_markdown(m.uncertainty_note))
     if m.areas is not None:
@@ -43,3 +43,29 @@ def tab(story: Story, m: StoryMeasurements) -> None:
         rows.append(("Places inside the zone", ", ".join(names) or "none", m.inside.method))
     # Long values (the places inside the zone) wrap instead of being cut.
     st.markdown(markdown_table(MEASURE_COLUMNS, rows))
+    _control_changes(changes)
+
+
+CHANGE_COLUMNS = ("Province", "From", "To", "Gained (km²)", "Lost (km²)")
+
+
+def _control_changes(changes: tuple[ControlChange, ...]) -> None:
+    """Who held what: the area the KRG gained and lost per province between the schematic
+    areas of control (mid-2014: gained; October 2017: lost)."""
+    shown = [c for c in changes if max(c.gained_km2, c.lost_km2) >= 1]
+    if not shown:
+        return
+    st.markdown(
+        "**Who held what: area gained in 2014 and lost in October 2017, by province** "
+        f"({escape_markdown(shown[0].method)})"
+    )
+    st.markdown(
+        markdown_table(
+            CHANGE_COLUMNS,
+            [
+                (c.name, c.from_id, c.to_id, f"{c.gained_km2:,.0f}", f"{c.lost_km2:,.0f}")
+                for c in shown
+            ],
+            numeric={"Gained (km²)", "Lost (km²)"},
+        )
+    )

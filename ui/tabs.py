@@ -31,7 +31,9 @@ def show(story: Story, opts: data.Options) -> None:
     with tab[3]:
         places.tab(story)
     with tab[4]:
-        measurements.tab(story, data.measurements(opts.data_dir))
+        measurements.tab(
+            story, data.measurements(opts.data_dir), data.control_changes(opts.data_dir)
+        )
     with tab[5]:
         about.tab(
             story.config.about,
