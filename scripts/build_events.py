@@ -29,10 +29,11 @@ from geo.events import (  # noqa: E402
     iso_span,
     precision_of,
 )
-from geo.jsonio import json_text, read_json  # noqa: E402
+from geo.jsonio import json_text  # noqa: E402
 from geo.passages import Passage  # noqa: E402
 from scripts.build_forces import resolve_snippet  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
+from scripts.inputs import read_input_json, read_input_text, run  # noqa: E402
 
 OUTPUT_FILE = "events.json"
 # Every layer whose ids an event may name as a place (districts.geojson is optional).
@@ -57,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
     """Read raw_dir/events.json and data_dir's layers, article and actors; write
     out_dir/events.json and return its path."""
-    raw = _read_json(raw_dir / "events.json")
-    _, passages = parse_article(_read_text(data_dir / "article.txt"))
+    raw = read_input_json(raw_dir / "events.json")
+    _, passages = parse_article(read_input_text(data_dir / "article.txt"))
     try:
         actor_ids = {a.id for a in load_actors(data_dir / "actors.json")}
     except ActorsError as exc:
@@ -75,7 +76,7 @@ def place_ids(data_dir: Path) -> set[str]:
     ids: set[str] = set()
     for name in PLACE_FILES:
         if (data_dir / name).exists():
-            ids.update(f["properties"]["id"] for f in _read_json(data_dir / name)["features"])
+            ids.update(f["properties"]["id"] for f in read_input_json(data_dir / name)["features"])
     return ids
 
 
@@ -147,22 +148,5 @@ def build_event(
 # --- private helpers -------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BuildError(f"missing input {path}") from None
-
-
-def _read_json(path: Path) -> Any:
-    doc, problem = read_json(path)
-    if problem is not None:
-        raise BuildError(f"input {path}: {problem.message}")
-    return doc
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    except BuildError as exc:
-        sys.exit(f"build_events: {exc}")
+    run(main, "build_events")

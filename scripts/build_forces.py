@@ -30,9 +30,10 @@ from geo.article import parse_article  # noqa: E402
 from geo.forces import validate_forces  # noqa: E402
 from geo.gazetteer import fold  # noqa: E402
 from geo.geometry import COORD_DECIMALS, rounded_geojson  # noqa: E402
-from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
+from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from geo.passages import Passage  # noqa: E402
 from scripts.constructions import BuildError, construct_geometry  # noqa: E402
+from scripts.inputs import read_input_json, read_input_text, run  # noqa: E402
 
 GRID = 10.0**-COORD_DECIMALS
 LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")
@@ -71,9 +72,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
     """Read raw_dir/forces.json and data_dir's layers, article and actors; write
     out_dir/forces.geojson and return its path."""
-    raw = _read_json(raw_dir / "forces.json")
+    raw = read_input_json(raw_dir / "forces.json")
     layers = read_layers(data_dir)
-    _, passages = parse_article(_read_text(data_dir / "article.txt"))
+    _, passages = parse_article(read_input_text(data_dir / "article.txt"))
     try:
         actors = load_actors(data_dir / "actors.json")
     except ActorsError as exc:
@@ -96,7 +97,7 @@ def read_layers(data_dir: Path) -> dict[str, dict[str, Any]]:
     """Every feature of the built base layers, by id."""
     out: dict[str, dict[str, Any]] = {}
     for name in LAYER_FILES:
-        for feature in _read_json(data_dir / name)["features"]:
+        for feature in read_input_json(data_dir / name)["features"]:
             out[feature["properties"]["id"]] = feature
     return out
 
@@ -201,22 +202,5 @@ def _normalise(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BuildError(f"missing input {path}") from None
-
-
-def _read_json(path: Path) -> Any:
-    doc, problem = read_json(path)
-    if problem is not None:
-        raise BuildError(f"input {path}: {problem.message}")
-    return doc
-
-
 if __name__ == "__main__":
-    try:
-        main()
-    except BuildError as exc:
-        sys.exit(f"build_forces: {exc}")
+    run(main, "build_forces")
