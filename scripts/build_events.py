@@ -11,7 +11,6 @@ Output: {"events": [...]} in date order, written deterministically (geo.jsonio).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ from geo.jsonio import json_text  # noqa: E402
 from geo.passages import Passage  # noqa: E402
 from scripts.build_forces import resolve_snippet  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
-from scripts.inputs import read_input_json, read_input_text, run  # noqa: E402
+from scripts.inputs import read_input_json, read_input_text, run_build  # noqa: E402
 
 OUTPUT_FILE = "events.json"
 # Every layer whose ids an event may name as a place (districts.geojson is optional).
@@ -45,14 +44,6 @@ PLACE_FILES = (
     "region.geojson",
     "districts.geojson",
 )
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
-    args = parser.parse_args(argv)
-    path = build(args.data / "raw", args.data, args.data)
-    print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
 
 
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
@@ -149,4 +140,4 @@ def build_event(
 
 
 if __name__ == "__main__":
-    run(main, "build_events")
+    run_build(build, "build_events", __doc__, ROOT)

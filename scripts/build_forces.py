@@ -12,7 +12,6 @@ compact JSON.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ from geo.geometry import COORD_DECIMALS, rounded_geojson  # noqa: E402
 from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from geo.passages import Passage  # noqa: E402
 from scripts.constructions import BuildError, construct_geometry  # noqa: E402
-from scripts.inputs import read_input_json, read_input_text, run  # noqa: E402
+from scripts.inputs import read_input_json, read_input_text, run_build  # noqa: E402
 
 GRID = 10.0**-COORD_DECIMALS
 LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")
@@ -59,14 +58,6 @@ SHARED_PROPERTIES = (
     "note",
 )
 DERIVED_PROPERTIES = ("at_place", "aliases", "province")
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
-    args = parser.parse_args(argv)
-    path = build(args.data / "raw", args.data, args.data)
-    print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
 
 
 def build(raw_dir: Path, data_dir: Path, out_dir: Path) -> Path:
@@ -203,4 +194,4 @@ def _normalise(text: str) -> str:
 
 
 if __name__ == "__main__":
-    run(main, "build_forces")
+    run_build(build, "build_forces", __doc__, ROOT)

@@ -3,6 +3,7 @@ BuildError naming it) and its command line (a BuildError exits with the script's
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,22 @@ def read_input_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BuildError(f"missing input {path}") from None
+
+
+def run_build(
+    build: Callable[[Path, Path, Path], Path], name: str, doc: str | None, root: Path
+) -> None:
+    """The command line of a build that writes one file: ``--data`` (default ROOT/data),
+    ``build(data/raw, data, data)``, then ``wrote PATH (SIZE)``; a BuildError exits."""
+    parser = argparse.ArgumentParser(description=(doc or name).splitlines()[0])
+    parser.add_argument("--data", type=Path, default=root / "data", help="data folder")
+    args = parser.parse_args()
+
+    def main() -> None:
+        path = build(args.data / "raw", args.data, args.data)
+        print(f"wrote {path} ({path.stat().st_size / 1024:.1f} KB)")
+
+    run(main, name)
 
 
 def run(main: Callable[[], object], name: str) -> None:
