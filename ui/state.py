@@ -61,23 +61,8 @@ def parse_url(
     notices: list[str] = []
     kept: dict[str, str] = {}
 
-    place = _one_of(params.get("place"), place_ids)
-    if place is None and params.get("place") is not None:
-        notices.append(
-            f"The link asks for place {_shown(params['place'])}, which this map does not have; "
-            "ignored."
-        )
-    elif place is not None:
-        kept["place"] = place
-
-    passage = _one_of(params.get("passage"), passage_ids)
-    if passage is None and params.get("passage") is not None:
-        notices.append(
-            f"The link asks for passage {_shown(params['passage'])}, which the article does not "
-            "have; ignored."
-        )
-    elif passage is not None:
-        kept["passage"] = passage
+    place = _known_id(params, "place", place_ids, "place", "this map", notices, kept)
+    passage = _known_id(params, "passage", passage_ids, "passage", "the article", notices, kept)
 
     raw = params.get("layers")
     if raw is None:
@@ -102,14 +87,7 @@ def parse_url(
             )
         else:
             kept["view"] = view.param()
-    event = _one_of(params.get("event"), event_ids)
-    if event is None and params.get("event") is not None:
-        notices.append(
-            f"The link asks for event {_shown(params['event'])}, which the timeline does not "
-            "have; ignored."
-        )
-    elif event is not None:
-        kept["event"] = event
+    event = _known_id(params, "event", event_ids, "event", "the timeline", notices, kept)
 
     asof = None
     if params.get("asof") is not None:
@@ -178,8 +156,26 @@ def fit_view(
     return View(round((south + north) / 2, 5), round((west + east) / 2, 5), zoom)
 
 
-def _one_of(value: str | None, known: set[str] | frozenset[str]) -> str | None:
-    return value if value is not None and value in known else None
+def _known_id(
+    params: Mapping[str, str],
+    key: str,
+    known: set[str] | frozenset[str],
+    what: str,
+    holder: str,
+    notices: list[str],
+    kept: dict[str, str],
+) -> str | None:
+    """An id the story has, kept in the URL; an unknown one dropped with a notice."""
+    value = params.get(key)
+    if value is None:
+        return None
+    if value not in known:
+        notices.append(
+            f"The link asks for {what} {_shown(value)}, which {holder} does not have; ignored."
+        )
+        return None
+    kept[key] = value
+    return value
 
 
 def _shown(value: str, limit: int = 80) -> str:
