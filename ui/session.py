@@ -95,15 +95,9 @@ def select_event(story: Story, event_id: str | None) -> None:
     """Show the map as it was at an event: its day, its places outlined, its passages in the
     panel (clearing a selected place or passage)."""
     event = event_of(story, event_id)
-    st.session_state["event"] = event.id if event else None
-    st.session_state["selected"] = None
-    st.session_state["passage"] = None
-    for key in ("place", "passage"):
-        st.query_params.pop(key, None)
+    _choose("event", event.id if event else None)
     if event is None:
-        st.query_params.pop("event", None)
         return
-    st.query_params["event"] = event.id
     set_day(story, event.day, keep_event=True)
     if event.places:
         _frame(story, list(event.places))
@@ -120,31 +114,32 @@ def set_day(story: Story, day: date, keep_event: bool = False) -> None:
 
 def select_place(story: Story, place_id: str | None, move: bool = False) -> None:
     """Select a feature (clearing a chosen passage); ``move`` also brings it into view."""
-    st.session_state["selected"] = place_id
-    st.session_state["passage"] = None
-    st.session_state["event"] = None
-    st.query_params.pop("passage", None)
-    st.query_params.pop("event", None)
-    if place_id is None:
-        st.query_params.pop("place", None)
-        return
-    st.query_params["place"] = place_id
-    if move:
+    _choose("place", place_id)
+    if place_id is not None and move:
         _frame(story, [place_id])
 
 
 def select_passage(story: Story, passage_id: str | None) -> None:
     """Show one passage and its places on the map (clearing a selected place)."""
-    st.session_state["passage"] = passage_id
-    st.session_state["selected"] = None
-    st.session_state["event"] = None
-    st.query_params.pop("place", None)
-    st.query_params.pop("event", None)
+    _choose("passage", passage_id)
     if passage_id is None:
-        st.query_params.pop("passage", None)
         return
-    st.query_params["passage"] = passage_id
     _frame(story, place_ids_of_passage(story, passage_id))
+
+
+# What the panel shows is one of these at a time: URL parameter -> session key.
+_CHOICES = {"place": "selected", "passage": "passage", "event": "event"}
+
+
+def _choose(param: str, value: str | None) -> None:
+    """Make ``value`` the one chosen thing (or clear it), in the session and the URL."""
+    for other, key in _CHOICES.items():
+        chosen = value if other == param else None
+        st.session_state[key] = chosen
+        if chosen is None:
+            st.query_params.pop(other, None)
+        else:
+            st.query_params[other] = chosen
 
 
 def place_ids_of_passage(story: Story, passage_id: str) -> list[str]:
