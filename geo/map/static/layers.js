@@ -61,7 +61,9 @@ function (map, options, groups) {
             show(button.getAttribute("aria-expanded") !== "true");
         });
     }
-    folder(fold, body, map.getSize().x >= options.narrowPx);
+    // Open where the map has room; folded on narrow or short maps (phones, 200 % zoom).
+    var size = map.getSize();
+    folder(fold, body, size.x >= options.narrowPx && size.y >= options.shortPx);
     folder(panel.querySelector(".dz-key-fold"), panel.querySelector(".dz-key-body"), false);
 
     function active() {
