@@ -18,8 +18,6 @@ from geo.storyconfig import StoryConfig
 
 # The overview inset starts minimised on maps narrower than this (phones).
 NARROW_MAP_PX = 600
-# ... or shorter than this (a phone, or a window zoomed to 200 %): the layer panel folds too.
-SHORT_MAP_PX = 400
 # The page's query parameter (standalone: the hash's) holding the reader's view:
 # view=LAT,LON,ZOOM.
 VIEW_PARAM = "view"
@@ -56,7 +54,7 @@ def add_controls(
     MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
     MapScript(
         "overview.js",
-        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX, "shortPx": SHORT_MAP_PX},
+        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
         js=[("minimap_js", "")],
         css=[("minimap_css", "")],
     ).add_to(m)

@@ -19,7 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
-from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, SHORT_MAP_PX
+from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX
 from geo.map.forces import ForceLayer, marker_html
 from geo.map.legend import LEGEND_ROWS, area_css
 from geo.map.templates import folium_text, render, static_text
@@ -84,7 +84,6 @@ def add_layer_panel(
             "initial": initial_layers([layer.actor for layer in layers], story.default_layers),
             "param": LAYERS_PARAM,
             "narrowPx": NARROW_MAP_PX,
-            "shortPx": SHORT_MAP_PX,
             "html": panel_html(layers, story),
         },
     ).add_to(m)

@@ -61,9 +61,7 @@ function (map, options, groups) {
             show(button.getAttribute("aria-expanded") !== "true");
         });
     }
-    // Open where the map has room; folded on narrow or short maps (phones, 200 % zoom).
-    var size = map.getSize();
-    folder(fold, body, size.x >= options.narrowPx && size.y >= options.shortPx);
+    folder(fold, body, map.getSize().x >= options.narrowPx);
     folder(panel.querySelector(".dz-key-fold"), panel.querySelector(".dz-key-body"), false);
 
     function active() {

@@ -34,7 +34,7 @@ function (map, options) {
         collapsedWidth: 28,
         collapsedHeight: 28,
         toggleDisplay: true,
-        minimized: map.getSize().x < options.narrowPx || map.getSize().y < options.shortPx,
+        minimized: map.getSize().x < options.narrowPx,
         zoomLevelFixed: 4,
         centerFixed: options.centre,
         aimingRectOptions: {color: "#0072B2", weight: 2, fillOpacity: 0.1, interactive: false},
