@@ -200,8 +200,7 @@ def layer_rows(story: Story, layer: str, actor_id: str | None = None) -> list[di
     if actor_id is not None and "actor" in frame:
         frame = frame[frame["actor"] == actor_id]
     rows = []
-    for _, row in frame.iterrows():
-        props = row.drop(labels="geometry").to_dict()
+    for props in frame.drop(columns="geometry").to_dict("records"):
         certainty = str(props.get("certainty", ""))
         radius = props.get("uncertainty_km")
         if isinstance(radius, int | float) and radius == radius and radius > 0:

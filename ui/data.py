@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import sys
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.search import SearchIndex
 from geo.story import Story, load_story
 from geo.synthetic import synthetic_events
+from ui import map_component
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -58,10 +58,10 @@ def _base_map(data_dir: str) -> geomap.StoryMap:
     return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config, as_of=day)
 
 
-def base_map(data_dir: str) -> geomap.StoryMap:
-    # st_folium mutates the map it renders (it re-parents children while generating the
-    # script), so each run gets its own copy of the cached map.
-    return copy.deepcopy(_base_map(data_dir))
+@st.cache_resource(show_spinner=False)
+def rendered_map(data_dir: str, key: str) -> map_component.RenderedBase:
+    """The base map's script and assets for the map component: rendered once per server."""
+    return map_component.rendered_base(_base_map(data_dir), key)
 
 
 @st.cache_resource

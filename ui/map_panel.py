@@ -13,12 +13,11 @@ from functools import partial
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geo.map as geomap
 from geo.safety import escape_markdown
 from geo.story import Story
-from ui import data, place_panel, search, session, timeline
+from ui import data, map_component, place_panel, search, session, timeline
 
 MAP_KEY = "map"
 SCROLL_JS = Path(__file__).resolve().parent / "static" / "scroll_to_panel.js"
@@ -39,23 +38,19 @@ def show(story: Story, opts: data.Options) -> None:
 def _map(story: Story, opts: data.Options) -> None:
     view = st.session_state.get("view")
     events = st.session_state.get("events", 0)
-    value = st_folium(
-        data.base_map(opts.data_dir),
-        key=MAP_KEY,
-        height=600,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-        feature_group_to_add=[
+    value = map_component.show(
+        data.rendered_map(opts.data_dir, MAP_KEY),
+        [
             *([geomap.events_group(data.events(opts.data_dir, events))] if events else []),
             geomap.selection_group(story.dataset, session.highlighted(story)),
             geomap.time_group(st.session_state["asof"].isoformat()),
         ],
+        key=MAP_KEY,
+        height=600,
+        returned_objects=["last_active_drawing"],
         center=[view.lat, view.lon] if view else None,
         zoom=view.zoom if view else None,
         on_change=partial(_on_map_change, story),
-        # The map is a fresh copy, rendered once by st_folium itself; render=True would
-        # render it twice (every marker's icon set twice) for the same script.
-        render=False,
     )
     # A click that lands while the page's first full run is still going can reach the app
     # without its on_change callback; catch it from the returned value.

@@ -20,7 +20,7 @@ browser from data passes through ``escape_for_folium``; JavaScript receives data
 through ``|tojson``.
 """
 
-from geo.map.base import build_map
+from geo.map.base import build_map, group_host
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
 from geo.map.elements import StoryMap, localize_assets
 from geo.map.events import events_group
@@ -67,6 +67,7 @@ __all__ = [
     "force_layers",
     "force_name",
     "force_pane",
+    "group_host",
     "force_tip",
     "initial_layers",
     "localize_assets",

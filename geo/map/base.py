@@ -187,3 +187,12 @@ def _centre(bbox: tuple[float, float, float, float]) -> LonLat:
 
 def _corner(bbox: Sequence[float], x: int, y: int) -> list[float]:
     return LonLat(float(bbox[x]), float(bbox[y])).leaflet()
+
+
+def group_host() -> StoryMap:
+    """An empty map to hold a run's own feature groups while their script is written.
+
+    streamlit-folium writes a group's script by adding it to a map and naming that map
+    ``map_div`` in the result; the cached base map is shared by every session, so each run
+    parents its groups here instead (``ui/map_component``)."""
+    return StoryMap(tiles=None)

@@ -1,0 +1,111 @@
+"""The map component sends what streamlit-folium's st_folium would send for the same map.
+
+ui/map_component renders the base map once per server with streamlit-folium's helpers and
+each run's groups on their own; these tests record the component's arguments both ways and
+compare them, for the story's own map with each kind of group (selection, day, bench events).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import streamlit_folium as sf
+
+import geo.map as geomap
+from geo.story import load_story
+from geo.synthetic import synthetic_events
+from ui import map_component
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(DATA)
+
+
+@pytest.fixture(scope="module")
+def story_map(story):
+    return geomap.build_map(
+        story.dataset,
+        story.passage_counts,
+        actors=story.actors,
+        story=story.config,
+        as_of=story.article.date.isoformat(),
+    )
+
+
+def _groups(story, kind: str) -> list:
+    selection = geomap.selection_group(story.dataset, "lheiban")
+    day = geomap.time_group("2021-12-17")
+    if kind == "events":
+        layers = story.dataset.layers
+        events = synthetic_events(50, layers["zone"], layers["provinces"])
+        return [geomap.events_group(events), selection, day]
+    if kind == "none":
+        return [geomap.selection_group(story.dataset, None), geomap.time_group(None)]
+    return [selection, day]
+
+
+def _recorded(monkeypatch, call) -> dict:
+    seen: dict = {}
+
+    def record(**kwargs):
+        seen.update(kwargs)
+        return kwargs["default"]
+
+    monkeypatch.setattr(sf, "_component_func", record)
+    call()
+    seen.pop("on_change")
+    return seen
+
+
+@pytest.mark.parametrize("kind", ["selection", "none", "events"])
+def test_arguments_match_st_folium(monkeypatch, story, story_map, kind):
+    view = {"center": [35.9, 43.6], "zoom": 9} if kind == "selection" else {}
+    expected = _recorded(
+        monkeypatch,
+        lambda: sf.st_folium(
+            copy.deepcopy(story_map),
+            key="map",
+            height=600,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            feature_group_to_add=_groups(story, kind),
+            render=False,
+            **view,
+        ),
+    )
+    base = map_component.rendered_base(story_map, "map")
+    got = _recorded(
+        monkeypatch,
+        lambda: map_component.show(
+            base,
+            _groups(story, kind),
+            key="map",
+            height=600,
+            returned_objects=["last_active_drawing"],
+            center=view.get("center"),
+            zoom=view.get("zoom"),
+            on_change=lambda: None,
+        ),
+    )
+    assert got.keys() == expected.keys()
+    for name in expected:
+        assert got[name] == expected[name], name
+    # The groups really are in the script sent (not an empty string on both sides).
+    assert "feature_group_feature_group_0" in got["feature_group"]
+    if kind == "events":
+        assert any("markercluster" in src for src in got["js_links"])
+
+
+def test_base_is_rendered_from_a_copy(story_map):
+    """Rendering twice from the same cached map gives the same script: the map itself is
+    not changed by rendering (the component key would change and re-mount the map)."""
+    first = map_component.rendered_base(story_map, "map")
+    second = map_component.rendered_base(story_map, "map")
+    assert first == second
+    assert first.hash_key != map_component.rendered_base(story_map, "other").hash_key
+    assert len(first.script) > 100_000
