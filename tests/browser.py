@@ -68,6 +68,16 @@ def open_app(page: Page, url: str) -> FrameLocator:
     return frame
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Open one of the story's tabs and wait for the run that fills it (only the open tab
+    is run: ui/tabs)."""
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    page.wait_for_function(FIRST_RUN_DONE_JS, timeout=30_000)
+    expect(page.get_by_role("tabpanel").filter(visible=True)).not_to_be_empty()
+
+
 def map_eval(frame: FrameLocator, script: str, arg: object = None):
     return frame.locator("body").evaluate(script, arg)
 

@@ -14,9 +14,11 @@ from tests.browser import (
     click_feature,
     describe,
     open_app,
+    open_tab,
     wait_for_actor_count,
 )
 from tests.conftest import ARTIFACTS
+from ui.tabs import TITLES
 
 pytestmark = pytest.mark.e2e
 
@@ -57,6 +59,14 @@ def test_every_layer_on_has_no_violations(screen_page: Page, app_url: str) -> No
     for actor, n in counts.items():
         wait_for_actor_count(screen_page, actor, n)
     assert_no_violations(screen_page, "every layer on")
+
+
+def test_every_tab_has_no_violations(screen_page: Page, app_url: str) -> None:
+    """Each of the story's tabs, opened (only the open one is sent): no violations."""
+    open_app(screen_page, app_url)
+    for name in TITLES[1:]:
+        open_tab(screen_page, name)
+        assert_no_violations(screen_page, f"tab {name!r}")
 
 
 def test_search_results_have_no_violations(screen_page: Page, app_url: str) -> None:

@@ -13,11 +13,15 @@ from streamlit.testing.v1 import AppTest
 
 from geo.story import load_story
 from tests.conftest import DATA
+from ui.tabs import TABS_KEY
 
 APP = "../app.py"
 
 
-def run_app(data: Path | None = None, args: tuple[str, ...] = (), **query: str) -> AppTest:
+def run_app(
+    data: Path | None = None, args: tuple[str, ...] = (), tab: str | None = None, **query: str
+) -> AppTest:
+    """Run the app; ``tab`` opens one of the story's tabs (only the open one is run)."""
     argv = ["app.py", *(["--data", str(data)] if data else []), *args]
     saved = sys.argv
     sys.argv = argv
@@ -25,6 +29,8 @@ def run_app(data: Path | None = None, args: tuple[str, ...] = (), **query: str) 
         at = AppTest.from_file(APP, default_timeout=60)
         for key, value in query.items():
             at.query_params[key] = value
+        if tab is not None:
+            at.session_state[TABS_KEY] = tab
         return at.run()
     finally:
         sys.argv = saved
@@ -107,7 +113,7 @@ def markdown_tables(at: AppTest) -> list[list[list[str]]]:
 def test_measurements_tab_states_numbers_with_methods() -> None:
     """The measurements tab gives the zone's area per province and the method of each number,
     in static tables (no data grid: its JavaScript is not loaded for the page)."""
-    at = run_app()
+    at = run_app(tab="Measurements")
     assert not at.dataframe and not at.table
     tables = markdown_tables(at)
     (areas,) = [t for t in tables if t[0] == ["Province", "Area (km²)", "Share of zone (%)"]]
@@ -126,7 +132,7 @@ def test_measurements_tab_states_numbers_with_methods() -> None:
 def test_places_table_mirrors_the_map_and_a_choice_opens_the_place() -> None:
     """The places tab: a static table of the map's places, most-discussed first, and a
     choice of place that opens its panel and empties again."""
-    at = run_app()
+    at = run_app(tab="Places table")
     (table,) = [t for t in markdown_tables(at) if t[0][0] == "Name" and "Passages" in t[0]]
     names = [row[0] for row in table[1:]]
     assert table[1] == ["Lheiban", "village", "Kirkuk", "approximate", "9"]
@@ -171,7 +177,7 @@ def test_broken_story_file_is_named_and_the_page_still_draws(story_copy: Path) -
 
 def test_about_tab_offers_the_published_edition_as_a_zip() -> None:
     """The About tab offers the published edition and the GeoJSON layers as downloads."""
-    at = run_app()
+    at = run_app(tab="About and download")
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("published edition" in label for label in labels), labels
     assert any("GeoJSON" in label for label in labels), labels
@@ -210,10 +216,20 @@ def test_a_selected_place_offers_its_printable_brief() -> None:
 def test_measurements_give_the_area_gained_in_2014_and_lost_in_2017() -> None:
     """The measurements tab has, per province, the km² gained in 2014 and lost in October
     2017 (UTM 38N): Kirkuk's gain is thousands of km², and it is lost again."""
-    tables = markdown_tables(run_app())
+    tables = markdown_tables(run_app(tab="Measurements"))
     (changes,) = [t for t in tables if t[0][:2] == ["Province", "From"]]
     kirkuk = [r for r in changes[1:] if r[0] == "Kirkuk"]
     gained = {r[2]: r[3] for r in kirkuk}
     lost = {r[2]: r[4] for r in kirkuk}
     assert int(gained["control-krg-2014"].replace(",", "")) > 5000
     assert int(lost["control-krg-2017"].replace(",", "")) > 5000
+
+
+def test_only_the_open_tab_is_run() -> None:
+    """The page opens on the article; the other tabs are run only when a reader opens one."""
+    first = run_app()
+    assert [m for m in first.markdown if m.value.startswith("1\\. ")]
+    assert not [t for t in markdown_tables(first) if t[0][0] == "Province"]
+    measures = run_app(tab="Measurements")
+    assert [t for t in markdown_tables(measures) if t[0][0] == "Province"]
+    assert not [m for m in measures.markdown if m.value.startswith("1\\. ")]
