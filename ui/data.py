@@ -13,7 +13,6 @@ import streamlit as st
 
 import geo.map as geomap
 from geo import analysis
-from geo.brief import brief_bytes
 from geo.export import export_zip
 from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.search import SearchIndex
@@ -98,6 +97,9 @@ def export(data_dir: str) -> bytes:
 @st.cache_data(max_entries=64, show_spinner=False)
 def brief(data_dir: str, place_id: str | None, layers: tuple[str, ...] | None) -> bytes:
     """The printable brief (PDF) for a place, or the whole story; made when asked for."""
+    # Imported here: matplotlib costs the page's first run ~0.1-0.3 s, and few readers print.
+    from geo.brief import brief_bytes
+
     return brief_bytes(story(data_dir), place_id, list(layers) if layers is not None else None)
 
 
