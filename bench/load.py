@@ -1,330 +1,775 @@
-"""Load test: many concurrent reader sessions against one `streamlit run app.py`.
+"""Load test without browsers: readers that speak Streamlit's websocket protocol.
 
-``python -m bench.load`` (``make load``) starts the app once on 127.0.0.1 (via
-``tests.conftest.start_app``) and runs two phases:
+``python -m bench.load`` (``make load``) measures how many readers the app serves, with one
+Streamlit process (``--replicas 1``: ``tests.conftest.start_app`` on loopback) and with two
+behind nginx (``--replicas 2``: ``python -m deploy.serve``), in steps of 20, 50, 100 and 200
+sessions (``--steps``). Each step starts the server afresh, warms it with one reader, then
+opens its sessions one after another over the ramp; once all are open it measures for
+``--duration`` seconds while every session keeps reading. Each session (``bench/stclient.py``,
+no browser) opens the page, then, pausing 1-3 s between actions (seeded), clicks places on
+the map (the map component's value, as streamlit-folium sends it), chooses events on the
+timeline (the select slider), or switches a force layer (a change of ``layers=`` in its URL
+only: the map switches layers in the browser without a request). Every answer is checked
+(the place's name and passages, or the event's title, and the URL's ``place=`` /
+``event=``); a wrong answer counts as an error.
 
-1. Arrival: ``--sessions`` pages (default 20), spread over ``--browsers`` headless Chromium
-   processes (default 3; each page in its own context, so its own Streamlit session), open
-   one after another over ``--ramp`` seconds. A session has arrived when its map is drawn
-   and Streamlit reports its first script run finished.
-2. Reading: when every session has arrived, all of them at once spend ``--duration``
-   seconds (default 60) clicking places on the map and toggling force layers, pausing
-   ``--think`` seconds (default 1-3, drawn per action from a seeded generator) between
-   actions, as a reader who glances at the passages would (a reader who reads them pauses
-   longer). ``--think 0`` is a stress run with no pause at all.
+Per step: errors; request → script finished p50/p95/max for the actions sent in the
+measuring window; server actions per second; CPU of the server processes (utime + stime of
+the process tree, /proc/PID/stat) as a share of one core and of the machine, the load
+client's own, the probe's and the whole machine's (/proc/stat: what is left is other
+people's work); RSS of the server processes (VmRSS, summed) before the step and at its end,
+and per session. A probe reader in a real Chromium (``--no-probe`` to skip; its own
+process) clicks places in the measuring window: click → passages visible, end to end.
 
-Reported:
-- errors, which must be none: page errors (uncaught JS), exceptions shown in the app
-  (``stException``), failed requests and HTTP responses >= 400, and actions that time out;
-- click → passages-visible latency (p50/p95/max): from the mouse click on a place to its
-  panel showing its name and at least one passage (read in the page with
-  ``requestAnimationFrame`` polling by ``wait_for_function``);
-- toggle latency: Space on a layer switch → the actor's features drawn on (or gone
-  from) the map;
-- the server's RSS (``/proc/PID/status`` VmRSS; psutil is not needed), sampled every second,
-  and the CPU used during the reading phase by the server and by the whole machine
-  (``/proc/stat``): on 2 cores the 20 browsers compete with the server, so both are shown.
+The fault test (``--fault``; also part of the default run, ``--no-fault`` skips it): two
+replicas behind nginx, ``--fault-sessions`` readers; mid-run one replica is killed (SIGKILL).
+Counted: actions that failed (only those in flight on the dead replica may), the sessions
+that lost their websocket, the time until each is back (reconnected through nginx, its
+view re-run from its URL and checked: place, event, layers) and whether every session
+reads on afterwards.
 
-Bounded: every wait has a timeout (page load 120 s, action 30 s), a session stops after
-three failed actions, and a watchdog ends the run at ramp + 120 s + duration + ``--grace``;
-the server is stopped in all cases. Results go to ``bench/results/load.json`` (raw samples,
-summary, machine) and ``bench/results/load.md``. Only loopback traffic: any request to
-another host is counted as an error and aborted.
+Bounded: every request waits at most ``--timeout`` s; a step ends at ramp + duration +
+timeout + 30 s whatever happens (a watchdog); servers are stopped in all cases. Loopback
+only. Results: ``bench/results/load.{json,md}`` (``--quick``: a short smoke run, written to
+``bench/results/load-quick.*``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
 import random
-import shlex
+import re
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import WS_QUIET_JS  # noqa: E402
-from tests.browser import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS  # noqa: E402
-from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
+from bench.stclient import (  # noqa: E402
+    Disconnected,
+    HttpError,
+    ProtocolError,
+    Run,
+    StreamlitSession,
+    click_value,
+    json_state,
+    string_array_state,
+)
 
 RESULTS = ROOT / "bench" / "results"
-# Places with passages, and the name their panel shows; consecutive clicks always differ.
-PLACES = (
-    ("lheiban", "Lheiban"),
-    ("baghdad", "Baghdad"),
-    ("debaga", "Debaga"),
-    ("erbil", "Irbil"),
-    ("sulaymaniyah", "Sulaymaniyah"),
+DATA = ROOT / "data"
+SATURATION_MS = 1000.0
+# Places with passages (their panel lists them); consecutive clicks always differ.
+PLACES = ("lheiban", "debaga", "baghdad", "erbil", "sulaymaniyah")
+# How a session opens: a quarter each with a permalink to a place, an event, layers, or none.
+OPENINGS = (
+    "",
+    "place=lheiban",
+    "event=iraqi-army-collapse&asof=2014-06-30",
+    "layers=peshmerga,isis",
 )
-# (switch label, actor id): a toggle is done when the map has (or no longer has) the
-# actor's features.
-LAYERS = (
-    ("Kurdish peshmerga", "peshmerga"),
-    ("ISIS", "isis"),
-    ("Popular Mobilisation Forces (PMF)", "pmf"),
-)
-ACTOR_DRAWN_JS = """(actor) => {
-  let n = 0;
-  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
-    if (p && p.actor === actor) n++; });
-  return n;
-}"""
-ACTION_TIMEOUT_MS = 30_000
-LOAD_TIMEOUT_MS = 120_000
-
-PANEL_SHOWS_JS = """(name) => {
-  const panel = document.querySelector('.st-key-place-panel');
-  if (!panel) return false;
-  const h = panel.querySelector('h1, h2, h3');
-  const done = !!h && h.textContent.trim().startsWith(name)
-    && panel.querySelectorAll('[class*="st-key-panel-passage-"]').length > 0;
-  if (done) window.__loadDone = performance.now();
-  return done;
-}"""
-# Before a click: forget earlier websocket frames (noted by bench.run's WS_QUIET_JS).
-MARK_JS = "() => { window.__benchWs = []; window.__loadDone = null; return performance.now(); }"
-# After it: split the time at the first frame sent (the rerun request) and the last frame
-# received before the passages showed: client before (streamlit-folium's 250 ms debounce
-# and event handling), server (+ loopback, + the time the page took to take the frames
-# in), client after (rendering). All on the page's clock.
-SPLIT_JS = """(t0) => {
-  const log = window.__benchWs || [], end = window.__loadDone;
-  if (end == null) return null;
-  const sent = log.find(([t, d]) => d === 'out' && t >= t0);
-  if (!sent || sent[0] > end) return null;
-  const got = log.filter(([t, d]) => d === 'in' && t >= sent[0] && t <= end);
-  if (!got.length) return null;
-  const last = got[got.length - 1][0];
-  return {client_before_ms: sent[0] - t0, server_ms: last - sent[0], client_after_ms: end - last};
-}"""
+ARTICLE_STOP = "the article"
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-@dataclass
-class Tally:
-    loads_ms: list[float] = field(default_factory=list)
-    clicks_ms: list[float] = field(default_factory=list)
-    click_splits: list[dict[str, float]] = field(default_factory=list)
-    toggles_ms: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    sessions_started: int = 0
-    sessions_ok: int = 0
-
-    def error(self, session: int, what: str) -> None:
-        self.errors.append(f"session {session}: {what}"[:500])
+# --- the story, read from the data files (no geo import: the client stays light) -------
+@dataclass(frozen=True)
+class Story:
+    places: dict[str, tuple[str, float, float]]  # id -> (name, lon, lat)
+    events: dict[str, str]  # title -> id
+    actors: tuple[str, ...]
+    default_layers: tuple[str, ...]
 
 
-class RssSampler(threading.Thread):
-    """Samples VmRSS of a process (KiB from /proc) every `interval` seconds."""
+def read_story(data: Path = DATA) -> Story:
+    places = {}
+    for feature in json.loads((data / "places.geojson").read_text())["features"]:
+        props, geom = feature["properties"], feature["geometry"]
+        if geom and geom["type"] == "Point":
+            places[props["id"]] = (props["name"], *geom["coordinates"][:2])
+    events = {e["title"]: e["id"] for e in json.loads((data / "events.json").read_text())["events"]}
+    actors = tuple(a["id"] for a in json.loads((data / "actors.json").read_text())["actors"])
+    config = json.loads((data / "story.json").read_text())
+    return Story(places, events, actors, tuple(config.get("default_layers") or actors))
 
-    def __init__(self, pid: int, interval: float = 1.0) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.samples: list[tuple[float, float]] = []  # (seconds since start, MiB)
-        self.cpu: list[tuple[float, float]] = []  # (seconds since start, CPU seconds used)
-        # (seconds since start, busy jiffies, all jiffies) of the whole machine
-        self.machine: list[tuple[float, int, int]] = []
-        self._tick = os.sysconf("SC_CLK_TCK")
-        self._halt = threading.Event()
-        self._t0 = time.monotonic()
 
-    def rss_mib(self) -> float | None:
-        try:
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            return None
+def unescape(text: str) -> str:
+    """Markdown escapes off: 'Lheiban selected\\: 9' -> 'Lheiban selected: 9'."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+# --- measuring the processes ------------------------------------------------------------
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds: utime + stime) from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
         return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
 
-    def cpu_seconds(self) -> float | None:
-        """utime + stime of the process, from /proc/PID/stat."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / self._tick
 
-    @staticmethod
-    def machine_jiffies() -> tuple[int, int] | None:
-        """(busy, total) jiffies of all CPUs together, from the first line of /proc/stat."""
-        try:
-            values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        except (OSError, ValueError):
-            return None
-        idle = values[3] + (values[4] if len(values) > 4 else 0)  # idle + iowait
-        return sum(values) - idle, sum(values)
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _tree(roots: list[int], parents: dict[int, int]) -> set[int]:
+    out, todo = set(), [r for r in roots if r in parents]
+    while todo:
+        pid = todo.pop()
+        if pid in out:
+            continue
+        out.add(pid)
+        todo += [c for c, p in parents.items() if p == pid]
+    return out
+
+
+def machine_jiffies() -> tuple[int, int]:
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return sum(values) - idle, sum(values)
+
+
+class Sampler(threading.Thread):
+    """Every second: cumulative CPU seconds and summed RSS of named process groups (each a
+    set of root pids and all their descendants, looked up afresh), and the machine's busy
+    share. CPU is accumulated per pid, so a process that dies takes nothing back."""
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]], interval: float = 1.0):
+        super().__init__(daemon=True)
+        self.groups, self.interval = groups, interval
+        self.t0 = time.monotonic()
+        self.samples: list[dict[str, Any]] = []
+        self._last: dict[int, float] = {}
+        self._cum = {name: 0.0 for name in groups}
+        self._halt = threading.Event()
 
     def now(self) -> float:
-        return round(time.monotonic() - self._t0, 1)
+        return time.monotonic() - self.t0
 
-    def busy(self, start: float = 0.0, end: float = float("inf")) -> float | None:
-        """Share of one core the process used between `start` and `end` (sampler seconds)."""
-        window = [(t, c) for t, c in self.cpu if start <= t <= end]
-        if len(window) < 2 or window[-1][0] <= window[0][0]:
-            return None
-        (t0, c0), (t1, c1) = window[0], window[-1]
-        return round((c1 - c0) / (t1 - t0), 2)
-
-    def machine_busy(self, start: float = 0.0, end: float = float("inf")) -> float | None:
-        """Cores busy (all processes) between `start` and `end`, out of os.cpu_count()."""
-        window = [m for m in self.machine if start <= m[0] <= end]
-        if len(window) < 2 or window[-1][2] <= window[0][2]:
-            return None
-        (_, b0, a0), (_, b1, a1) = window[0], window[-1]
-        return round((b1 - b0) / (a1 - a0) * (os.cpu_count() or 1), 2)
+    def sample(self) -> None:
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                got = _stat(int(entry))
+                if got is not None:
+                    stats[int(entry)] = got
+        parents = {pid: ppid for pid, (ppid, _) in stats.items()}
+        row: dict[str, Any] = {"t": round(self.now(), 2)}
+        claimed: set[int] = set()
+        for name, roots in self.groups.items():
+            pids = _tree(roots(), parents) - claimed
+            claimed |= pids
+            for pid in pids:
+                cpu = stats[pid][1]
+                self._cum[name] += cpu - self._last.get(pid, 0.0 if self.samples else cpu)
+                self._last[pid] = cpu
+            row[f"{name}_cpu_s"] = round(self._cum[name], 3)
+            row[f"{name}_rss_mib"] = round(sum(_rss_mib(p) for p in pids), 1)
+            row[f"{name}_pids"] = len(pids)
+        busy, total = machine_jiffies()
+        row["machine_busy"], row["machine_total"] = busy, total
+        row["loadavg"] = os.getloadavg()[0]
+        self.samples.append(row)
 
     def run(self) -> None:
         while not self._halt.is_set():
-            value = self.rss_mib()
-            now = self.now()
-            jiffies = self.machine_jiffies()
-            if jiffies is not None:
-                self.machine.append((now, *jiffies))
-            if value is not None:
-                self.samples.append((now, round(value, 1)))
-            cpu = self.cpu_seconds()
-            if cpu is not None:
-                self.cpu.append((now, cpu))
+            with contextlib.suppress(Exception):
+                self.sample()
             self._halt.wait(self.interval)
 
     def stop(self) -> None:
         self._halt.set()
         self.join(timeout=5)
 
+    def window(self, start: float, end: float) -> list[dict[str, Any]]:
+        return [s for s in self.samples if start - 0.6 <= s["t"] <= end + 0.6]
 
-def watch_page(page: Page, session: int, tally: Tally) -> None:
-    page.on("pageerror", lambda e: tally.error(session, f"page error: {e}"))
-    page.on(
-        "requestfailed",
-        lambda r: tally.error(session, f"request failed: {r.url} ({r.failure})"),
-    )
+    def cores(self, name: str, start: float, end: float) -> float | None:
+        """Cores the group used on average between start and end (1.0 = one core)."""
+        w = self.window(start, end)
+        if len(w) < 2 or w[-1]["t"] <= w[0]["t"]:
+            return None
+        return (w[-1][f"{name}_cpu_s"] - w[0][f"{name}_cpu_s"]) / (w[-1]["t"] - w[0]["t"])
 
-    def on_response(response) -> None:
-        if response.status >= 400:
-            tally.error(session, f"HTTP {response.status}: {response.url}")
-
-    page.on("response", on_response)
-
-
-async def loopback_only(route, request) -> None:
-    if urlsplit(request.url).hostname in ("127.0.0.1", "localhost") or request.url.startswith(
-        "data:"
-    ):
-        await route.continue_()
-    else:
-        await route.abort()
-
-
-async def click_place(
-    page: Page, place_id: str, name: str
-) -> tuple[float, dict[str, float] | None]:
-    """Click a place; (ms until its passages show, that time split at the websocket)."""
-    frame = page.frame_locator(MAP_IFRAME)
-    point = await frame.locator("body").evaluate(POINT_OF_JS, place_id)
-    if point is None:
-        raise RuntimeError(f"{place_id} is not drawn")
-    box = await page.locator(MAP_IFRAME).bounding_box()
-    page_t0 = await page.evaluate(MARK_JS)
-    t0 = time.perf_counter()
-    await page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    await page.wait_for_function(PANEL_SHOWS_JS, arg=name, timeout=ACTION_TIMEOUT_MS)
-    elapsed = (time.perf_counter() - t0) * 1000
-    split = await page.evaluate(SPLIT_JS, page_t0)
-    return elapsed, split
-
-
-async def toggle_layer(page: Page, label: str, actor: str) -> float:
-    """Switch an actor's layer in the map's own panel (focus + Space), as a reader would."""
-    del label  # the switch is found by actor id
-    switch = page.frame_locator(MAP_IFRAME).locator(f'.dz-layer-switch[data-actor="{actor}"]')
-    before = await switch.get_attribute("aria-checked") == "true"
-    await switch.focus()
-    t0 = time.perf_counter()
-    await page.keyboard.press("Space")
-    await expect(switch).to_have_attribute(
-        "aria-checked", "false" if before else "true", timeout=ACTION_TIMEOUT_MS
-    )
-    map_frame = await (await page.locator(MAP_IFRAME).element_handle()).content_frame()
-    want = "> 0" if not before else "=== 0"
-    await map_frame.wait_for_function(
-        f"(a) => ({ACTOR_DRAWN_JS})(a) {want}", arg=actor, timeout=ACTION_TIMEOUT_MS
-    )
-    return (time.perf_counter() - t0) * 1000
-
-
-async def arrive(
-    index: int, browser: Browser, url: str, tally: Tally, start_at: float
-) -> tuple[BrowserContext, Page] | None:
-    """Open the app; return once the map is drawn and the first script run has finished."""
-    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        await context.route("**/*", loopback_only)
-        await context.add_init_script(WS_QUIET_JS)
-        page = await context.new_page()
-        watch_page(page, index, tally)
-        tally.sessions_started += 1
-        t0 = time.perf_counter()
-        await page.goto(url, timeout=LOAD_TIMEOUT_MS)
-        frame = page.frame_locator(MAP_IFRAME)
-        await frame.locator("path.leaflet-interactive").first.wait_for(
-            state="attached", timeout=LOAD_TIMEOUT_MS
+    def machine_cores(self, start: float, end: float) -> float | None:
+        w = self.window(start, end)
+        if len(w) < 2 or w[-1]["machine_total"] <= w[0]["machine_total"]:
+            return None
+        share = (w[-1]["machine_busy"] - w[0]["machine_busy"]) / (
+            w[-1]["machine_total"] - w[0]["machine_total"]
         )
-        tally.loads_ms.append((time.perf_counter() - t0) * 1000)
-        await page.wait_for_function(FIRST_RUN_DONE_JS, timeout=LOAD_TIMEOUT_MS)
-        return context, page
-    except Exception as exc:  # a timeout or a crash is a result, not a reason to stop
-        tally.error(index, f"arrival: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
-        await context.close()
-        return None
+        return share * (os.cpu_count() or 1)
+
+    def rss(self, name: str, at: float) -> float | None:
+        """The group's RSS in the last sample taken at or before ``at``."""
+        before = [s for s in self.samples if s["t"] <= at + 0.6]
+        return before[-1][f"{name}_rss_mib"] if before else None
 
 
-async def read(
-    index: int, page: Page, duration: float, think: tuple[float, float], tally: Tally
-) -> None:
-    """Click places and toggle layers for `duration` seconds, pausing `think` between."""
-    rng = random.Random(index)  # the same pauses on every run
-    deadline = time.monotonic() + duration
-    step = index  # each session starts at a different place and layer
-    failures = 0
-    while time.monotonic() < deadline and failures < 3:
+# --- the servers -------------------------------------------------------------------------
+class Target:
+    """A running app: its URL, the pids of its processes (roots of the server's tree)."""
+
+    url: str
+    replicas: list[dict[str, Any]]
+
+    def roots(self) -> list[int]:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class Direct(Target):
+    """One ``streamlit run app.py``, started as the tests start it."""
+
+    def __init__(self, data: Path | None) -> None:
+        from tests.conftest import start_app
+
+        self.proc, self.url = start_app(data=data, timeout=90)
+        self.replicas = [{"pid": self.proc.pid, "url": self.url}]
+
+    def roots(self) -> list[int]:
+        return [self.proc.pid]
+
+    def stop(self) -> None:
+        from tests.conftest import stop_app
+
+        stop_app(self.proc)
+
+
+class Proxied(Target):
+    """nginx + N replicas: ``python -m deploy.serve --port P --replicas N --state FILE``."""
+
+    def __init__(self, replicas: int, data: Path | None, timeout: float = 150.0) -> None:
+        from tests.conftest import ARTIFACTS, free_port
+
+        if not (ROOT / "deploy" / "serve.py").exists():
+            raise RuntimeError("deploy/serve.py is missing: no proxied target")
+        ARTIFACTS.mkdir(exist_ok=True)
+        port = free_port()
+        self.state_file = Path(tempfile.mkdtemp(prefix="dz-load-")) / "state.json"
+        cmd = [
+            sys.executable, "-m", "deploy.serve", "--port", str(port),
+            "--replicas", str(replicas), "--state", str(self.state_file),
+            *(["--data", str(data)] if data else []),
+        ]  # fmt: skip
+        self.log = open(ARTIFACTS / f"deploy-serve-{port}.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"deploy.serve exited with {self.proc.returncode}; see {self.log.name}"
+                )
+            state = self.state()
+            if state is not None:
+                self.url = state["url"].rstrip("/")
+                self.replicas = state["replicas"]
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"deploy.serve wrote no state in {timeout} s; see {self.log.name}")
+
+    def state(self) -> dict[str, Any] | None:
         try:
-            if step % 3 == 2:
-                label, actor = LAYERS[(step // 3) % len(LAYERS)]
-                tally.toggles_ms.append(await toggle_layer(page, label, actor))
-            else:
-                place_id, name = PLACES[step % len(PLACES)]
-                elapsed, split = await click_place(page, place_id, name)
-                tally.clicks_ms.append(elapsed)
-                if split:
-                    tally.click_splits.append(split)
-        except Exception as exc:  # counted; the reader tries the next thing
-            failures += 1
-            tally.error(index, f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
-        if await page.get_by_test_id("stException").count():
-            text = await page.get_by_test_id("stException").first.inner_text()
-            tally.error(index, f"exception shown in the app: {text[:300]}")
-            break
-        step += 1
-        await asyncio.sleep(rng.uniform(*think))
-    if failures == 0:
-        tally.sessions_ok += 1
+            return json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def roots(self) -> list[int]:
+        return [self.proc.pid]
+
+    def stop(self) -> None:
+        state = self.state() or {}
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        # Anything it started and left behind (it should leave nothing): our processes.
+        pids = [state.get("nginx", {}).get("pid")] + [
+            r.get("pid") for r in state.get("replicas", [])
+        ]
+        for pid in pids:
+            if pid and _stat(pid) is not None:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        self.log.close()
 
 
+def start_target(replicas: int, data: Path | None) -> Target:
+    return Direct(data) if replicas == 1 else Proxied(replicas, data)
+
+
+# --- a reader ------------------------------------------------------------------------
+@dataclass
+class Action:
+    session: int
+    kind: str  # open, click, event, reconnect
+    sent: float  # sampler clock
+    ms: float | None = None
+    ok: bool = False
+    error: str | None = None
+    in_flight_when_lost: bool = False
+    replica: str | None = None
+    view_ok: bool | None = None  # reconnects: the view came back (URL and panel)
+    app_exception: str | None = None  # an exception the app showed in this run
+
+
+@dataclass
+class Tally:
+    actions: list[Action] = field(default_factory=list)
+    url_changes: int = 0
+    errors: list[str] = field(default_factory=list)
+    disconnects: list[dict[str, Any]] = field(default_factory=list)
+    sessions_opened: int = 0
+    sessions_failed: int = 0
+    bytes_received: int = 0
+    cache_hits: int = 0
+
+
+class Verify(AssertionError):
+    pass
+
+
+class Reader:
+    """One session: opens the page, then reads until ``stop_at`` (sampler clock)."""
+
+    def __init__(
+        self,
+        index: int,
+        url: str,
+        story: Story,
+        tally: Tally,
+        clock: Callable[[], float],
+        args: argparse.Namespace,
+    ) -> None:
+        self.index, self.url, self.story, self.tally, self.clock = index, url, story, tally, clock
+        self.args = args
+        self.rng = random.Random(args.seed * 100_003 + index)
+        self.session = StreamlitSession(
+            url, OPENINGS[index % len(OPENINGS)], timeout=args.timeout, name=str(index)
+        )
+        self.lost = asyncio.Event()
+        self.place: str | None = None
+        # The map's last value: clicking that place again sends nothing (streamlit-folium
+        # sends only a changed value), so a reader clicks another one.
+        self.last_clicked: str | None = None
+        self.recovered_at: list[float] = []
+        self.history: list[str] = []  # what the reader did, for error messages
+
+    # the reader's view, from its URL
+    def view(self) -> dict[str, str]:
+        p = self.session.params()
+        return {k: p[k] for k in ("place", "passage", "event", "layers") if k in p}
+
+    def replica(self) -> str | None:
+        return self.session.cookies.get("dz_replica")
+
+    async def _timed(self, kind: str, request) -> tuple[Action, Run | None]:  # noqa: ANN001
+        action = Action(self.index, kind, self.clock(), replica=self.replica())
+        self.tally.actions.append(action)
+        try:
+            run = await request()
+        except Disconnected as exc:
+            action.error = f"{kind}: lost the connection: {exc}"
+            action.in_flight_when_lost = True
+            self.lost.set()
+            return action, None
+        except (TimeoutError, HttpError, ProtocolError, OSError) as exc:
+            action.error = f"{kind}: {type(exc).__name__}: {exc}"
+            return action, None
+        if run is None:
+            return action, None
+        action.ms = run.ms
+        self.tally.bytes_received += run.bytes
+        self.tally.cache_hits += run.cache_hits
+        return action, run
+
+    def _check(self, action: Action, run: Run | None, check: Callable[[Run], None]) -> None:
+        if run is None:
+            return
+        try:
+            if run.exceptions:
+                raise Verify(f"exception in the app: {run.exceptions[0][:200]}")
+            check(run)
+            action.ok = True
+        except Verify as exc:
+            action.error = (
+                f"{action.kind}: wrong outcome: {exc} (session {self.index}, after "
+                f"{' > '.join(self.history[-4:-1]) or 'opening'})"
+            )
+
+    def _expect_place(self, run: Run, place: str) -> None:
+        name = self.story.places[place][0]
+        if self.session.params().get("place") != place:
+            raise Verify(f"URL {self.session.query!r} lacks place={place}")
+        headings = [unescape(e.body) for _, k, e in run.elements if k == "heading"]
+        if name not in headings:
+            raise Verify(f"no heading {name!r} (got {headings[:4]})")
+        if not any("-panel-passage-" in b for _, b in run.blocks):
+            raise Verify(f"no passage shown for {place}")
+
+    def _expect_event(self, run: Run, event_id: str, title: str) -> None:
+        if self.session.params().get("event") != event_id:
+            raise Verify(f"URL {self.session.query!r} lacks event={event_id}")
+        headings = [unescape(e.body) for _, k, e in run.elements if k == "heading"]
+        if title not in headings:
+            raise Verify(f"no heading {title!r} (got {headings[:4]})")
+
+    def _expect_view(self, run: Run, view: dict[str, str]) -> None:
+        now = self.view()
+        if now != view:
+            raise Verify(f"view {view} came back as {now}")
+        if "place" in view:
+            self._expect_place(run, view["place"])
+        elif "event" in view:
+            title = next((t for t, i in self.story.events.items() if i == view["event"]), "")
+            self._expect_event(run, view["event"], title)
+
+    # actions
+    async def open(self) -> bool:
+        self.history.append(f"open ?{self.session.query}")
+        action, run = await self._timed("open", self.session.open)
+
+        def check(run: Run) -> None:
+            if self.session.map_component() is None:
+                raise Verify("no map component in the first run")
+            opening = OPENINGS[self.index % len(OPENINGS)]
+            if opening.startswith("place="):
+                self._expect_place(run, opening.split("=", 1)[1])
+
+        self._check(action, run, check)
+        if action.ok:
+            self.tally.sessions_opened += 1
+            self.place = self.session.params().get("place")
+        else:
+            self.tally.sessions_failed += 1
+        return action.ok
+
+    async def click(self) -> None:
+        found = self.session.map_component()
+        if found is None:
+            raise Verify("no map on the page")
+        place = self.rng.choice(
+            [
+                p
+                for p in PLACES
+                if p not in (self.place, self.last_clicked) and p in self.story.places
+            ]
+        )
+        name, lon, lat = self.story.places[place]
+        state = json_state(found.id, click_value(place, lon, lat, name))
+        self.history.append(f"click {place}")
+        action, run = await self._timed(
+            "click", lambda: self.session.set_widget("click", state, found.fragment_id)
+        )
+        self.last_clicked = place
+        self._check(action, run, lambda r: self._expect_place(r, place))
+        if action.ok:
+            self.place = place
+
+    async def event(self) -> None:
+        found = self.session.find("slider", lambda e: "timeline-event" in e.id)
+        if found is None:
+            raise Verify("no timeline slider on the page")
+        # The stop the slider shows now (the app sets it each run): choosing it again is no
+        # change, and the browser sends nothing.
+        options = list(found.element.options)
+        current = set(found.element.raw_value)
+        if not current:
+            shown = [int(i) for i in (list(found.element.value) or list(found.element.default))]
+            current = {options[i] for i in shown if 0 <= i < len(options)}
+        choices = []
+        for label in options:
+            title = label.split(" · ", 1)[-1]
+            if title in self.story.events and label not in current:
+                choices.append((label, title))
+        label, title = self.rng.choice(choices)
+        state = string_array_state(found.id, [label])
+        self.history.append(f"event {self.story.events[title]}")
+        action, run = await self._timed(
+            "event", lambda: self.session.set_widget("event", state, found.fragment_id)
+        )
+        self._check(action, run, lambda r: self._expect_event(r, self.story.events[title], title))
+        if action.ok:
+            self.place = None
+
+    def switch_layer(self) -> None:
+        """The map's own switch: only the URL changes (``layers=``), no request."""
+        raw = self.session.params().get("layers")
+        on = [a for a in (raw.split(",") if raw else self.story.default_layers) if a]
+        actor = self.rng.choice(self.story.actors)
+        if actor in on and len(on) > 1:
+            on.remove(actor)
+        elif actor not in on:
+            on.append(actor)
+        self.session.set_param("layers", ",".join(a for a in self.story.actors if a in on))
+        self.history.append(f"layers {self.session.params()['layers']}")
+        self.tally.url_changes += 1
+
+    async def recover(self) -> None:
+        """The websocket closed: reconnect as the frontend does and check the view."""
+        view = self.view()
+        lost_at = self.clock()
+        self.tally.disconnects.append(
+            {
+                "session": self.index,
+                "at": round(lost_at, 2),
+                "replica": self.replica(),
+                "reason": self.session.closed_reason,
+            }  # fmt: skip
+        )
+        deadline = time.monotonic() + self.args.timeout * 2
+        self.history.append(f"reconnect {view}")
+        action, run = await self._timed("reconnect", lambda: self._reconnect(deadline))
+        if run is not None:
+            try:
+                self._expect_view(run, view)
+                action.view_ok = True
+                self.recovered_at.append(self.clock())
+            except Verify as exc:
+                action.view_ok = False
+                action.error = f"reconnect: view not back: {exc} (session {self.index})"
+            if run.exceptions:
+                action.app_exception = run.exceptions[0][:300]
+                action.error = (
+                    action.error or f"reconnect: exception in the app: {run.exceptions[0][:200]}"
+                )
+            action.ok = bool(action.view_ok) and not run.exceptions
+        self.lost.clear()
+        self.place = self.session.params().get("place")
+
+    async def _reconnect(self, deadline: float) -> Run:
+        return await self.session.reconnect(deadline)
+
+    async def read(self, start_at: float, window: Window) -> None:
+        """Open at ``start_at``, then read until the window's end (known once every
+        session has opened)."""
+        await asyncio.sleep(max(0.0, start_at - self.clock()))
+        try:
+            opened = await self.open()
+            window.opened()
+            if not opened:
+                return
+            while self.clock() < window.end:
+                pause = self.rng.uniform(*self.args.think)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.session.closed.wait(), pause)
+                if self.session.ws is None or self.session.closed.is_set() or self.lost.is_set():
+                    await self.recover()
+                    continue
+                if self.clock() >= window.end:
+                    break
+                roll = self.rng.random()
+                try:
+                    if roll < 0.6:
+                        await self.click()
+                    elif roll < 0.85:
+                        await self.event()
+                    else:
+                        self.switch_layer()
+                except Verify as exc:
+                    self.tally.errors.append(f"session {self.index}: {exc}")
+                    break
+        finally:
+            await self.session.close()
+
+
+class Window:
+    """The measuring window of a step: it starts ``settle`` s after the last session has
+    opened (or failed to), and lasts ``duration`` s; ``end`` is infinite until then."""
+
+    def __init__(self, sessions: int, settle: float, duration: float, clock: Callable[[], float]):
+        self.left, self.settle, self.duration, self.clock = sessions, settle, duration, clock
+        self.start = self.end = float("inf")
+        self.all_open = asyncio.Event()
+
+    def opened(self) -> None:
+        self.left -= 1
+        if self.left == 0:
+            self.start = self.clock() + self.settle
+            self.end = self.start + self.duration
+            self.all_open.set()
+
+
+# --- the probe: one reader in Chromium, in its own process ---------------------------------
+# The two story places: both in the opening view (a click lands on what is drawn there).
+PROBE_PLACES = (("lheiban", "Lheiban"), ("debaga", "Debaga"))
+PANEL_SHOWS_JS = """(name) => {
+  const panel = document.querySelector('.st-key-place-panel');
+  if (!panel) return false;
+  const h = panel.querySelector('h1, h2, h3');
+  return !!h && h.textContent.trim().startsWith(name)
+    && panel.querySelectorAll('[class*="st-key-panel-passage-"]').length > 0;
+}"""
+
+
+async def probe_main(url: str, window_file: Path, think: tuple[float, float], out: Path) -> None:
+    """Open the app in Chromium; once ``window_file`` names the window (epoch seconds
+    ``start`` and ``until``), click places in it, pausing ``think``; write {"clicks_ms",
+    "clicks_at" (epoch seconds), "errors", "opened_ms"} to ``out``."""
+    from playwright.async_api import async_playwright
+
+    from tests.browser import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    result: dict[str, Any] = {
+        "clicks_ms": [], "clicks_at": [], "errors": [], "errors_at": [], "exceptions": [],
+        "map_waits": [],
+        "opened_ms": None,
+    }  # fmt: skip
+
+    async def loopback_only(route, request) -> None:  # noqa: ANN001
+        host = urlsplit(request.url).hostname
+        if host in ("127.0.0.1", "localhost") or request.url.startswith("data:"):
+            await route.continue_()
+        else:
+            await route.abort()
+
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            await context.route("**/*", loopback_only)
+            page = await context.new_page()
+            page.on("pageerror", lambda e: result["errors"].append(f"page error: {e}"[:300]))
+            t = time.perf_counter()
+            await page.goto(url, timeout=120_000)
+            frame = page.frame_locator(MAP_IFRAME)
+            await frame.locator("path.leaflet-interactive").first.wait_for(
+                state="attached", timeout=120_000
+            )
+            await page.wait_for_function(FIRST_RUN_DONE_JS, timeout=120_000)
+            result["opened_ms"] = round((time.perf_counter() - t) * 1000, 1)
+            out.with_name("cookies.json").write_text(json.dumps(await context.cookies()))
+            give_up = time.time() + 600
+            while not window_file.exists() and time.time() < give_up:
+                await asyncio.sleep(0.2)
+            window = json.loads(window_file.read_text())
+            start, until = window["start"], window["until"]
+            await asyncio.sleep(max(0.0, start - time.time()))
+            rng, step = random.Random(7), 0
+            while time.time() < until:
+                place_id, name = PROBE_PLACES[step % len(PROBE_PLACES)]
+                step += 1
+                try:
+                    # As a reader does: wait until the map is there (after a reconnect the
+                    # page re-runs and the map is drawn again), noting how long that took.
+                    t = time.perf_counter()
+                    await frame.locator("path.leaflet-interactive").first.wait_for(
+                        state="attached", timeout=30_000
+                    )
+                    handle = await page.locator(MAP_IFRAME).element_handle(timeout=30_000)
+                    map_frame = await handle.content_frame() if handle else None
+                    if map_frame is not None:
+                        await map_frame.wait_for_function("() => !!window.map", timeout=30_000)
+                    waited = (time.perf_counter() - t) * 1000
+                    if waited > 100:
+                        result["map_waits"].append((round(time.time(), 2), round(waited, 1)))
+                    point = await frame.locator("body").evaluate(POINT_OF_JS, place_id)
+                    box = await page.locator(MAP_IFRAME).bounding_box()
+                    if point is None or box is None:
+                        raise RuntimeError(f"{place_id} is not drawn")
+                    t = time.perf_counter()
+                    await page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+                    await page.wait_for_function(PANEL_SHOWS_JS, arg=name, timeout=30_000)
+                    result["clicks_ms"].append(round((time.perf_counter() - t) * 1000, 1))
+                    result["clicks_at"].append(round(time.time(), 2))
+                except Exception as exc:  # noqa: BLE001 - a result
+                    with contextlib.suppress(Exception):
+                        shot = ROOT / "test-results" / f"probe-failed-{int(time.time())}.png"
+                        await page.screenshot(path=str(shot))
+                    result["errors"].append(
+                        f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                    )
+                    result["errors_at"].append(round(time.time(), 2))
+                shown = page.get_by_test_id("stException")
+                if await shown.count():
+                    text = (await shown.first.inner_text())[:300]
+                    if text not in [t for _, t in result["exceptions"]]:
+                        result["exceptions"].append((round(time.time(), 2), text))
+                await asyncio.sleep(rng.uniform(*think))
+            await browser.close()
+    except Exception as exc:  # noqa: BLE001
+        result["errors"].append(f"probe: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    out.write_text(json.dumps(result), encoding="utf-8")
+
+
+class Probe:
+    """The probe process: it opens the page at once, then waits for its window (a file)."""
+
+    def __init__(self, url: str, think: tuple[float, float]) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="dz-probe-"))
+        self.out, self.window_file = folder / "probe.json", folder / "window.json"
+        cmd = [sys.executable, "-m", "bench.load", "--probe-run", url, str(self.window_file),
+               f"{think[0]}-{think[1]}", str(self.out)]  # fmt: skip
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        self.deadline = float("inf")
+
+    def replica(self) -> str | None:
+        """The probe browser's dz_replica cookie, once it has opened the page."""
+        try:
+            cookies = json.loads(self.out.with_name("cookies.json").read_text())
+        except (OSError, ValueError):
+            return None
+        return next((c["value"] for c in cookies if c["name"] == "dz_replica"), None)
+
+    def go(self, start_in: float, until_in: float) -> None:
+        now = time.time()
+        tmp = self.window_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"start": now + start_in, "until": now + until_in}))
+        tmp.replace(self.window_file)
+        self.deadline = time.monotonic() + until_in + 60
+
+    async def result(self) -> dict[str, Any]:
+        if self.deadline == float("inf"):
+            self.go(0, 0)
+        while self.proc.poll() is None and time.monotonic() < self.deadline:
+            await asyncio.sleep(0.2)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+            return {"clicks_ms": [], "errors": ["probe: watchdog"]}
+        try:
+            return json.loads(self.out.read_text())
+        except (OSError, ValueError):
+            err = (
+                (self.proc.stderr.read() or b"").decode(errors="replace")[-300:]
+                if self.proc.stderr
+                else ""
+            )
+            return {"clicks_ms": [], "errors": [f"probe wrote nothing: {err}"]}
+
+
+# --- statistics ----------------------------------------------------------------------
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -343,239 +788,518 @@ def summary(values: list[float]) -> dict[str, Any]:
     }
 
 
-def browser_launcher(idle: bool, folder: Path) -> str:
-    """Chromium, started by a two-line shell wrapper under SCHED_IDLE (``chrt --idle``).
-
-    The readers' browsers would run on their own machines; here they share 2 cores with
-    the server. Under SCHED_IDLE they take only the CPU the server leaves, so the figures
-    show what the server can do, and the browsers' own queueing shows in the click split.
-    (``nice`` is not enough: Chromium, run as root, sets its renderers' nice levels itself;
-    the scheduling class is inherited by every process it starts.)
-    """
-    if not idle:
-        return CHROMIUM
-    wrapper = folder / "chromium"
-    wrapper.write_text(f'#!/bin/sh\nexec chrt --idle 0 {shlex.quote(CHROMIUM)} "$@"\n')
-    wrapper.chmod(0o755)
-    return str(wrapper)
+def _r(x: float | None, n: int = 2) -> float | None:
+    return None if x is None else round(x, n)
 
 
-def actions_summary(tally: Tally) -> dict[str, Any]:
-    """Clicks (with their split at the websocket) and toggles of one tally."""
-    return {
-        "click_to_passages": summary(tally.clicks_ms),
-        "click_split": {
-            key: summary([x[key] for x in tally.click_splits])
-            for key in ("client_before_ms", "server_ms", "client_after_ms")
-        },
-        "toggle": summary(tally.toggles_ms),
-    }
+# --- a step --------------------------------------------------------------------------
+def ramp_for(sessions: int, args: argparse.Namespace) -> float:
+    return min(args.ramp_max, max(args.ramp_min, sessions * args.ramp_per_session))
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    proc, url = start_app(data=args.data)
-    sampler = RssSampler(proc.pid)
-    sampler.start()
-    tally, probe_tally = Tally(), Tally()
-    phase: dict[str, float] = {}
-    t_start = time.monotonic()
+async def warm(url: str, story: Story, args: argparse.Namespace) -> None:
+    """One reader opens the page and clicks once: caches warm, first-run imports done."""
+    tally = Tally()
+    reader = Reader(-1, url, story, tally, time.monotonic, args)
     try:
-        async with async_playwright() as pw:
-            launcher = browser_launcher(
-                args.idle_browsers, Path(tempfile.mkdtemp(prefix="dz-load-"))
-            )
-            browsers = [
-                await pw.chromium.launch(executable_path=launcher, args=CHROMIUM_ARGS)
-                for _ in range(args.browsers)
-            ]
-            ramp = args.ramp
-            arrivals = [
-                arrive(
-                    i,
-                    browsers[i % len(browsers)],
-                    url,
-                    tally,
-                    time.monotonic() + ramp * i / max(1, args.sessions),
-                )
-                for i in range(args.sessions)
-            ]
-            try:
-                arrived = await asyncio.wait_for(
-                    asyncio.gather(*arrivals), timeout=ramp + LOAD_TIMEOUT_MS / 1000 + 10
-                )
-            except TimeoutError:
-                arrived = []
-                tally.errors.append("watchdog: sessions still arriving after the load timeout")
-            present = [(i, a) for i, a in enumerate(arrived) if a is not None]
-            readers = [read(i, page, args.duration, args.think, tally) for i, (_, page) in present]
-            # The probe: one more reader, in its own browser at normal priority, so it gets
-            # the CPU a reader's own machine would give it; its latencies are what a reader
-            # sees while the others load the server.
-            if args.probe:
-                browsers.append(
-                    await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                )
-                opened = await arrive(
-                    args.sessions, browsers[-1], url, probe_tally, time.monotonic()
-                )
-                if opened is not None:
-                    present.append((args.sessions, opened))
-                    readers.append(
-                        read(args.sessions, opened[1], args.duration, args.think, probe_tally)
-                    )
-            phase["reading_from"] = sampler.now()
-            try:
-                await asyncio.wait_for(asyncio.gather(*readers), timeout=args.duration + args.grace)
-            except TimeoutError:
-                tally.errors.append(f"watchdog: sessions still reading {args.grace}s after end")
-            phase["reading_to"] = sampler.now()
-            phase["reading_sessions"] = len(present)
-            for context, _ in (a for _, a in present):
-                await context.close()
-            for browser in browsers:
-                await browser.close()
+        if await reader.open():
+            await reader.click()
     finally:
+        await reader.session.close()
+
+
+async def run_step(
+    replicas: int, sessions: int, args: argparse.Namespace, story: Story, fault: bool = False
+) -> dict[str, Any]:
+    target = start_target(replicas, args.data)
+    probe: Probe | None = None
+    me = os.getpid()
+    groups: dict[str, Callable[[], list[int]]] = {
+        "server": target.roots,
+        "probe": lambda: [probe.proc.pid] if probe else [],
+        "client": lambda: [me],
+    }
+    sampler = Sampler(groups)
+    sampler.start()
+    tally = Tally()
+    ramp = ramp_for(sessions, args)
+    duration = args.fault_duration if fault else args.duration
+    result: dict[str, Any] = {"replicas": replicas, "sessions": sessions, "fault": fault}
+    try:
+        # Every replica directly (each has its own caches and first-run imports), then
+        # through the proxy.
+        for url in [r["url"] for r in target.replicas if replicas > 1] + [target.url]:
+            await warm(url, story, args)
+        await asyncio.sleep(1.0)
+        t_begin = sampler.now()
+        result["load_before"] = os.getloadavg()[0]
+        if args.probe:
+            probe = Probe(target.url, args.think)
+        window = Window(sessions, args.settle, duration, sampler.now)
+        readers = [Reader(i, target.url, story, tally, sampler.now, args) for i in range(sessions)]
+        tasks = [
+            asyncio.create_task(r.read(t_begin + ramp * i / max(1, sessions), window))
+            for i, r in enumerate(readers)
+        ]
         try:
-            sampler.stop()
-        finally:
-            stop_app(proc)
-    elapsed = time.monotonic() - t_start
-    rss = [v for _, v in sampler.samples]
-    reading = (phase.get("reading_from", 0.0), phase.get("reading_to", 0.0))
-    reading_s = reading[1] - reading[0]
+            await asyncio.wait_for(window.all_open.wait(), ramp + args.timeout * 2 + 10)
+        except TimeoutError:
+            tally.errors.append("watchdog: sessions still opening; the window starts anyway")
+            window.left = 1
+            window.opened()
+        result["all_open_after_s"] = round(window.start - args.settle - t_begin, 1)
+        if probe is not None:
+            probe.go(window.start - sampler.now(), window.end - sampler.now())
+        killed: dict[str, Any] | None = None
+        if fault:
+            await asyncio.sleep(max(0.0, window.start + args.kill_after - sampler.now()))
+            killed = kill_one(target, readers, probe)
+            killed["at"] = round(sampler.now(), 2)
+            killed["epoch"] = time.time()
+        watchdog = window.end - sampler.now() + args.timeout * 2 + 30
+        done, pending = await asyncio.wait(tasks, timeout=max(1.0, watchdog))
+        for task in pending:
+            task.cancel()
+        if pending:
+            tally.errors.append(f"watchdog: {len(pending)} sessions still going; cancelled")
+            await asyncio.wait(pending, timeout=10)
+        for task in done:
+            if task.exception() is not None:
+                exc = task.exception()
+                tally.errors.append(f"session crashed: {type(exc).__name__}: {exc}"[:300])
+        probe_result = await probe.result() if probe else None
+        await asyncio.sleep(1.1)
+    finally:
+        sampler.stop()
+        target.stop()
+    span = (window.start, window.end)
+    result.update(
+        step_figures(tally, sampler, span, t_begin, sessions, ramp, duration, probe_result)
+    )
+    if fault and killed is not None:
+        result["fault"] = fault_figures(tally, readers, killed, probe_result)
+    return result
+
+
+def replica_name(cookie: str | None) -> str | None:
+    """``dz_replica`` is NAME.GENERATION ("r0.1", "r0.2" after a restart): the name."""
+    return cookie.split(".", 1)[0] if cookie else None
+
+
+def kill_one(target: Target, readers: list[Reader], probe: Probe | None) -> dict[str, Any]:
+    """SIGKILL one replica: the probe's (so a real browser goes through the fault too), else
+    the one that holds the most sessions. A session's replica is the proxy's ``dz_replica``
+    cookie: ``r0``, ``r1``, ... in the order of deploy.serve's state file."""
+    state = target.state() if isinstance(target, Proxied) else None
+    replicas = (state or {}).get("replicas") or target.replicas
+    names = {f"r{i}": rep for i, rep in enumerate(replicas)}
+    counts: dict[str, int] = {}
+    for r in readers:
+        rep = replica_name(r.replica())
+        if rep:
+            counts[rep] = counts.get(rep, 0) + 1
+    probe_on = replica_name(probe.replica()) if probe else None
+    victim = probe_on if probe_on in names else max(names, key=lambda n: counts.get(n, 0))
+    os.kill(int(names[victim]["pid"]), signal.SIGKILL)
+    going = [r for r in readers if r.session.run is not None and r.session.run.finished_at is None]
     return {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "config": {
-            "sessions": args.sessions,
-            "browsers": args.browsers,
-            "duration_s": args.duration,
-            "ramp_s": args.ramp,
-            "think_s": list(args.think),
-            "browsers_sched_idle": args.idle_browsers,
-            "probe": args.probe,
-            "data": str(args.data) if args.data else "data/ (shipped)",
-            "places": [p for p, _ in PLACES],
-            "layers": [actor for _, actor in LAYERS],
-        },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "chromium": CHROMIUM,
-        },
-        "elapsed_s": round(elapsed, 1),
-        "sessions_started": tally.sessions_started,
-        "sessions_completed": tally.sessions_ok,
-        "errors": tally.errors + [f"probe {e}" for e in probe_tally.errors],
-        "first_load_to_map": summary(tally.loads_ms),
-        **actions_summary(tally),
-        "server_rss_mib": {
-            "start": rss[0] if rss else None,
-            "peak": max(rss) if rss else None,
-            "end": rss[-1] if rss else None,
-            "samples": sampler.samples,
-        },
-        "probe": {
-            "arrived": probe_tally.sessions_started > 0 and not probe_tally.errors,
-            **actions_summary(probe_tally),
-            "raw": {
-                "clicks_ms": [round(v, 1) for v in probe_tally.clicks_ms],
-                "toggles_ms": [round(v, 1) for v in probe_tally.toggles_ms],
-            },
-        },
-        "reading_phase": {
-            "sessions": phase.get("reading_sessions", 0),
-            "from_s": phase.get("reading_from"),
-            "to_s": phase.get("reading_to"),
-            "actions_per_s": (
-                round(
-                    sum(len(t.clicks_ms) + len(t.toggles_ms) for t in (tally, probe_tally))
-                    / reading_s,
-                    2,
-                )
-                if reading_s
-                else None
-            ),
-            # The server is one Python process: near 1.0 means it is the bottleneck (the GIL).
-            "server_cpu_cores_busy": sampler.busy(*reading),
-            "machine_cpu_cores_busy": sampler.machine_busy(*reading),
-        },
-        "server_cpu_cores_busy_whole_run": sampler.busy(),
-        "raw": {
-            "clicks_ms": [round(v, 1) for v in tally.clicks_ms],
-            "click_splits": [{k: round(v, 1) for k, v in x.items()} for x in tally.click_splits],
-            "toggles_ms": [round(v, 1) for v in tally.toggles_ms],
-            "loads_ms": [round(v, 1) for v in tally.loads_ms],
+        "replica": victim,
+        "port": names[victim].get("port"),
+        "pid": names[victim]["pid"],
+        "chosen_as": "the probe's replica" if victim == probe_on else "most sessions",
+        "sessions_by_replica": counts,
+        "sessions_on_victim": counts.get(victim, 0),
+        "in_flight": len(going),
+        "in_flight_on_victim": sum(1 for r in going if replica_name(r.replica()) == victim),
+    }
+
+
+def step_figures(
+    tally: Tally,
+    sampler: Sampler,
+    window: tuple[float, float],
+    t_begin: float,
+    sessions: int,
+    ramp: float,
+    duration: float,
+    probe: dict[str, Any] | None,
+) -> dict[str, Any]:
+    start, end = window
+    server_actions = [a for a in tally.actions if a.kind in ("click", "event")]
+    in_window = [a for a in server_actions if start <= a.sent <= end]
+    ok = [a for a in in_window if a.ok and a.ms is not None]
+    completed = [
+        a
+        for a in server_actions
+        if a.ok and a.ms is not None and start <= a.sent + a.ms / 1000 <= end
+    ]
+    opens = [a for a in tally.actions if a.kind == "open"]
+    errors = [a.error for a in tally.actions if a.error] + tally.errors
+    cores = os.cpu_count() or 1
+    server = sampler.cores("server", start, end)
+    client = sampler.cores("client", start, end)
+    probe_cpu = sampler.cores("probe", start, end)
+    machine = sampler.machine_cores(start, end)
+    rss_end = sampler.rss("server", end)
+    rss_before = sampler.rss("server", t_begin)
+    loads = [s["loadavg"] for s in sampler.window(start, end)]
+    return {
+        "ramp_s": ramp,
+        "window_s": [round(start, 1), round(end, 1)],
+        "duration_s": duration,
+        "sessions_opened": tally.sessions_opened,
+        "sessions_failed": tally.sessions_failed,
+        "open": summary([a.ms for a in opens if a.ok and a.ms is not None]),
+        "actions": summary([a.ms for a in ok]),
+        "clicks": summary([a.ms for a in ok if a.kind == "click"]),
+        "events": summary([a.ms for a in ok if a.kind == "event"]),
+        "actions_sent_in_window": len(in_window),
+        "actions_per_s": _r(len(completed) / duration if duration else None),
+        "url_changes": tally.url_changes,
+        "errors": len(errors),
+        "error_samples": errors[:20],
+        "disconnects": len(tally.disconnects),
+        "server_cpu_cores": _r(server),
+        "server_cpu_pct_machine": _r(server / cores * 100 if server is not None else None, 1),
+        "client_cpu_cores": _r(client),
+        "probe_cpu_cores": _r(probe_cpu),
+        "machine_cpu_cores": _r(machine),
+        "others_cpu_cores": _r(
+            machine - (server or 0) - (client or 0) - (probe_cpu or 0)
+            if machine is not None
+            else None
+        ),
+        "loadavg_in_window": [round(min(loads), 2), round(max(loads), 2)] if loads else None,
+        "server_rss_before_mib": rss_before,
+        "server_rss_end_mib": rss_end,
+        "server_rss_per_session_mib": _r(
+            (rss_end - rss_before) / sessions
+            if rss_end is not None and rss_before is not None
+            else None
+        ),
+        "bytes_received_mib": round(tally.bytes_received / 2**20, 1),
+        "cache_hits": tally.cache_hits,
+        "probe": None
+        if probe is None
+        else {
+            "click_to_passages": summary(probe.get("clicks_ms", [])),
+            "opened_ms": probe.get("opened_ms"),
+            "errors": probe.get("errors", []),
         },
     }
 
 
-def _row(label: str, x: dict[str, Any]) -> str:
-    return f"| {label} | {x['n']} | {x['p50_ms']} ms | {x['p95_ms']} ms | {x['max_ms']} ms |"
+def fault_figures(
+    tally: Tally,
+    readers: list[Reader],
+    killed: dict[str, Any],
+    probe: dict[str, Any] | None,
+) -> dict[str, Any]:
+    kill_at = killed["at"]
+    victim = killed["replica"]
+    lost = [d for d in tally.disconnects if d["at"] >= kill_at - 0.5]
+    lost_sessions = {d["session"] for d in lost}
+    failed = [a for a in tally.actions if a.error and a.kind in ("click", "event")]
+    allowed = [
+        a for a in failed
+        if a.in_flight_when_lost and replica_name(a.replica) == victim and a.sent <= kill_at + 0.5
+    ]  # fmt: skip
+    not_allowed = [a for a in failed if a not in allowed]
+    reconnects = [a for a in tally.actions if a.kind == "reconnect"]
+    back = {}
+    for r in readers:
+        if r.index in lost_sessions and r.recovered_at:
+            back[r.index] = r.recovered_at[0] - kill_at
+    after = [a for a in tally.actions if a.kind in ("click", "event") and a.sent > kill_at]
+    read_on = {
+        r.index
+        for r in readers
+        if any(
+            a.ok
+            for a in after
+            if a.session == r.index and a.sent > (kill_at + back.get(r.index, 0))
+        )
+    }
+    opened = {a.session for a in tally.actions if a.kind == "open" and a.ok}
+    probe_after = [t for t in (probe or {}).get("clicks_at", []) if t > killed["epoch"]]
+    return {
+        "killed": killed,
+        "sessions_lost_connection": len(lost_sessions),
+        "lost_not_on_victim": sorted(
+            d["session"] for d in lost if replica_name(d["replica"]) != victim
+        ),
+        "failed_actions": len(failed),
+        "failed_in_flight_on_victim": len(allowed),
+        "failed_otherwise": len(not_allowed),
+        "failed_otherwise_samples": [a.error for a in not_allowed][:10],
+        "reconnects": len(reconnects),
+        "reconnects_view_back": sum(1 for a in reconnects if a.view_ok),
+        "reconnects_app_exception": sum(1 for a in reconnects if a.app_exception),
+        "reconnect_app_exceptions": sorted(
+            {a.app_exception for a in reconnects if a.app_exception}
+        ),
+        "reconnects_ok": sum(1 for a in reconnects if a.ok),
+        "reconnect_errors": [a.error for a in reconnects if not a.ok][:10],
+        "reconnect_ms": summary([a.ms for a in reconnects if a.ms is not None]),
+        "sessions_back": len(back),
+        "time_to_back_s": {
+            "p50": _r(percentile(list(back.values()), 50)),
+            "max": _r(max(back.values()) if back else None),
+        },
+        "all_back_after_s": _r(
+            max(back.values()) if back and len(back) == len(lost_sessions) else None
+        ),
+        "sessions_reading_on_after_kill": len(read_on),
+        "sessions_opened": len(opened),
+        "sessions_not_reading_on": sorted(opened - read_on)[:20],
+        "probe_replica_killed": killed.get("chosen_as") == "the probe's replica",
+        "probe_clicks_after_kill": len(probe_after),
+        "probe_errors_after_kill": sum(
+            1 for t in (probe or {}).get("errors_at", []) if t > killed["epoch"]
+        ),
+        "probe_map_waits_after_kill_ms": [
+            w for t, w in (probe or {}).get("map_waits", []) if t > killed["epoch"]
+        ],
+        "probe_exceptions_shown": [
+            text for t, text in (probe or {}).get("exceptions", []) if t > killed["epoch"]
+        ],
+    }
+
+
+# --- the whole run -------------------------------------------------------------------
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    story = read_story(args.data or DATA)
+    began = time.monotonic()
+    out: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "config": {
+            k: (str(v) if isinstance(v, Path) else v)
+            for k, v in vars(args).items()
+            if k not in ("probe_run",)
+        },
+        "steps": [],
+        "fault": None,
+        "skipped": [],
+    }
+    for replicas in args.replicas:
+        if replicas > 1 and not (ROOT / "deploy" / "serve.py").exists():
+            out["skipped"].append(f"{replicas} replicas: deploy/serve.py is missing")
+            continue
+        for sessions in args.steps:
+            print(f"[load] {replicas} replica(s), {sessions} sessions ...", flush=True)
+            try:
+                step = await run_step(replicas, sessions, args, story)
+            except Exception as exc:  # noqa: BLE001 - one step failing is a result
+                step = {
+                    "replicas": replicas,
+                    "sessions": sessions,
+                    "failed": f"{type(exc).__name__}: {exc}",
+                }
+            out["steps"].append(step)
+            print(f"[load]   {one_line(step)}", flush=True)
+    if args.fault:
+        if not (ROOT / "deploy" / "serve.py").exists():
+            out["skipped"].append("fault test: deploy/serve.py is missing")
+        else:
+            print(f"[load] fault test: 2 replicas, {args.fault_sessions} sessions ...", flush=True)
+            try:
+                out["fault"] = await run_step(2, args.fault_sessions, args, story, fault=True)
+            except Exception as exc:  # noqa: BLE001
+                out["fault"] = {"failed": f"{type(exc).__name__}: {exc}"}
+    out["saturation"] = saturation(out["steps"])
+    out["elapsed_s"] = round(time.monotonic() - began, 1)
+    return out
+
+
+def saturation(steps: list[dict[str, Any]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for replicas in sorted({s["replicas"] for s in steps}):
+        mine = sorted((s for s in steps if s["replicas"] == replicas and "actions" in s),
+                      key=lambda s: s["sessions"])  # fmt: skip
+        below = None
+        text = None
+        for s in mine:
+            p95 = s["actions"]["p95_ms"]
+            if p95 is not None and p95 > SATURATION_MS:
+                text = f"p95 passes 1 s at {s['sessions']} sessions ({p95:.0f} ms)" + (
+                    f"; {below['sessions']} sessions: {below['actions']['p95_ms']:.0f} ms"
+                    if below
+                    else ""
+                )
+                break
+            below = s
+        if text is None and mine:
+            text = f"not reached up to {mine[-1]['sessions']} sessions"
+        found[str(replicas)] = text or "no data"
+    return found
+
+
+def machine_info() -> dict[str, Any]:
+    import streamlit
+
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
+
+
+def one_line(step: dict[str, Any]) -> str:
+    if "failed" in step:
+        return f"failed: {step['failed']}"
+    a = step["actions"]
+    return (
+        f"opened {step['sessions_opened']}/{step['sessions']}, p50 {a['p50_ms']} p95 {a['p95_ms']} "
+        f"max {a['max_ms']} ms (n={a['n']}), {step['actions_per_s']} actions/s, errors "
+        f"{step['errors']}, server {step['server_cpu_cores']} cores, client "
+        f"{step['client_cpu_cores']}, RSS {step['server_rss_end_mib']} MiB"
+    )
+
+
+def _ms(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}"
 
 
 def markdown(result: dict[str, Any]) -> str:
-    m, f, r = result["server_rss_mib"], result["first_load_to_map"], result["reading_phase"]
-    cfg, probe = result["config"], result["probe"]
-    think = cfg["think_s"]
-    pause = (
-        "no pause between actions (stress)"
-        if think[1] == 0
-        else f"a pause of {think[0]}-{think[1]} s between actions"
-    )
-    priority = "idle" if cfg["browsers_sched_idle"] else "normal"
-
-    def rows(who: str, part: dict[str, Any]) -> list[str]:
-        sp = part["click_split"]
-        return [
-            _row(f"{who}: click → passages visible", part["click_to_passages"]),
-            _row("… in the page before the request", sp["client_before_ms"]),
-            _row("… request → last reply frame", sp["server_ms"]),
-            _row("… in the page after the reply", sp["client_after_ms"]),
-            _row(f"{who}: layer toggle → map updated", part["toggle"]),
-        ]
-
+    cfg, m = result["config"], result["machine"]
+    think = cfg["think"]
     lines = [
-        "# Load test",
+        "# Load test (`python -m bench.load`)",
         "",
-        f"{cfg['sessions']} sessions in {cfg['browsers']} headless Chromium processes at "
-        f"{priority} CPU priority open the app one after another over {cfg['ramp_s']} s; "
-        f"once all have arrived, all of them together click places and toggle layers for "
-        f"{cfg['duration_s']} s, with {pause}, against one `streamlit run app.py` on "
-        f"127.0.0.1 ({result['machine']['cpus']} CPUs, shared by server and browsers; "
-        f"{result['when']})."
-        + (
-            " A probe reader in its own browser at normal priority does the same meanwhile: "
-            "its figures are what a reader on their own machine would see under this load."
-            if cfg.get("probe")
-            else ""
-        ),
+        f"{result['when']}, commit {m['commit']}, streamlit {m['streamlit']}, {m['cpus']} CPUs "
+        f"(server, load client and probe share them), load average {m['loadavg_at_start'][0]} at "
+        f"the start. Run took {result['elapsed_s']:.0f} s.",
         "",
-        "| measure | n | p50 | p95 | max |",
-        "|---|---|---|---|---|",
-        _row("page open → map drawn (loaders)", f),
-        *(rows("probe", probe) if cfg.get("probe") else []),
-        *rows(f"{cfg['sessions']} loaders", result),
+        "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient.py`), no "
+        f"browsers: each opens the page, then clicks places, chooses events or switches a layer "
+        f"(URL only) with a pause of {think[0]:g}-{think[1]:g} s between actions. A step opens its "
+        f"sessions over its ramp, then measures for {cfg['duration']:g} s with all of them "
+        "reading. Latency: the request (`rerun_script`) to the run's `script_finished`, for the "
+        "clicks and event choices sent in that window. CPU: cores in use over the window "
+        "(1.00 = one core; the machine has "
+        f"{m['cpus']}). RSS: the server processes' VmRSS summed (nginx included with 2 replicas).",
         "",
-        f"Reading phase ({r['sessions']} sessions): {r['actions_per_s']} actions/s in all; "
-        f"the server used {r['server_cpu_cores_busy']} of a core, the whole machine "
-        f"{r['machine_cpu_cores_busy']} of its {result['machine']['cpus']} cores (the "
-        "browsers are the rest).",
-        "",
-        f"Server RSS: {m['start']} MiB at start, {m['peak']} MiB peak, {m['end']} MiB at the "
-        f"end ({len(m['samples'])} samples, 1 s apart).",
-        "",
-        f"Sessions: {result['sessions_started']} loaders started, "
-        f"{result['sessions_completed']} read for the whole time without a failed action. "
-        f"Errors: **{len(result['errors'])}**.",
+        "| replicas | sessions | p50 | p95 | max | actions/s | errors | server CPU (cores · "
+        "% of machine) | server RSS (per session) | probe click → passages p50 / p95 (n) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    lines += [f"- {e}" for e in result["errors"][:50]]
+    details = [
+        "",
+        "Details: sessions opened; page open (first run) p50 / p95; clicks and event choices "
+        "timed in the window; CPU in cores of the load client, the probe, the whole machine and "
+        "what is left for other processes; load average in the window; server RSS after the "
+        "warm-up; MiB received by the sessions; elements answered from the client's cache.",
+        "",
+        "| replicas | sessions | opened | open p50 / p95 | n | client | probe | machine | others "
+        "| load avg | RSS after warm-up | MiB received | cache hits |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in result["steps"]:
+        if "failed" in s:
+            lines.append(f"| {s['replicas']} | {s['sessions']} | failed: {s['failed'][:120]} |")
+            continue
+        a, p, o = s["actions"], s.get("probe"), s["open"]
+        probe = "–"
+        if p:
+            pc = p["click_to_passages"]
+            failed = f", {len(p['errors'])} failed" if p["errors"] else ""
+            probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
+        lines.append(
+            f"| {s['replicas']} | {s['sessions']} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
+            f"| {_ms(a['max_ms'])} ms | {s['actions_per_s']} | {s['errors']} | "
+            f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
+            f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
+        )
+        load = s["loadavg_in_window"] or ["–", "–"]
+        details.append(
+            f"| {s['replicas']} | {s['sessions']} | {s['sessions_opened']} | {_ms(o['p50_ms'])} / "
+            f"{_ms(o['p95_ms'])} ms | {a['n']} | {s['client_cpu_cores']} | {s['probe_cpu_cores']} "
+            f"| {s['machine_cpu_cores']} | {s['others_cpu_cores']} | {load[0]}–{load[1]} | "
+            f"{s['server_rss_before_mib']:.0f} MiB | {s['bytes_received_mib']} | "
+            f"{s['cache_hits']} |"
+        )
+    lines += details
+    lines += ["", "Saturation (sessions at which p95 passes 1 s):", ""]
+    for replicas, text in result["saturation"].items():
+        lines.append(f"- {replicas} replica{'s' if replicas != '1' else ''}: {text}")
+    for s in result["steps"]:
+        if s.get("error_samples"):
+            lines.append("")
+            lines.append(f"Errors, {s['replicas']} replica(s), {s['sessions']} sessions (first 5):")
+            lines += [f"- {e[:240]}" for e in s["error_samples"][:5]]
+    for skipped in result.get("skipped", []):
+        lines += ["", f"Skipped: {skipped}."]
+    f = result.get("fault")
+    if f:
+        lines += ["", "## Fault test", ""] + fault_markdown(f, cfg)
     return "\n".join(lines) + "\n"
 
 
+def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
+    if "failed" in f:
+        return [f"Failed to run: {f['failed']}"]
+    ft, k = f["fault"], f["fault"]["killed"]
+    back = ft["time_to_back_s"]
+    lines = [
+        f"2 replicas behind nginx, {f['sessions']} sessions ({f['sessions_opened']} opened) "
+        f"reading as above; {cfg['kill_after']:g} s into the measuring window replica "
+        f"{k['replica']} ({k['chosen_as']}; it held {k['sessions_on_victim']} of the load "
+        f"sessions by the proxy's `dz_replica` cookie: {k['sessions_by_replica']}) was killed "
+        f"with SIGKILL while {k['in_flight_on_victim']} of its sessions' actions were in flight "
+        f"({k['in_flight']} in flight in all).",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| sessions that lost their websocket | {ft['sessions_lost_connection']} "
+        f"(not on the killed replica: {len(ft['lost_not_on_victim'])}) |",
+        f"| failed actions | {ft['failed_actions']}: {ft['failed_in_flight_on_victim']} in flight "
+        f"on the killed replica, **{ft['failed_otherwise']} otherwise** |",
+        f"| reconnected, view back (URL's place / event / layers, and the panel) | "
+        f"{ft['reconnects_view_back']} of {ft['reconnects']} |",
+        f"| reconnects where the app showed an exception | **{ft['reconnects_app_exception']}** |",
+        f"| reconnect request → script finished | p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
+        f"max {_ms(ft['reconnect_ms']['max_ms'])} ms |",
+        f"| kill → session back with its view | p50 {back['p50']} s, max {back['max']} s |",
+        f"| kill → every affected session back | "
+        f"{ft['all_back_after_s'] if ft['all_back_after_s'] is not None else 'not all came back'}"
+        " s |",
+        f"| sessions that read on after the kill | {ft['sessions_reading_on_after_kill']} of "
+        f"{ft['sessions_opened']} |",
+        f"| whole window, kill included: p50 / p95 / max, actions/s | "
+        f"{_ms(f['actions']['p50_ms'])} / {_ms(f['actions']['p95_ms'])} / "
+        f"{_ms(f['actions']['max_ms'])} ms, {f['actions_per_s']} |",
+    ]
+    if f.get("probe"):
+        pc = f["probe"]["click_to_passages"]
+        where = ", on the killed replica" if ft["probe_replica_killed"] else ""
+        lines.append(
+            f"| probe (Chromium through nginx{where}) "
+            f"| {pc['n']} clicks (p50 {_ms(pc['p50_ms'])} ms, max {_ms(pc['max_ms'])} ms), "
+            f"{ft['probe_clicks_after_kill']} after the kill, "
+            f"{ft['probe_errors_after_kill']} failed after it; waited for the map to be drawn "
+            f"again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms |"
+        )
+    notes = []
+    for text in ft["reconnect_app_exceptions"][:3]:
+        notes.append(f"- The app's exception on reconnecting: `{text[:200]}`")
+    for text in ft.get("probe_exceptions_shown", [])[:3]:
+        notes.append(f"- The probe's page showed: `{' '.join(text.split())[:200]}`")
+    for text in ft["failed_otherwise_samples"][:5]:
+        notes.append(f"- Failed otherwise: {text[:200]}")
+    if ft["sessions_not_reading_on"]:
+        notes.append(f"- Sessions that did not read on: {ft['sessions_not_reading_on']}")
+    return lines + ([""] + notes if notes else [])
+
+
+# --- the command line ------------------------------------------------------------------
 def think_range(text: str) -> tuple[float, float]:
-    """'1-3' → (1.0, 3.0); '2' → (2.0, 2.0); '0' → no pause."""
+    """'1-3' -> (1.0, 3.0); '2' -> (2.0, 2.0)."""
     low, _, high = text.partition("-")
     pair = (float(low), float(high or low))
     if pair[0] < 0 or pair[1] < pair[0]:
@@ -583,39 +1307,63 @@ def think_range(text: str) -> tuple[float, float]:
     return pair
 
 
+def int_list(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--probe-run"]:
+        url, window_file, think, out = argv[1:5]
+        asyncio.run(probe_main(url, Path(window_file), think_range(think), Path(out)))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--browsers", type=int, default=3)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds per session")
-    parser.add_argument("--ramp", type=float, default=20.0, help="seconds to stagger arrivals")
-    parser.add_argument(
-        "--think", type=think_range, default=(1.0, 3.0), help="pause between actions, s (1-3)"
-    )
-    parser.add_argument(
-        "--no-idle-browsers",
-        dest="idle_browsers",
-        action="store_false",
-        help="run the browsers at normal priority, competing with the server for CPU",
-    )
-    parser.add_argument(
-        "--no-probe",
-        dest="probe",
-        action="store_false",
-        help="no extra reader at normal priority during the reading phase",
-    )
-    parser.add_argument("--name", default="load", help="results file name (load)")
-    parser.add_argument("--grace", type=float, default=60.0, help="watchdog after the end")
+    parser.add_argument("--replicas", type=int_list, default=[1, 2], help="targets (1,2)")
+    parser.add_argument("--steps", type=int_list, default=[20, 50, 100, 200], help="sessions")
+    parser.add_argument("--duration", type=float, default=40.0, help="measuring window, s")
+    parser.add_argument("--ramp-per-session", type=float, default=0.1, help="s per session")
+    parser.add_argument("--ramp-min", type=float, default=5.0)
+    parser.add_argument("--ramp-max", type=float, default=20.0)
+    parser.add_argument("--settle", type=float, default=3.0, help="s after the ramp")
+    parser.add_argument("--think", type=think_range, default=(1.0, 3.0), help="pause, s (1-3)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="per request, s")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-probe", dest="probe", action="store_false")
+    parser.add_argument("--fault", action="store_true", help="the fault test only")
+    parser.add_argument("--no-fault", dest="with_fault", action="store_false")
+    parser.add_argument("--fault-sessions", type=int, default=50)
+    parser.add_argument("--fault-duration", type=float, default=45.0)
+    parser.add_argument("--kill-after", type=float, default=12.0, help="s into the window")
+    parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    parser.add_argument("--name", default=None, help="results file name (load)")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default data/)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.steps, args.duration, args.fault_sessions = [10, 30], 12.0, 16
+        args.fault_duration, args.kill_after, args.ramp_min = 20.0, 6.0, 3.0
+    if args.fault:
+        args.replicas, args.steps = [], []
+    args.fault = args.fault or args.with_fault
+    name = args.name or ("load-quick" if args.quick else "load-fault" if not args.steps else "load")
     result = asyncio.run(run(args))
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{args.name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    (args.out / f"{name}.json").write_text(
+        json.dumps(result, indent=1, default=str), encoding="utf-8"
+    )
     text = markdown(result)
-    (args.out / f"{args.name}.md").write_text(text, encoding="utf-8")
+    (args.out / f"{name}.md").write_text(text, encoding="utf-8")
     print(text)
-    return 1 if result["errors"] else 0
+    failed = any(s.get("errors") or "failed" in s for s in result["steps"])
+    fault = (result.get("fault") or {}).get("fault")
+    if result.get("fault") and (
+        not isinstance(fault, dict)
+        or fault["failed_otherwise"]
+        or fault["all_back_after_s"] is None
+        or fault["reconnects_app_exception"]
+    ):
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

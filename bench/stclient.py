@@ -1,0 +1,506 @@
+"""A small asyncio client of Streamlit's own websocket protocol: a reader without a browser.
+
+It does what Streamlit's frontend does on the wire, and nothing of what the browser draws:
+
+1. ``GET /`` (the page), ``GET /_stcore/health`` (which sets the ``_streamlit_xsrf``
+   cookie) and ``GET /_stcore/host-config``, keeping every cookie (a cookie-affinity proxy
+   routes on them), then a websocket to ``/_stcore/stream`` with the subprotocols the
+   frontend sends: ``["streamlit", XSRF cookie or "PLACEHOLDER_AUTH_TOKEN", last session
+   id]`` (the third only when reconnecting), ``Origin`` the page's own origin.
+2. A ``BackMsg.rerun_script`` (a ``ClientState``) with the URL's query string; the server
+   answers with ``ForwardMsg``\\ s: ``new_session``, ``delta`` (elements and blocks, each with
+   its ``metadata.delta_path`` and the fragment it belongs to), ``page_info_changed`` (the
+   app wrote ``st.query_params``: the new query string, which a browser puts in its address
+   bar), ``session_status_changed``, and ``script_finished``. A run is over at a
+   ``script_finished`` other than ``FINISHED_EARLY_FOR_RERUN`` (``st.rerun()`` and callbacks
+   chain runs).
+3. The forward-message cache, as the frontend keeps it: a ``metadata.cacheable`` message is
+   kept by its ``hash``; every rerun reports the kept hashes (``cached_message_hashes``), and
+   the server then sends a ``ref_hash`` message instead of an element the client has; kept
+   messages expire after ``maxCachedMessageAge`` runs (from ``new_session``), a fragment
+   run ageing only that fragment's messages. ``cache=False`` reports no hashes (the server
+   then sends every element in full).
+
+A widget interaction is a ``rerun_script`` carrying the widget's new state and, for a widget
+inside an ``@st.fragment``, the fragment's id (``Delta.fragment_id`` of its element). Only
+the changed widget's state is sent: the server keeps the others' (the browser re-sends them
+all, with the same values). The map (streamlit-folium, a components-v1 ``component_instance``)
+sends its value as JSON text (``WidgetState.json_value``), as the component's
+``Streamlit.setComponentValue`` does.
+
+Everything is on loopback; any other host is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+STREAM = "_stcore/stream"
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
+MAP_COMPONENT = "streamlit_folium.st_folium"
+
+
+class ProtocolError(RuntimeError):
+    """The server answered something a browser could not use."""
+
+
+class Disconnected(ConnectionError):
+    """The websocket closed while a run was awaited (the server or its proxy went away)."""
+
+
+@dataclass
+class Run:
+    """One request and what it brought back, up to the run's end."""
+
+    kind: str
+    sent_at: float  # time.perf_counter() when the rerun_script was sent
+    finished_at: float | None = None
+    status: int | None = None
+    messages: int = 0
+    bytes: int = 0
+    runs: int = 0  # script runs in the chain (a callback or st.rerun() adds one)
+    elements: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)
+    blocks: list[tuple[tuple[int, ...], str]] = field(default_factory=list)  # (path, block id)
+    query_strings: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    cache_hits: int = 0
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def ms(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.sent_at) * 1000
+
+    def texts(self) -> list[str]:
+        """Headings', markdown's and captions' text in the run's deltas."""
+        out = []
+        for _, kind, element in self.elements:
+            if kind in ("heading", "markdown", "text") and element is not None:
+                out.append(element.body)
+        return out
+
+
+@dataclass
+class Found:
+    """A widget the client can drive: its id and the fragment it belongs to ('' if none)."""
+
+    id: str
+    fragment_id: str
+    element: Any
+
+
+class HttpError(RuntimeError):
+    pass
+
+
+async def http_get(url: str, cookies: dict[str, str], timeout: float = 30.0) -> tuple[int, bytes]:
+    """A minimal HTTP/1.1 GET on loopback (no proxies), keeping Set-Cookie in ``cookies``."""
+    parts = urlsplit(url)
+    if parts.hostname not in LOOPBACK or parts.scheme != "http":
+        raise ValueError(f"loopback http only: {url}")
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.netloc
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection(parts.hostname, parts.port or 80), timeout
+    )
+    try:
+        head = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close", "Accept: */*"]
+        if cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    header, _, body = raw.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    if not lines or len(lines[0].split()) < 2:
+        raise HttpError(f"no HTTP status from {url}")
+    status = int(lines[0].split()[1])
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "set-cookie":
+            jar = SimpleCookie()
+            jar.load(value.strip())
+            for key, morsel in jar.items():
+                cookies[key] = morsel.value
+        elif name.strip().lower() == "transfer-encoding" and "chunked" in value.lower():
+            body = _unchunk(body)
+    return status, body
+
+
+def _unchunk(body: bytes) -> bytes:
+    out, at = bytearray(), 0
+    while True:
+        end = body.find(b"\r\n", at)
+        if end < 0:
+            return bytes(out)
+        size = int(body[at:end].split(b";")[0] or b"0", 16)
+        if size == 0:
+            return bytes(out)
+        out += body[end + 2 : end + 2 + size]
+        at = end + 2 + size + 2
+
+
+class MessageCache:
+    """The frontend's forward-message cache (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.messages: dict[str, tuple[bytes, int, str]] = {}  # hash -> (raw, run, fragment)
+        self.run_count = 0
+        self.max_age = 2
+
+    def keep(self, msg: ForwardMsg, raw: bytes) -> None:
+        if msg.WhichOneof("type") != "ref_hash" and msg.metadata.cacheable and msg.hash:
+            fragment = msg.delta.fragment_id if msg.WhichOneof("type") == "delta" else ""
+            self.messages[msg.hash] = (raw, self.run_count, fragment)
+
+    def resolve(self, msg: ForwardMsg) -> ForwardMsg:
+        entry = self.messages.get(msg.ref_hash)
+        if entry is None:
+            raise ProtocolError(f"cached ForwardMsg miss: {msg.ref_hash}")
+        raw, _, fragment = entry
+        self.messages[msg.ref_hash] = (raw, self.run_count, fragment)
+        full = ForwardMsg()
+        full.ParseFromString(raw)
+        full.metadata.CopyFrom(msg.metadata)
+        return full
+
+    def finished_run(self, fragment_ids: list[str]) -> None:
+        self.run_count += 1
+        for key, (_, run, fragment) in list(self.messages.items()):
+            if fragment_ids and (not fragment or fragment not in fragment_ids):
+                continue
+            if self.run_count - run > self.max_age:
+                del self.messages[key]
+
+    def hashes(self) -> list[str]:
+        return list(self.messages)
+
+
+class StreamlitSession:
+    """One reader's session: its cookies, its URL, its websocket and what it last got.
+
+    ``base`` is the app's root URL (``http://127.0.0.1:PORT``), ``query`` the query string
+    the reader opens it with. Every wait is bounded by ``timeout`` seconds.
+    """
+
+    def __init__(
+        self,
+        base: str,
+        query: str = "",
+        *,
+        timeout: float = 30.0,
+        cache: bool = True,
+        name: str = "",
+    ) -> None:
+        parts = urlsplit(base)
+        if parts.hostname not in LOOPBACK:
+            raise ValueError(f"loopback only: {base}")
+        self.base = base.rstrip("/")
+        self.query = query.lstrip("?")
+        self.timeout = timeout
+        self.use_cache = cache
+        self.name = name
+        self.cookies: dict[str, str] = {}
+        self.cache = MessageCache()
+        self.session_id: str | None = None
+        self.last_session_id: str | None = None
+        self.ws: ClientConnection | None = None
+        self.reader: asyncio.Task | None = None
+        self.run: Run | None = None
+        # The page as the client last saw it: delta path -> (element kind, element proto,
+        # fragment id); blocks: delta path -> block id.
+        self.page: dict[tuple[int, ...], tuple[str, Any, str]] = {}
+        self.fragment_ids_this_run: list[str] = []
+        self.closed_reason: str | None = None
+        self.closed = asyncio.Event()  # set when the websocket closes
+        self.connections = 0
+        self.unsolicited: list[str] = []
+
+    # --- connection ------------------------------------------------------------------
+    async def open(self) -> Run:
+        """Open the page as a browser does; return the first run (ended)."""
+        status, _ = await http_get(f"{self.base}/?{self.query}", self.cookies, self.timeout)
+        if status != 200:
+            raise HttpError(f"GET / answered {status}")
+        await self._connect()
+        return await self.rerun_full("open")
+
+    async def _connect(self) -> None:
+        status, _ = await http_get(f"{self.base}/_stcore/health", self.cookies, self.timeout)
+        if status != 200:
+            raise HttpError(f"health answered {status}")
+        status, _ = await http_get(f"{self.base}/_stcore/host-config", self.cookies, self.timeout)
+        if status != 200:
+            raise HttpError(f"host-config answered {status}")
+        token = self.cookies.get("_streamlit_xsrf") or "PLACEHOLDER_AUTH_TOKEN"
+        protocols = ["streamlit", token, *([self.last_session_id] if self.last_session_id else [])]
+        ws_url = "ws" + self.base[len("http") :] + "/" + STREAM
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.ws = await connect(
+            ws_url,
+            subprotocols=protocols,  # type: ignore[arg-type]
+            origin=self.base,  # type: ignore[arg-type]
+            additional_headers=headers,
+            proxy=None,
+            open_timeout=self.timeout,
+            max_size=None,
+            user_agent_header="dz-load (bench/stclient.py)",
+        )
+        for value in self.ws.response.headers.get_all("Set-Cookie") if self.ws.response else ():
+            jar = SimpleCookie()
+            jar.load(value)
+            for key, morsel in jar.items():
+                self.cookies[key] = morsel.value
+        self.connections += 1
+        self.closed_reason = None
+        self.closed.clear()
+        self.reader = asyncio.create_task(self._read(self.ws), name=f"stclient-read-{self.name}")
+
+    async def reconnect(self, deadline: float) -> Run:
+        """After the websocket closed: connect again (health, host-config, websocket; through
+        a proxy: to a live replica) with the last session id, and ask for a full run with
+        the URL's query string, no widget states and no cached hashes (the frontend's cache
+        starts empty). That is what Streamlit's frontend sent when its replica was killed
+        (recorded from Chromium, after a full run and after fragment runs alike)."""
+        await self.close_ws()
+        delay = 0.2
+        while True:
+            try:
+                await self._connect()
+                break
+            except Exception as exc:  # noqa: BLE001 - refused, reset, 502: try again
+                if time.monotonic() + delay > deadline:
+                    raise Disconnected(f"could not reconnect: {type(exc).__name__}: {exc}") from exc
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+        self.cache = MessageCache()
+        return await self.rerun_full("reconnect")
+
+    async def close_ws(self) -> None:
+        ws, self.ws = self.ws, None
+        if ws is not None:
+            try:
+                await asyncio.wait_for(ws.close(), 5)
+            except Exception:  # noqa: BLE001 - closing a dead socket
+                pass
+        if self.reader is not None:
+            self.reader.cancel()
+            try:
+                await self.reader
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+                pass
+            self.reader = None
+
+    async def close(self) -> None:
+        await self.close_ws()
+
+    # --- reading ---------------------------------------------------------------------
+    async def _read(self, ws: ClientConnection) -> None:
+        try:
+            async for raw in ws:
+                if isinstance(raw, str):
+                    raise ProtocolError("text frame from the server")
+                self._handle(raw)
+        except ConnectionClosed as exc:
+            self.closed_reason = (
+                f"websocket closed ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
+            )
+        except ProtocolError as exc:
+            self.closed_reason = f"protocol: {exc}"
+        except Exception as exc:  # noqa: BLE001 - reported through the run
+            self.closed_reason = f"{type(exc).__name__}: {exc}"
+        else:
+            self.closed_reason = "websocket closed"
+        self.closed.set()
+        run = self.run
+        if run is not None and run.finished_at is None:
+            run.done.set()
+
+    def _handle(self, raw: bytes) -> None:
+        msg = ForwardMsg()
+        msg.ParseFromString(raw)
+        run = self.run
+        if run is not None and run.finished_at is None:
+            run.messages += 1
+            run.bytes += len(raw)
+        kind = msg.WhichOneof("type")
+        if kind == "ref_hash":
+            msg = self.cache.resolve(msg)
+            kind = msg.WhichOneof("type")
+            if run is not None:
+                run.cache_hits += 1
+        elif self.use_cache:
+            self.cache.keep(msg, raw)
+        if kind == "new_session":
+            self.session_id = self.last_session_id = msg.new_session.initialize.session_id
+            self.cache.max_age = msg.new_session.config.max_cached_message_age or 2
+            self.fragment_ids_this_run = list(msg.metadata.run.fragment_ids)
+            if not self.fragment_ids_this_run:
+                # A full run: the frontend drops what the run does not draw again; a
+                # simplification here: forget the page and take what this run sends.
+                self.page.clear()
+            if run is not None:
+                run.runs += 1
+        elif kind == "delta":
+            self._delta(msg, run)
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+            if run is not None:
+                run.query_strings.append(self.query)
+        elif kind == "script_finished":
+            status = msg.script_finished
+            if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.cache.finished_run(self.fragment_ids_this_run)
+            if run is None or run.finished_at is not None:
+                self.unsolicited.append(f"script_finished {status} with no request")
+                return
+            if status in FINISHED:
+                run.status = status
+                run.finished_at = time.perf_counter()
+                run.done.set()
+        elif kind == "session_event":
+            event = msg.session_event.WhichOneof("type")
+            if event == "script_compilation_exception" and run is not None:
+                run.exceptions.append(msg.session_event.script_compilation_exception.message)
+
+    def _delta(self, msg: ForwardMsg, run: Run | None) -> None:
+        path = tuple(msg.metadata.delta_path)
+        delta = msg.delta
+        which = delta.WhichOneof("type")
+        if which == "new_element":
+            element = delta.new_element
+            kind = element.WhichOneof("type") or ""
+            self.page[path] = (kind, getattr(element, kind) if kind else None, delta.fragment_id)
+            if run is not None:
+                run.elements.append((path, kind, getattr(element, kind) if kind else None))
+                if kind == "exception":
+                    run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif which == "add_block":
+            self.page[path] = ("block", delta.add_block, delta.fragment_id)
+            if run is not None:
+                run.blocks.append((path, delta.add_block.id))
+
+    # --- requests --------------------------------------------------------------------
+    async def _send(self, run: Run, msg: BackMsg) -> Run:
+        if self.ws is None:
+            raise Disconnected(self.closed_reason or "not connected")
+        self.run = run
+        run.sent_at = time.perf_counter()
+        try:
+            await self.ws.send(msg.SerializeToString())
+        except ConnectionClosed as exc:
+            raise Disconnected(f"send failed: {exc}") from exc
+        try:
+            await asyncio.wait_for(run.done.wait(), self.timeout)
+        except TimeoutError:
+            raise TimeoutError(f"{run.kind}: no script_finished in {self.timeout} s") from None
+        if run.finished_at is None:
+            raise Disconnected(self.closed_reason or "websocket closed during the run")
+        return run
+
+    def _client_state(self, msg: BackMsg, widgets: list[WidgetState], fragment_id: str) -> None:
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = ""
+        state.page_name = ""
+        state.widget_states.widgets.extend(widgets)
+        if fragment_id:
+            state.fragment_id = fragment_id
+        if self.use_cache:
+            state.cached_message_hashes.extend(self.cache.hashes())
+        info = state.context_info
+        info.timezone = "UTC"
+        info.timezone_offset = 0
+        info.locale = "en-GB"
+        info.url = f"{self.base}/" + (f"?{self.query}" if self.query else "")
+        info.is_embedded = False
+        info.color_scheme = "light"
+
+    async def rerun_full(self, kind: str, widgets: list[WidgetState] | None = None) -> Run:
+        msg = BackMsg()
+        self._client_state(msg, list(widgets or []), "")
+        return await self._send(Run(kind, time.perf_counter()), msg)
+
+    async def set_widget(self, kind: str, state: WidgetState, fragment_id: str) -> Run:
+        """A widget's new value, as the frontend sends it on a change."""
+        msg = BackMsg()
+        self._client_state(msg, [state], fragment_id)
+        return await self._send(Run(kind, time.perf_counter()), msg)
+
+    # --- the page ----------------------------------------------------------------------
+    def find(self, kind: str, predicate=lambda element: True) -> Found | None:  # noqa: ANN001
+        """The first element of ``kind`` on the page (in delta-path order) that matches."""
+        for path in sorted(self.page):
+            k, element, fragment = self.page[path]
+            if k == kind and element is not None and predicate(element):
+                return Found(getattr(element, "id", ""), fragment, element)
+        return None
+
+    def map_component(self) -> Found | None:
+        return self.find("component_instance", lambda e: e.component_name == MAP_COMPONENT)
+
+    def params(self) -> dict[str, str]:
+        return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    def set_param(self, key: str, value: str | None) -> None:
+        """Change the URL as the page's own script does (``history.replaceState``): the map
+        writes ``layers=`` and ``view=`` itself, with no request to the server."""
+        params = self.params()
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+        self.query = urlencode(params, safe=",")
+
+
+def click_value(place_id: str, lon: float, lat: float, label: str = "") -> str:
+    """The map component's value after a click on a point, as streamlit-folium sends it
+    with ``returned_objects=["last_active_drawing"]``: the clicked layer's ``toGeoJSON()``
+    (the properties the map gives a feature: id, role, tooltip, accessible name)."""
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "id": place_id,
+            "role": "story",
+            "tip": f"<b>{label or place_id}</b>",
+            "label": label or place_id,
+        },
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
+    return json.dumps({"last_active_drawing": feature}, separators=(",", ":"))
+
+
+def json_state(widget_id: str, value: str) -> WidgetState:
+    state = WidgetState()
+    state.id = widget_id
+    state.json_value = value
+    return state
+
+
+def string_array_state(widget_id: str, values: list[str]) -> WidgetState:
+    state = WidgetState()
+    state.id = widget_id
+    state.string_array_value.data.extend(values)
+    return state
