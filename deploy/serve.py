@@ -139,7 +139,7 @@ class Supervisor:
     def __init__(self, args: argparse.Namespace) -> None:
         self.port: int = args.port
         self.host: str = args.host
-        self.data: str | None = args.data
+        self.data: str | None = str(Path(args.data).resolve()) if args.data else None
         self.state_file = Path(args.state).resolve() if args.state else None
         self.run_dir = Path(args.run_dir or RUN_ROOT / str(args.port)).resolve()
         self.replicas = [Replica(f"r{i}", free_port()) for i in range(args.replicas)]
@@ -387,6 +387,10 @@ class Supervisor:
             if r.proc is None:
                 if now >= r.next_start:
                     self.start_replica(r)
+                    if not any(x.in_rotation for x in self.replicas):
+                        # nginx lists every replica when none is healthy: name the new
+                        # process now, so the first page it serves learns its new route.
+                        self.reload(f"{r.name} restarting, none in rotation")
                 continue
             code = r.proc.poll()
             if code is not None:
