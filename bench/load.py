@@ -678,6 +678,7 @@ async def probe_main(url: str, window_file: Path, think: tuple[float, float], ou
             while time.time() < until:
                 place_id, name = PROBE_PLACES[step % len(PROBE_PLACES)]
                 step += 1
+                started = time.time()
                 try:
                     # As a reader does: wait until the map is there (after a reconnect the
                     # page re-runs and the map is drawn again), noting how long that took.
@@ -698,7 +699,7 @@ async def probe_main(url: str, window_file: Path, think: tuple[float, float], ou
                         raise RuntimeError(f"{place_id} is not drawn")
                     t = time.perf_counter()
                     await page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-                    await page.wait_for_function(PANEL_SHOWS_JS, arg=name, timeout=30_000)
+                    await page.wait_for_function(PANEL_SHOWS_JS, arg=name, timeout=15_000)
                     result["clicks_ms"].append(round((time.perf_counter() - t) * 1000, 1))
                     result["clicks_at"].append(round(time.time(), 2))
                 except Exception as exc:  # noqa: BLE001 - a result
@@ -708,7 +709,7 @@ async def probe_main(url: str, window_file: Path, think: tuple[float, float], ou
                     result["errors"].append(
                         f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
                     )
-                    result["errors_at"].append(round(time.time(), 2))
+                    result["errors_at"].append(round(started, 2))
                 shown = page.get_by_test_id("stException")
                 if await shown.count():
                     text = (await shown.first.inner_text())[:300]
@@ -873,6 +874,12 @@ async def run_step(
         sampler.stop()
         target.stop()
     span = (window.start, window.end)
+    split: dict[str, int] = {}
+    for r in readers:
+        name = replica_name(r.replica())
+        if name:
+            split[name] = split.get(name, 0) + 1
+    result["sessions_by_replica"] = dict(sorted(split.items()))
     result.update(
         step_figures(tally, sampler, span, t_begin, sessions, ramp, duration, probe_result)
     )
@@ -1030,6 +1037,7 @@ def fault_figures(
         ),
         "failed_actions": len(failed),
         "failed_in_flight_on_victim": len(allowed),
+        "failed_in_flight_sent_before_kill": sum(1 for a in allowed if a.sent <= kill_at),
         "failed_otherwise": len(not_allowed),
         "failed_otherwise_samples": [a.error for a in not_allowed][:10],
         "reconnects": len(reconnects),
@@ -1057,6 +1065,11 @@ def fault_figures(
         "probe_errors_after_kill": sum(
             1 for t in (probe or {}).get("errors_at", []) if t > killed["epoch"]
         ),
+        "probe_failed_clicks_s_after_kill": [
+            round(t - killed["epoch"], 1)
+            for t in (probe or {}).get("errors_at", [])
+            if t > killed["epoch"]
+        ],
         "probe_map_waits_after_kill_ms": [
             w for t, w in (probe or {}).get("map_waits", []) if t > killed["epoch"]
         ],
@@ -1086,7 +1099,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         if replicas > 1 and not (ROOT / "deploy" / "serve.py").exists():
             out["skipped"].append(f"{replicas} replicas: deploy/serve.py is missing")
             continue
-        for sessions in args.steps:
+        planned = list(args.steps)
+        refines = args.refine
+        while planned:
+            sessions = planned.pop(0)
             print(f"[load] {replicas} replica(s), {sessions} sessions ...", flush=True)
             try:
                 step = await run_step(replicas, sessions, args, story)
@@ -1096,8 +1112,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     "sessions": sessions,
                     "failed": f"{type(exc).__name__}: {exc}",
                 }
+            step["refine"] = sessions not in args.steps
             out["steps"].append(step)
             print(f"[load]   {one_line(step)}", flush=True)
+            if not planned and refines > 0:
+                middle = refine_between([s for s in out["steps"] if s["replicas"] == replicas])
+                if middle is not None:
+                    planned.append(middle)
+                    refines -= 1
     if args.fault:
         if not (ROOT / "deploy" / "serve.py").exists():
             out["skipped"].append("fault test: deploy/serve.py is missing")
@@ -1112,25 +1134,44 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def _bracket(steps: list[dict[str, Any]]) -> tuple[dict | None, dict | None]:
+    """The last step whose p95 is within 1 s and the first past it (by sessions)."""
+    mine = sorted((s for s in steps if "actions" in s), key=lambda s: s["sessions"])
+    below = None
+    for s in mine:
+        p95 = s["actions"]["p95_ms"]
+        if p95 is not None and p95 > SATURATION_MS:
+            return below, s
+        below = s
+    return below, None
+
+
+def refine_between(steps: list[dict[str, Any]]) -> int | None:
+    """A step halfway between the two that bracket the saturation point (a multiple of 5),
+    or None if they are 10 sessions apart or less, or nothing is bracketed."""
+    below, above = _bracket(steps)
+    if below is None or above is None or above["sessions"] - below["sessions"] <= 10:
+        return None
+    middle = int(round((below["sessions"] + above["sessions"]) / 2 / 5) * 5)
+    return middle if below["sessions"] < middle < above["sessions"] else None
+
+
 def saturation(steps: list[dict[str, Any]]) -> dict[str, str]:
     found: dict[str, str] = {}
     for replicas in sorted({s["replicas"] for s in steps}):
-        mine = sorted((s for s in steps if s["replicas"] == replicas and "actions" in s),
-                      key=lambda s: s["sessions"])  # fmt: skip
-        below = None
+        mine = [s for s in steps if s["replicas"] == replicas and "actions" in s]
+        below, above = _bracket(mine)
         text = None
-        for s in mine:
-            p95 = s["actions"]["p95_ms"]
-            if p95 is not None and p95 > SATURATION_MS:
-                text = f"p95 passes 1 s at {s['sessions']} sessions ({p95:.0f} ms)" + (
-                    f"; {below['sessions']} sessions: {below['actions']['p95_ms']:.0f} ms"
-                    if below
-                    else ""
+        if above is not None:
+            p95 = above["actions"]["p95_ms"]
+            text = f"p95 passes 1 s at {above['sessions']} sessions ({p95:.0f} ms)"
+            if below is not None:
+                text += (
+                    f"; at {below['sessions']} sessions it is {below['actions']['p95_ms']:.0f} ms: "
+                    f"the point lies between {below['sessions']} and {above['sessions']}"
                 )
-                break
-            below = s
-        if text is None and mine:
-            text = f"not reached up to {mine[-1]['sessions']} sessions"
+        elif mine:
+            text = f"not reached up to {max(s['sessions'] for s in mine)} sessions"
         found[str(replicas)] = text or "no data"
     return found
 
@@ -1196,11 +1237,12 @@ def markdown(result: dict[str, Any]) -> str:
         "what is left for other processes; load average in the window; server RSS after the "
         "warm-up; MiB received by the sessions; elements answered from the client's cache.",
         "",
-        "| replicas | sessions | opened | open p50 / p95 | n | client | probe | machine | others "
-        "| load avg | RSS after warm-up | MiB received | cache hits |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| replicas | sessions | opened | per replica | open p50 / p95 | n | client | probe | "
+        "machine | others | load avg | RSS after warm-up | MiB received | cache hits |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for s in result["steps"]:
+    ordered = sorted(result["steps"], key=lambda s: (s["replicas"], s["sessions"]))
+    for s in ordered:
         if "failed" in s:
             lines.append(f"| {s['replicas']} | {s['sessions']} | failed: {s['failed'][:120]} |")
             continue
@@ -1210,22 +1252,33 @@ def markdown(result: dict[str, Any]) -> str:
             pc = p["click_to_passages"]
             failed = f", {len(p['errors'])} failed" if p["errors"] else ""
             probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
+        n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}"
         lines.append(
-            f"| {s['replicas']} | {s['sessions']} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
+            f"| {s['replicas']} | {n} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
             f"| {_ms(a['max_ms'])} ms | {s['actions_per_s']} | {s['errors']} | "
             f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
             f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
         )
         load = s["loadavg_in_window"] or ["–", "–"]
         details.append(
-            f"| {s['replicas']} | {s['sessions']} | {s['sessions_opened']} | {_ms(o['p50_ms'])} / "
+            f"| {s['replicas']} | {n} | {s['sessions_opened']} | "
+            f"{' / '.join(str(v) for v in s.get('sessions_by_replica', {}).values()) or '–'} | "
+            f"{_ms(o['p50_ms'])} / "
             f"{_ms(o['p95_ms'])} ms | {a['n']} | {s['client_cpu_cores']} | {s['probe_cpu_cores']} "
             f"| {s['machine_cpu_cores']} | {s['others_cpu_cores']} | {load[0]}–{load[1]} | "
             f"{s['server_rss_before_mib']:.0f} MiB | {s['bytes_received_mib']} | "
             f"{s['cache_hits']} |"
         )
     lines += details
-    lines += ["", "Saturation (sessions at which p95 passes 1 s):", ""]
+    lines += [
+        "",
+        "Sessions marked (added) are a step halfway between the two that bracket the "
+        "saturation point (`--refine`). Per replica: sessions on r0 / r1 by the proxy's "
+        "`dz_replica` cookie (`hash $dz_key consistent` places a new reader).",
+        "",
+        "Saturation (sessions at which p95 passes 1 s):",
+        "",
+    ]
     for replicas, text in result["saturation"].items():
         lines.append(f"- {replicas} replica{'s' if replicas != '1' else ''}: {text}")
     for s in result["steps"]:
@@ -1259,7 +1312,9 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         f"| sessions that lost their websocket | {ft['sessions_lost_connection']} "
         f"(not on the killed replica: {len(ft['lost_not_on_victim'])}) |",
         f"| failed actions | {ft['failed_actions']}: {ft['failed_in_flight_on_victim']} in flight "
-        f"on the killed replica, **{ft['failed_otherwise']} otherwise** |",
+        f"on the killed replica ({ft['failed_in_flight_sent_before_kill']} sent before the kill, "
+        "the others after it and before the session saw its websocket close), "
+        f"**{ft['failed_otherwise']} otherwise** |",
         f"| reconnected, view back (URL's place / event / layers, and the panel) | "
         f"{ft['reconnects_view_back']} of {ft['reconnects']} |",
         f"| reconnects where the app showed an exception | **{ft['reconnects_app_exception']}** |",
@@ -1282,8 +1337,9 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
             f"| probe (Chromium through nginx{where}) "
             f"| {pc['n']} clicks (p50 {_ms(pc['p50_ms'])} ms, max {_ms(pc['max_ms'])} ms), "
             f"{ft['probe_clicks_after_kill']} after the kill, "
-            f"{ft['probe_errors_after_kill']} failed after it; waited for the map to be drawn "
-            f"again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms |"
+            f"{ft['probe_errors_after_kill']} failed after it (made "
+            f"{ft['probe_failed_clicks_s_after_kill'] or '–'} s after the kill); waited for the "
+            f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms |"
         )
     notes = []
     for text in ft["reconnect_app_exceptions"][:3]:
@@ -1334,13 +1390,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault-sessions", type=int, default=50)
     parser.add_argument("--fault-duration", type=float, default=45.0)
     parser.add_argument("--kill-after", type=float, default=12.0, help="s into the window")
+    parser.add_argument(
+        "--refine", type=int, default=1, help="extra steps to bracket the saturation point"
+    )
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
     parser.add_argument("--name", default=None, help="results file name (load)")
     parser.add_argument("--data", type=Path, default=None, help="data folder (default data/)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.quick:
-        args.steps, args.duration, args.fault_sessions = [10, 30], 12.0, 16
+        args.steps, args.duration, args.fault_sessions, args.refine = [10, 30], 12.0, 16, 0
         args.fault_duration, args.kill_after, args.ramp_min = 20.0, 6.0, 3.0
     if args.fault:
         args.replicas, args.steps = [], []
