@@ -24,9 +24,9 @@ process) clicks places in the measuring window: click → passages visible, end 
 The fault test (``--fault``; also part of the default run, ``--no-fault`` skips it): two
 replicas behind nginx, ``--fault-sessions`` readers; mid-run one replica is killed (SIGKILL).
 Counted: actions that failed (only those in flight on the dead replica may), the sessions
-that lost their websocket, the time until each is back (reconnected through nginx, its
-view re-run from its URL and checked: place, event, layers) and whether every session
-reads on afterwards.
+that lost their websocket, the time until each is back (reconnected through nginx and,
+as deploy/reconnect.js does, the page reloaded: its view re-run from its URL and checked:
+place, event, layers) and whether every session reads on afterwards.
 
 Bounded: every request waits at most ``--timeout`` s; a step ends at ramp + duration +
 timeout + 30 s whatever happens (a watchdog); servers are stopped in all cases. Loopback
@@ -534,7 +534,8 @@ class Reader:
         self.tally.url_changes += 1
 
     async def recover(self) -> None:
-        """The websocket closed: reconnect as the frontend does and check the view."""
+        """The websocket closed: reconnect as a browser does behind deploy.serve (the
+        frontend reconnects, deploy/reconnect.js reloads the page) and check the view."""
         view = self.view()
         lost_at = self.clock()
         self.tally.disconnects.append(
@@ -548,6 +549,10 @@ class Reader:
         deadline = time.monotonic() + self.args.timeout * 2
         self.history.append(f"reconnect {view}")
         action, run = await self._timed("reconnect", lambda: self._reconnect(deadline))
+        if run is None and action.error is None:
+            action.error = (
+                f"reconnect: dz_replica unchanged, so no reload and no run (session {self.index})"
+            )
         if run is not None:
             try:
                 self._expect_view(run, view)
@@ -565,7 +570,7 @@ class Reader:
         self.lost.clear()
         self.place = self.session.params().get("place")
 
-    async def _reconnect(self, deadline: float) -> Run:
+    async def _reconnect(self, deadline: float) -> Run | None:
         return await self.session.reconnect(deadline)
 
     async def read(self, start_at: float, window: Window) -> None:
@@ -1318,7 +1323,7 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         f"| reconnected, view back (URL's place / event / layers, and the panel) | "
         f"{ft['reconnects_view_back']} of {ft['reconnects']} |",
         f"| reconnects where the app showed an exception | **{ft['reconnects_app_exception']}** |",
-        f"| reconnect request → script finished | p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
+        f"| websocket closed → reconnected, page reloaded, its first run finished | p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
         f"max {_ms(ft['reconnect_ms']['max_ms'])} ms |",
         f"| kill → session back with its view | p50 {back['p50']} s, max {back['max']} s |",
         f"| kill → every affected session back | "

@@ -245,6 +245,15 @@ class StreamlitSession:
         await self._connect()
         return await self.rerun_full("open")
 
+    async def reload(self) -> Run:
+        """Reload the page at its current URL: a new page keeps the cookies and the address
+        bar, and nothing else (no session id, an empty message cache)."""
+        await self.close_ws()
+        self.last_session_id = None
+        self.cache = MessageCache()
+        self.page.clear()
+        return await self.open()
+
     async def _connect(self) -> None:
         status, _ = await http_get(f"{self.base}/_stcore/health", self.cookies, self.timeout)
         if status != 200:
@@ -278,12 +287,19 @@ class StreamlitSession:
         self.closed.clear()
         self.reader = asyncio.create_task(self._read(self.ws), name=f"stclient-read-{self.name}")
 
-    async def reconnect(self, deadline: float) -> Run:
-        """After the websocket closed: connect again (health, host-config, websocket; through
-        a proxy: to a live replica) with the last session id, and ask for a full run with
-        the URL's query string, no widget states and no cached hashes (the frontend's cache
-        starts empty). That is what Streamlit's frontend sent when its replica was killed
-        (recorded from Chromium, after a full run and after fragment runs alike)."""
+    async def reconnect(self, deadline: float) -> Run | None:
+        """After the websocket closed, what a browser does behind ``deploy.serve``'s nginx:
+
+        1. Streamlit's frontend reconnects by itself (health, host-config, a websocket with
+           the last session id), trying again until ``deadline``; through nginx it reaches a
+           live replica. It asks for no run: it expects the server to resume its session.
+        2. ``deploy/reconnect.js`` (put in the page by nginx) sees the ``dz_replica`` cookie
+           name another replica or generation, so the session was lost: it reloads the page
+           (``reload()``), whose first run draws the view from the URL.
+
+        Returns that run, or None when ``dz_replica`` did not change (the same server
+        resumed the session, or no proxy: nothing reloads and no run is asked for)."""
+        before = self.cookies.get("dz_replica")
         await self.close_ws()
         delay = 0.2
         while True:
@@ -295,8 +311,9 @@ class StreamlitSession:
                     raise Disconnected(f"could not reconnect: {type(exc).__name__}: {exc}") from exc
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
-        self.cache = MessageCache()
-        return await self.rerun_full("reconnect")
+        if before is None or self.cookies.get("dz_replica") == before:
+            return None
+        return await self.reload()
 
     async def close_ws(self) -> None:
         ws, self.ws = self.ws, None
