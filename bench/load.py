@@ -1323,7 +1323,8 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         f"| reconnected, view back (URL's place / event / layers, and the panel) | "
         f"{ft['reconnects_view_back']} of {ft['reconnects']} |",
         f"| reconnects where the app showed an exception | **{ft['reconnects_app_exception']}** |",
-        f"| websocket closed → reconnected, page reloaded, its first run finished | p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
+        "| websocket closed → reconnected, page reloaded, its first run finished | "
+        f"p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
         f"max {_ms(ft['reconnect_ms']['max_ms'])} ms |",
         f"| kill → session back with its view | p50 {back['p50']} s, max {back['max']} s |",
         f"| kill → every affected session back | "
