@@ -18,6 +18,8 @@ from geo.storyconfig import StoryConfig
 
 # The overview inset starts minimised on maps narrower than this (phones).
 NARROW_MAP_PX = 600
+# How long a tooltip opened by a tap stays (static/tooltips.js).
+TOUCH_TOOLTIP_MS = 2500
 # The page's query parameter (standalone: the hash's) holding the reader's view:
 # view=LAT,LON,ZOOM.
 VIEW_PARAM = "view"
@@ -50,7 +52,7 @@ def add_controls(
     # The URL first: view.js and layers.js read and write through it.
     MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
     MapScript("view.js", {"views": views, "param": VIEW_PARAM}).add_to(m)
-    MapScript("tooltips.js", {"margin": 4}).add_to(m)
+    MapScript("tooltips.js", {"margin": 4, "touchMs": TOUCH_TOOLTIP_MS}).add_to(m)
     MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
     MapScript(
         "overview.js",

@@ -1,8 +1,35 @@
 // Tooltips stay inside the map. Leaflet flips a sticky tooltip left or right only; near
 // the top or bottom edge (or in a narrow map) it runs out of the frame. After Leaflet
 // places a tooltip, it is moved back inside by the amount it overflows.
+// On a touch screen a tap opens a feature's tooltip and nothing closes it (no pointer
+// leaves), and the selection the tap makes reopens it when it arrives: it would sit over
+// the selection. While the reader's last input was a touch, a tooltip closes by itself
+// after options.touchMs (the panel under the map has the same words); a mouse, pen or key
+// press ends that.
 function (map, options) {
     var margin = options.margin;
+    var touching = false;
+    var container = map.getContainer();
+    container.addEventListener("pointerdown", function (event) {
+        touching = event.pointerType === "touch";
+    }, {capture: true, passive: true});
+    container.addEventListener("keydown", function () {
+        touching = false;
+    }, {capture: true, passive: true});
+
+    function closeLater(tooltip) {
+        window.clearTimeout(tooltip._dzTouchTimer);
+        if (!touching) {
+            return;
+        }
+        tooltip._dzTouchTimer = window.setTimeout(function () {
+            // Not _source.closeTooltip(): a tooltip bound to a group is opened for one of
+            // its layers, which has no tooltip of its own to close.
+            if (touching && tooltip._map) {
+                map.closeTooltip(tooltip);
+            }
+        }, options.touchMs);
+    }
 
     function clamp(tooltip) {
         var element = tooltip.getElement && tooltip.getElement();
@@ -43,5 +70,6 @@ function (map, options) {
             };
         }
         clamp(tooltip);
+        closeLater(tooltip);
     });
 }
