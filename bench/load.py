@@ -75,6 +75,7 @@ from bench.stclient import (  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 DATA = ROOT / "data"
 SATURATION_MS = 1000.0
+NOISY_CORES = 0.2  # other processes' CPU in a window above which a step is marked noisy
 # Places with passages (their panel lists them); consecutive clicks always differ.
 PLACES = ("lheiban", "debaga", "baghdad", "erbil", "sulaymaniyah")
 # How a session opens: a quarter each with a permalink to a place, an event, layers, or none.
@@ -1257,7 +1258,8 @@ def markdown(result: dict[str, Any]) -> str:
             pc = p["click_to_passages"]
             failed = f", {len(p['errors'])} failed" if p["errors"] else ""
             probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
-        n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}"
+        busy = (s["others_cpu_cores"] or 0) > NOISY_CORES
+        n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}{' ⚠' if busy else ''}"
         lines.append(
             f"| {s['replicas']} | {n} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
             f"| {_ms(a['max_ms'])} ms | {s['actions_per_s']} | {s['errors']} | "
@@ -1278,7 +1280,9 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         "Sessions marked (added) are a step halfway between the two that bracket the "
-        "saturation point (`--refine`). Per replica: sessions on r0 / r1 by the proxy's "
+        "saturation point (`--refine`). ⚠: other processes used more than "
+        f"{NOISY_CORES} of a core during the window (the machine is shared): a noisy step. "
+        "Per replica: sessions on r0 / r1 by the proxy's "
         "`dz_replica` cookie (`hash $dz_key consistent` places a new reader).",
         "",
         "Saturation (sessions at which p95 passes 1 s):",
