@@ -998,6 +998,9 @@ def step_figures(
             "click_to_passages": summary(probe.get("clicks_ms", [])),
             "opened_ms": probe.get("opened_ms"),
             "errors": probe.get("errors", []),
+            # epoch seconds: when each click that got its answer was made, and each failed one
+            "clicks_at": probe.get("clicks_at", []),
+            "errors_at": probe.get("errors_at", []),
         },
     }
 
@@ -1349,7 +1352,8 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
             f"{ft['probe_clicks_after_kill']} after the kill, "
             f"{ft['probe_errors_after_kill']} failed after it (made "
             f"{ft['probe_failed_clicks_s_after_kill'] or '–'} s after the kill); waited for the "
-            f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms |"
+            f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms; failed "
+            f"in the whole window: {len(f['probe']['errors'])} |"
         )
     notes = []
     for text in ft["reconnect_app_exceptions"][:3]:
