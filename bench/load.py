@@ -381,6 +381,8 @@ class Reader:
         # The map's last value: clicking that place again sends nothing (streamlit-folium
         # sends only a changed value), so a reader clicks another one.
         self.last_clicked: str | None = None
+        # The page's count of clicks on map features (part of the map's value: ui/map_panel).
+        self.clicks = 0
         self.recovered_at: list[float] = []
         self.history: list[str] = []  # what the reader did, for error messages
 
@@ -485,7 +487,8 @@ class Reader:
             ]
         )
         name, lon, lat = self.story.places[place]
-        state = json_state(found.id, click_value(place, lon, lat, name))
+        self.clicks += 1
+        state = json_state(found.id, click_value(place, lon, lat, name, self.clicks))
         self.history.append(f"click {place}")
         action, run = await self._timed(
             "click", lambda: self.session.set_widget("click", state, found.fragment_id)

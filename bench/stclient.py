@@ -492,10 +492,11 @@ class StreamlitSession:
         self.query = urlencode(params, safe=",")
 
 
-def click_value(place_id: str, lon: float, lat: float, label: str = "") -> str:
+def click_value(place_id: str, lon: float, lat: float, label: str = "", count: int = 1) -> str:
     """The map component's value after a click on a point, as streamlit-folium sends it
-    with ``returned_objects=["last_active_drawing"]``: the clicked layer's ``toGeoJSON()``
-    (the properties the map gives a feature: id, role, tooltip, accessible name)."""
+    with the app's ``returned_objects`` (ui/map_panel.RETURNED): the clicked layer's
+    ``toGeoJSON()`` (the properties the map gives a feature: id, role, tooltip, accessible
+    name) and the page's count of clicks on features so far (``count``)."""
     feature = {
         "type": "Feature",
         "properties": {
@@ -506,7 +507,8 @@ def click_value(place_id: str, lon: float, lat: float, label: str = "") -> str:
         },
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
     }
-    return json.dumps({"last_active_drawing": feature}, separators=(",", ":"))
+    value = {"last_active_drawing": feature, "last_object_clicked_count": count}
+    return json.dumps(value, separators=(",", ":"))
 
 
 def json_state(widget_id: str, value: str) -> WidgetState:

@@ -17,6 +17,7 @@ import geo.map as geomap
 from geo.story import load_story
 from geo.synthetic import synthetic_events
 from ui import map_component
+from ui.map_panel import RETURNED
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -72,7 +73,7 @@ def test_arguments_match_st_folium(monkeypatch, story, story_map, kind):
             key="map",
             height=600,
             use_container_width=True,
-            returned_objects=["last_active_drawing"],
+            returned_objects=list(RETURNED),
             feature_group_to_add=_groups(story, kind),
             render=False,
             **view,
@@ -86,7 +87,7 @@ def test_arguments_match_st_folium(monkeypatch, story, story_map, kind):
             _groups(story, kind),
             key="map",
             height=600,
-            returned_objects=["last_active_drawing"],
+            returned_objects=list(RETURNED),
             center=view.get("center"),
             zoom=view.get("zoom"),
             on_change=lambda: None,

@@ -23,8 +23,21 @@ import streamlit_folium as sf
 
 import geo.map as geomap
 
-# What st_folium returns before the reader does anything, for the keys this app asks for.
-_DEFAULT_KEYS = ("last_active_drawing",)
+# The values st_folium returns as None before the reader does anything.
+_NONE_KEYS = (
+    "last_clicked",
+    "last_object_clicked",
+    "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_popup",
+    "all_drawings",
+    "last_active_drawing",
+    "last_circle_radius",
+    "last_circle_polygon",
+    "selected_layers",
+    "selected_tags",
+    "last_geocoder_result",
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +125,7 @@ def show(
         st.session_state[key] = st.session_state.get(base.hash_key, {})
         on_change()
 
-    defaults = {"bounds": base.bounds, "zoom": base.zoom, **dict.fromkeys(_DEFAULT_KEYS)}
+    defaults = {"bounds": base.bounds, "zoom": base.zoom, **dict.fromkeys(_NONE_KEYS)}
     return sf._component_func(
         script=base.script,
         header=base.header,

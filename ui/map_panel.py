@@ -20,6 +20,10 @@ from geo.story import Story
 from ui import data, map_component, place_panel, search, session, timeline
 
 MAP_KEY = "map"
+# What the map sends back: the clicked feature, and the count of clicks on features.
+# streamlit-folium sends a value only when it changes; with the count, the same place
+# clicked again (after an event or a passage was chosen) still reaches the app.
+RETURNED = ("last_active_drawing", "last_object_clicked_count")
 SCROLL_JS = Path(__file__).resolve().parent / "static" / "scroll_to_panel.js"
 
 
@@ -47,7 +51,7 @@ def _map(story: Story, opts: data.Options) -> None:
         ],
         key=MAP_KEY,
         height=600,
-        returned_objects=["last_active_drawing"],
+        returned_objects=RETURNED,
         center=[view.lat, view.lon] if view else None,
         zoom=view.zoom if view else None,
         on_change=partial(_on_map_change, story),
@@ -58,7 +62,9 @@ def _map(story: Story, opts: data.Options) -> None:
     if clicked and clicked != st.session_state.get("last_click"):
         st.session_state["last_click"] = clicked
         session.select_place(story, clicked)
-        st.rerun(scope="fragment")
+        # The whole page: the map is also drawn by full runs, where a fragment-scoped
+        # rerun is refused (and this path is rare: a click during the first full run).
+        st.rerun()
 
 
 def _on_map_change(story: Story) -> None:
