@@ -45,9 +45,12 @@ bench: $(VENV)/.bench-installed assets chromium
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
 
-# Load: 20 concurrent browser sessions clicking and toggling for a minute against one
-# server on loopback; bench/results/load.{json,md}. Not part of `make test` (it is long).
-load: $(VENV)/.test-installed assets chromium
+# Load without browsers: readers as websocket clients of Streamlit's own protocol, in steps
+# of 20/50/100/200 sessions (plus one step bracketing the saturation point), against one
+# replica and against two behind nginx (deploy.serve), with one Chromium probe reader; then
+# the fault test (a replica killed mid-run). bench/results/load.{json,md}; about 12 minutes.
+# Not part of `make test` (a quick proxy test is).
+load: $(VENV)/.test-installed assets chromium nginx
 	$(PY) -m bench.load
 
 $(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
