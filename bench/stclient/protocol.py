@@ -1,42 +1,11 @@
-"""A small asyncio client of Streamlit's own websocket protocol: a reader without a browser.
-
-It does what Streamlit's frontend does on the wire, and nothing of what the browser draws:
-
-1. ``GET /`` (the page), ``GET /_stcore/health`` (which sets the ``_streamlit_xsrf``
-   cookie) and ``GET /_stcore/host-config``, keeping every cookie (a cookie-affinity proxy
-   routes on them), then a websocket to ``/_stcore/stream`` with the subprotocols the
-   frontend sends: ``["streamlit", XSRF cookie or "PLACEHOLDER_AUTH_TOKEN", last session
-   id]`` (the third only when reconnecting), ``Origin`` the page's own origin.
-2. A ``BackMsg.rerun_script`` (a ``ClientState``) with the URL's query string; the server
-   answers with ``ForwardMsg``\\ s: ``new_session``, ``delta`` (elements and blocks, each with
-   its ``metadata.delta_path`` and the fragment it belongs to), ``page_info_changed`` (the
-   app wrote ``st.query_params``: the new query string, which a browser puts in its address
-   bar), ``session_status_changed``, and ``script_finished``. A run is over at a
-   ``script_finished`` other than ``FINISHED_EARLY_FOR_RERUN`` (``st.rerun()`` and callbacks
-   chain runs).
-3. The forward-message cache, as the frontend keeps it: a ``metadata.cacheable`` message is
-   kept by its ``hash``; every rerun reports the kept hashes (``cached_message_hashes``), and
-   the server then sends a ``ref_hash`` message instead of an element the client has; kept
-   messages expire after ``maxCachedMessageAge`` runs (from ``new_session``), a fragment
-   run ageing only that fragment's messages. ``cache=False`` reports no hashes (the server
-   then sends every element in full).
-
-A widget interaction is a ``rerun_script`` carrying the widget's new state and, for a widget
-inside an ``@st.fragment``, the fragment's id (``Delta.fragment_id`` of its element). Only
-the changed widget's state is sent: the server keeps the others' (the browser re-sends them
-all, with the same values). The map (streamlit-folium, a components-v1 ``component_instance``)
-sends its value as JSON text (``WidgetState.json_value``), as the component's
-``Streamlit.setComponentValue`` does.
-
-Everything is on loopback; any other host is refused.
-"""
+"""One reader's session over Streamlit's websocket protocol: connecting (and
+reconnecting), reading the server's messages, sending requests, and the page as the
+client last saw it (the package docstring describes the protocol)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
-from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -47,153 +16,11 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+from bench.stclient.loopback import LOOPBACK, HttpError, http_get
+from bench.stclient.messages import FINISHED, Disconnected, Found, MessageCache, ProtocolError, Run
+
 STREAM = "_stcore/stream"
-FINISHED = {
-    ForwardMsg.FINISHED_SUCCESSFULLY,
-    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-}
 MAP_COMPONENT = "streamlit_folium.st_folium"
-
-
-class ProtocolError(RuntimeError):
-    """The server answered something a browser could not use."""
-
-
-class Disconnected(ConnectionError):
-    """The websocket closed while a run was awaited (the server or its proxy went away)."""
-
-
-@dataclass
-class Run:
-    """One request and what it brought back, up to the run's end."""
-
-    kind: str
-    sent_at: float  # time.perf_counter() when the rerun_script was sent
-    finished_at: float | None = None
-    status: int | None = None
-    messages: int = 0
-    bytes: int = 0
-    runs: int = 0  # script runs in the chain (a callback or st.rerun() adds one)
-    elements: list[tuple[tuple[int, ...], str, Any]] = field(default_factory=list)
-    blocks: list[tuple[tuple[int, ...], str]] = field(default_factory=list)  # (path, block id)
-    query_strings: list[str] = field(default_factory=list)
-    exceptions: list[str] = field(default_factory=list)
-    cache_hits: int = 0
-    done: asyncio.Event = field(default_factory=asyncio.Event)
-
-    @property
-    def ms(self) -> float | None:
-        if self.finished_at is None:
-            return None
-        return (self.finished_at - self.sent_at) * 1000
-
-    def texts(self) -> list[str]:
-        """Headings', markdown's and captions' text in the run's deltas."""
-        out = []
-        for _, kind, element in self.elements:
-            if kind in ("heading", "markdown", "text") and element is not None:
-                out.append(element.body)
-        return out
-
-
-@dataclass
-class Found:
-    """A widget the client can drive: its id and the fragment it belongs to ('' if none)."""
-
-    id: str
-    fragment_id: str
-    element: Any
-
-
-class HttpError(RuntimeError):
-    pass
-
-
-async def http_get(url: str, cookies: dict[str, str], timeout: float = 30.0) -> tuple[int, bytes]:
-    """A minimal HTTP/1.1 GET on loopback (no proxies), keeping Set-Cookie in ``cookies``."""
-    parts = urlsplit(url)
-    if parts.hostname not in LOOPBACK or parts.scheme != "http":
-        raise ValueError(f"loopback http only: {url}")
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host = parts.netloc
-    reader, writer = await asyncio.wait_for(
-        asyncio.open_connection(parts.hostname, parts.port or 80), timeout
-    )
-    try:
-        head = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close", "Accept: */*"]
-        if cookies:
-            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
-        await writer.drain()
-        raw = await asyncio.wait_for(reader.read(), timeout)
-    finally:
-        writer.close()
-    header, _, body = raw.partition(b"\r\n\r\n")
-    lines = header.decode("latin-1").split("\r\n")
-    if not lines or len(lines[0].split()) < 2:
-        raise HttpError(f"no HTTP status from {url}")
-    status = int(lines[0].split()[1])
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "set-cookie":
-            jar = SimpleCookie()
-            jar.load(value.strip())
-            for key, morsel in jar.items():
-                cookies[key] = morsel.value
-        elif name.strip().lower() == "transfer-encoding" and "chunked" in value.lower():
-            body = _unchunk(body)
-    return status, body
-
-
-def _unchunk(body: bytes) -> bytes:
-    out, at = bytearray(), 0
-    while True:
-        end = body.find(b"\r\n", at)
-        if end < 0:
-            return bytes(out)
-        size = int(body[at:end].split(b";")[0] or b"0", 16)
-        if size == 0:
-            return bytes(out)
-        out += body[end + 2 : end + 2 + size]
-        at = end + 2 + size + 2
-
-
-class MessageCache:
-    """The frontend's forward-message cache (see the module docstring)."""
-
-    def __init__(self) -> None:
-        self.messages: dict[str, tuple[bytes, int, str]] = {}  # hash -> (raw, run, fragment)
-        self.run_count = 0
-        self.max_age = 2
-
-    def keep(self, msg: ForwardMsg, raw: bytes) -> None:
-        if msg.WhichOneof("type") != "ref_hash" and msg.metadata.cacheable and msg.hash:
-            fragment = msg.delta.fragment_id if msg.WhichOneof("type") == "delta" else ""
-            self.messages[msg.hash] = (raw, self.run_count, fragment)
-
-    def resolve(self, msg: ForwardMsg) -> ForwardMsg:
-        entry = self.messages.get(msg.ref_hash)
-        if entry is None:
-            raise ProtocolError(f"cached ForwardMsg miss: {msg.ref_hash}")
-        raw, _, fragment = entry
-        self.messages[msg.ref_hash] = (raw, self.run_count, fragment)
-        full = ForwardMsg()
-        full.ParseFromString(raw)
-        full.metadata.CopyFrom(msg.metadata)
-        return full
-
-    def finished_run(self, fragment_ids: list[str]) -> None:
-        self.run_count += 1
-        for key, (_, run, fragment) in list(self.messages.items()):
-            if fragment_ids and (not fragment or fragment not in fragment_ids):
-                continue
-            if self.run_count - run > self.max_age:
-                del self.messages[key]
-
-    def hashes(self) -> list[str]:
-        return list(self.messages)
 
 
 class StreamlitSession:
@@ -490,36 +317,3 @@ class StreamlitSession:
         else:
             params[key] = value
         self.query = urlencode(params, safe=",")
-
-
-def click_value(place_id: str, lon: float, lat: float, label: str = "", count: int = 1) -> str:
-    """The map component's value after a click on a point, as streamlit-folium sends it
-    with the app's ``returned_objects`` (ui/map_panel.RETURNED): the clicked layer's
-    ``toGeoJSON()`` (the properties the map gives a feature: id, role, tooltip, accessible
-    name) and the page's count of clicks on features so far (``count``)."""
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "id": place_id,
-            "role": "story",
-            "tip": f"<b>{label or place_id}</b>",
-            "label": label or place_id,
-        },
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-    }
-    value = {"last_active_drawing": feature, "last_object_clicked_count": count}
-    return json.dumps(value, separators=(",", ":"))
-
-
-def json_state(widget_id: str, value: str) -> WidgetState:
-    state = WidgetState()
-    state.id = widget_id
-    state.json_value = value
-    return state
-
-
-def string_array_state(widget_id: str, values: list[str]) -> WidgetState:
-    state = WidgetState()
-    state.id = widget_id
-    state.string_array_value.data.extend(values)
-    return state

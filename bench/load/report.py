@@ -1,0 +1,175 @@
+"""The results as text: ``load.md`` (the steps, their details, the fault test) and the
+line printed after each step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NOISY_CORES = 0.2  # other processes' CPU in a window above which a step is marked noisy
+
+
+def one_line(step: dict[str, Any]) -> str:
+    if "failed" in step:
+        return f"failed: {step['failed']}"
+    a = step["actions"]
+    return (
+        f"opened {step['sessions_opened']}/{step['sessions']}, p50 {a['p50_ms']} p95 {a['p95_ms']} "
+        f"max {a['max_ms']} ms (n={a['n']}), {step['actions_per_s']} actions/s, errors "
+        f"{step['errors']}, server {step['server_cpu_cores']} cores, client "
+        f"{step['client_cpu_cores']}, RSS {step['server_rss_end_mib']} MiB"
+    )
+
+
+def _ms(x: float | None) -> str:
+    return "–" if x is None else f"{x:.0f}"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    cfg, m = result["config"], result["machine"]
+    think = cfg["think"]
+    lines = [
+        "# Load test (`python -m bench.load`)",
+        "",
+        f"{result['when']}, commit {m['commit']}, streamlit {m['streamlit']}, {m['cpus']} CPUs "
+        f"(server, load client and probe share them), load average {m['loadavg_at_start'][0]} at "
+        f"the start. Run took {result['elapsed_s']:.0f} s.",
+        "",
+        "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient.py`), no "
+        f"browsers: each opens the page, then clicks places, chooses events or switches a layer "
+        f"(URL only) with a pause of {think[0]:g}-{think[1]:g} s between actions. A step opens its "
+        f"sessions over its ramp, then measures for {cfg['duration']:g} s with all of them "
+        "reading. Latency: the request (`rerun_script`) to the run's `script_finished`, for the "
+        "clicks and event choices sent in that window. CPU: cores in use over the window "
+        "(1.00 = one core; the machine has "
+        f"{m['cpus']}). RSS: the server processes' VmRSS summed (nginx included with 2 replicas).",
+        "",
+        "| replicas | sessions | p50 | p95 | max | actions/s | errors | server CPU (cores · "
+        "% of machine) | server RSS (per session) | probe click → passages p50 / p95 (n) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    details = [
+        "",
+        "Details: sessions opened; page open (first run) p50 / p95; clicks and event choices "
+        "timed in the window; CPU in cores of the load client, the probe, the whole machine and "
+        "what is left for other processes; load average in the window; server RSS after the "
+        "warm-up; MiB received by the sessions; elements answered from the client's cache.",
+        "",
+        "| replicas | sessions | opened | per replica | open p50 / p95 | n | client | probe | "
+        "machine | others | load avg | RSS after warm-up | MiB received | cache hits |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    ordered = sorted(result["steps"], key=lambda s: (s["replicas"], s["sessions"]))
+    for s in ordered:
+        if "failed" in s:
+            lines.append(f"| {s['replicas']} | {s['sessions']} | failed: {s['failed'][:120]} |")
+            continue
+        a, p, o = s["actions"], s.get("probe"), s["open"]
+        probe = "–"
+        if p:
+            pc = p["click_to_passages"]
+            failed = f", {len(p['errors'])} failed" if p["errors"] else ""
+            probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
+        busy = (s["others_cpu_cores"] or 0) > NOISY_CORES
+        n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}{' ⚠' if busy else ''}"
+        lines.append(
+            f"| {s['replicas']} | {n} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
+            f"| {_ms(a['max_ms'])} ms | {s['actions_per_s']} | {s['errors']} | "
+            f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
+            f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
+        )
+        load = s["loadavg_in_window"] or ["–", "–"]
+        details.append(
+            f"| {s['replicas']} | {n} | {s['sessions_opened']} | "
+            f"{' / '.join(str(v) for v in s.get('sessions_by_replica', {}).values()) or '–'} | "
+            f"{_ms(o['p50_ms'])} / "
+            f"{_ms(o['p95_ms'])} ms | {a['n']} | {s['client_cpu_cores']} | {s['probe_cpu_cores']} "
+            f"| {s['machine_cpu_cores']} | {s['others_cpu_cores']} | {load[0]}–{load[1]} | "
+            f"{s['server_rss_before_mib']:.0f} MiB | {s['bytes_received_mib']} | "
+            f"{s['cache_hits']} |"
+        )
+    lines += details
+    lines += [
+        "",
+        "Sessions marked (added) are a step halfway between the two that bracket the "
+        "saturation point (`--refine`). ⚠: other processes used more than "
+        f"{NOISY_CORES} of a core during the window (the machine is shared): a noisy step. "
+        "Per replica: sessions on r0 / r1 by the proxy's "
+        "`dz_replica` cookie (`hash $dz_key consistent` places a new reader).",
+        "",
+        "Saturation (sessions at which p95 passes 1 s):",
+        "",
+    ]
+    for replicas, text in result["saturation"].items():
+        lines.append(f"- {replicas} replica{'s' if replicas != '1' else ''}: {text}")
+    for s in result["steps"]:
+        if s.get("error_samples"):
+            lines.append("")
+            lines.append(f"Errors, {s['replicas']} replica(s), {s['sessions']} sessions (first 5):")
+            lines += [f"- {e[:240]}" for e in s["error_samples"][:5]]
+    for skipped in result.get("skipped", []):
+        lines += ["", f"Skipped: {skipped}."]
+    f = result.get("fault")
+    if f:
+        lines += ["", "## Fault test", ""] + fault_markdown(f, cfg)
+    return "\n".join(lines) + "\n"
+
+
+def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
+    if "failed" in f:
+        return [f"Failed to run: {f['failed']}"]
+    ft, k = f["fault"], f["fault"]["killed"]
+    back = ft["time_to_back_s"]
+    lines = [
+        f"2 replicas behind nginx, {f['sessions']} sessions ({f['sessions_opened']} opened) "
+        f"reading as above; {cfg['kill_after']:g} s into the measuring window replica "
+        f"{k['replica']} ({k['chosen_as']}; it held {k['sessions_on_victim']} of the load "
+        f"sessions by the proxy's `dz_replica` cookie: {k['sessions_by_replica']}) was killed "
+        f"with SIGKILL while {k['in_flight_on_victim']} of its sessions' actions were in flight "
+        f"({k['in_flight']} in flight in all).",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| sessions that lost their websocket | {ft['sessions_lost_connection']} "
+        f"(not on the killed replica: {len(ft['lost_not_on_victim'])}) |",
+        f"| failed actions | {ft['failed_actions']}: {ft['failed_in_flight_on_victim']} in flight "
+        f"on the killed replica ({ft['failed_in_flight_sent_before_kill']} sent before the kill, "
+        "the others after it and before the session saw its websocket close), "
+        f"**{ft['failed_otherwise']} otherwise** |",
+        f"| reconnected, view back (URL's place / event / layers, and the panel) | "
+        f"{ft['reconnects_view_back']} of {ft['reconnects']} |",
+        f"| reconnects where the app showed an exception | **{ft['reconnects_app_exception']}** |",
+        "| websocket closed → reconnected, page reloaded, its first run finished | "
+        f"p50 {_ms(ft['reconnect_ms']['p50_ms'])} ms, "
+        f"max {_ms(ft['reconnect_ms']['max_ms'])} ms |",
+        f"| kill → session back with its view | p50 {back['p50']} s, max {back['max']} s |",
+        f"| kill → every affected session back | "
+        f"{ft['all_back_after_s'] if ft['all_back_after_s'] is not None else 'not all came back'}"
+        " s |",
+        f"| sessions that read on after the kill | {ft['sessions_reading_on_after_kill']} of "
+        f"{ft['sessions_opened']} |",
+        f"| whole window, kill included: p50 / p95 / max, actions/s | "
+        f"{_ms(f['actions']['p50_ms'])} / {_ms(f['actions']['p95_ms'])} / "
+        f"{_ms(f['actions']['max_ms'])} ms, {f['actions_per_s']} |",
+    ]
+    if f.get("probe"):
+        pc = f["probe"]["click_to_passages"]
+        where = ", on the killed replica" if ft["probe_replica_killed"] else ""
+        lines.append(
+            f"| probe (Chromium through nginx{where}) "
+            f"| {pc['n']} clicks (p50 {_ms(pc['p50_ms'])} ms, max {_ms(pc['max_ms'])} ms), "
+            f"{ft['probe_clicks_after_kill']} after the kill, "
+            f"{ft['probe_errors_after_kill']} failed after it (made "
+            f"{ft['probe_failed_clicks_s_after_kill'] or '–'} s after the kill); waited for the "
+            f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms; failed "
+            f"in the whole window: {len(f['probe']['errors'])} |"
+        )
+    notes = []
+    for text in ft["reconnect_app_exceptions"][:3]:
+        notes.append(f"- The app's exception on reconnecting: `{text[:200]}`")
+    for text in ft.get("probe_exceptions_shown", [])[:3]:
+        notes.append(f"- The probe's page showed: `{' '.join(text.split())[:200]}`")
+    for text in ft["failed_otherwise_samples"][:5]:
+        notes.append(f"- Failed otherwise: {text[:200]}")
+    if ft["sessions_not_reading_on"]:
+        notes.append(f"- Sessions that did not read on: {ft['sessions_not_reading_on']}")
+    return lines + ([""] + notes if notes else [])
