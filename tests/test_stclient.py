@@ -1,4 +1,4 @@
-"""bench/stclient.py, the load test's reader, against the real app: one session opens the
+"""bench/stclient/, the load test's reader, against the real app: one session opens the
 page, clicks a place and chooses an event over Streamlit's own websocket protocol, and the
 answers are what a browser would get."""
 

@@ -34,7 +34,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"(server, load client and probe share them), load average {m['loadavg_at_start'][0]} at "
         f"the start. Run took {result['elapsed_s']:.0f} s.",
         "",
-        "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient.py`), no "
+        "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient/`), no "
         f"browsers: each opens the page, then clicks places, chooses events or switches a layer "
         f"(URL only) with a pause of {think[0]:g}-{think[1]:g} s between actions. A step opens its "
         f"sessions over its ramp, then measures for {cfg['duration']:g} s with all of them "

@@ -102,7 +102,7 @@ class StreamlitSession:
             proxy=None,
             open_timeout=self.timeout,
             max_size=None,
-            user_agent_header="dz-load (bench/stclient.py)",
+            user_agent_header="dz-load (bench/stclient)",
         )
         for value in self.ws.response.headers.get_all("Set-Cookie") if self.ws.response else ():
             jar = SimpleCookie()
