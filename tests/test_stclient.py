@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -77,4 +78,7 @@ async def _read(url: str) -> None:
 
 
 def test_one_session_clicks_a_place_and_gets_its_passages(app_url: str) -> None:
-    asyncio.run(asyncio.wait_for(_read(app_url), 90))
+    # In a thread of its own: Playwright's sync API, used by earlier tests in the same
+    # session, leaves an event loop running in this one (asyncio.run would refuse).
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asyncio.wait_for(_read(app_url), 90)).result()
