@@ -79,26 +79,24 @@ static/vendor/.installed: node_modules/.package-lock.json scripts/vendor_assets.
 	$(PY) scripts/vendor_assets.py
 	touch $@
 
+# A Debian package the set-up needs: installed with apt-get when run as root; otherwise
+# the command to run is printed. $(1): the program, $(2): the package, $(3): who needs it.
+define debian_package
+	@if ! command -v $(1) >/dev/null && [ ! -x /usr/sbin/$(1) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian $(2) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  else \
+	    echo "$(3) need Debian's $(2): run 'sudo apt-get install $(2)', then try again."; \
+	    exit 1; \
+	  fi; \
+	fi
+endef
+
 # Browser tests use Debian's chromium: Playwright cannot download its own browser here.
 chromium:
-	@if ! command -v chromium >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then 'make test' again."; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call debian_package,chromium,chromium,the browser tests)
 
-# `make serve` and the proxy test use Debian's nginx (1.22 on bookworm).
+# `make serve`, `make load` and the proxy test use Debian's nginx (1.22 on bookworm).
 nginx:
-	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian nginx for make serve and the proxy test"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	  else \
-	    echo "make serve and the proxy test need Debian's nginx: run 'sudo apt-get install nginx', then try again."; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call debian_package,nginx,nginx,make serve and the proxy test)
