@@ -29,6 +29,21 @@ WARM_BACKOFF_MAX = 30.0  # seconds between tries of a script that keeps failing
 SCRIPT_CHECK_ENV = {"STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED": "true"}
 
 
+def streamlit_command(
+    port: int, script: Path = ROOT / "app.py", app_args: tuple[str, ...] = ()
+) -> list[str]:
+    """The one command line of an app process on loopback (the supervisor's replicas, the
+    tests' and the load test's server): ``streamlit run`` headless, no telemetry."""
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    return [*cmd, "--", *app_args] if app_args else cmd
+
+
 def healthy(url: str, timeout: float = CHECK_TIMEOUT) -> bool:
     try:
         with urllib.request.urlopen(f"{url}_stcore/health", timeout=timeout) as r:
@@ -84,15 +99,7 @@ class Replica:
         return f"127.0.0.1:{self.port}"
 
     def start(self, env: dict[str, str], data: str | None, log_dir: Path) -> None:
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-            "--server.headless", "true",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(self.port),
-            "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
-        if data:
-            cmd += ["--", "--data", data]
+        cmd = streamlit_command(self.port, app_args=("--data", data) if data else ())
         self.log_path = log_dir / f"{self.name}.log"
         out = open(self.log_path, "a")  # noqa: SIM115 - the child's
         self.proc = subprocess.Popen(

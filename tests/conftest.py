@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from deploy.procs import free_port
+from deploy.replicas import streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -46,12 +47,6 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_app(
     data: Path | None = None,
     timeout: float = 60.0,
@@ -60,16 +55,8 @@ def start_app(
 ) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run SCRIPT` (app.py) on a free port; return once /_stcore/health answers."""
     port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    args = [*(["--data", str(data)] if data is not None else []), *app_args]
-    if args:
-        cmd += ["--", *args]
+    args = (*(("--data", str(data)) if data is not None else ()), *app_args)
+    cmd = streamlit_command(port, script, args)
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
