@@ -40,7 +40,12 @@ def show(story: Story, opts: data.Options) -> None:
 
 def place_chips(story: Story, passage_id: str, key_prefix: str) -> None:
     """One button per mapped place a passage names: selects it and shows it on the map."""
-    chips = places.passage_places(story, passage_id)
+    chip_row(story, places.passage_places(story, passage_id), f"{key_prefix}-{passage_id}")
+
+
+def chip_row(story: Story, chips: list[tuple[str, str]], key_prefix: str) -> None:
+    """A row of place chips, (id, name) each: a chip selects its place and moves the map
+    onto it; the selected place's chip is the primary one."""
     if not chips:
         return
     with st.container(horizontal=True, gap="small"):
@@ -48,7 +53,7 @@ def place_chips(story: Story, passage_id: str, key_prefix: str) -> None:
             st.button(
                 widget_label(name),
                 icon=PIN,
-                key=f"{key_prefix}-{passage_id}-{pid}",
+                key=f"{key_prefix}-{pid}",
                 on_click=session.select_place,
                 args=(story, pid, True),
                 help=escape_markdown(f"Show {name} on the map and its passages"),
@@ -89,15 +94,7 @@ def _event(story: Story, event: Event) -> None:
         ]
         if names:
             st.markdown("**Its places**, outlined on the map:")
-            with st.container(horizontal=True, gap="small"):
-                for pid, name in names:
-                    st.button(
-                        widget_label(name),
-                        icon=PIN,
-                        key=f"event-chip-{event.id}-{pid}",
-                        on_click=session.select_place,
-                        args=(story, pid, True),
-                    )
+            chip_row(story, names, f"event-chip-{event.id}")
         by_id = {p.id: p for p in story.article.passages} if story.article else {}
         for passage_id in event.passages:
             if passage_id in by_id:
