@@ -67,29 +67,21 @@ def site(tmp_path_factory: pytest.TempPathFactory, story: Story) -> Iterator[str
     """The map page, an outer page holding it in a same-origin iframe, and the assets."""
     root = tmp_path_factory.mktemp("map-site")
     shutil.copytree(ROOT / "static" / "vendor", root / "vendor")
-    m = geomap.build_map(
-        story.dataset,
-        story.passage_counts,
-        actors=story.actors,
-        story=story.config,
-        assets_base_url="/vendor",
-    )
-    (root / "map.html").write_text(m.get_root().render(), encoding="utf-8")
+
+    def page(name: str, **options) -> None:
+        m = geomap.build_map(
+            story.dataset,
+            **{"passage_counts": story.passage_counts, "actors": story.actors, **options},
+            story=story.config,
+            assets_base_url="/vendor",
+        )
+        (root / name).write_text(m.get_root().render(), encoding="utf-8")
+
+    page("map.html")
     # The app's map: opened on the article's day (geo.map.time).
-    t = geomap.build_map(
-        story.dataset,
-        story.passage_counts,
-        actors=story.actors,
-        story=story.config,
-        assets_base_url="/vendor",
-        as_of=ARTICLE_DAY,
-    )
-    (root / "time.html").write_text(t.get_root().render(), encoding="utf-8")
+    page("time.html", as_of=ARTICLE_DAY)
     hostile = [replace(a, name=HOSTILE_NAME) if a.id == "pmf" else a for a in story.actors]
-    h = geomap.build_map(
-        story.dataset, actors=hostile, story=story.config, assets_base_url="/vendor"
-    )
-    (root / "hostile.html").write_text(h.get_root().render(), encoding="utf-8")
+    page("hostile.html", passage_counts=None, actors=hostile)
     (root / "page.html").write_text(
         '<!doctype html><html lang="en"><title>Story</title>'
         '<iframe title="map" src="map.html" style="width:900px;height:600px"></iframe></html>',

@@ -118,6 +118,20 @@ def new_context(browser: Browser, **options):
     return context
 
 
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def audit_page(request, browser: Browser) -> Iterator[Page]:
+    """A page for an axe audit, at each width. The page's policy would refuse axe's injected
+    script: bypassed for the audit only."""
+    context = new_context(browser, viewport=request.param, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def assert_axe_clean(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
 @pytest.fixture
 def desktop(browser: Browser) -> Iterator[Page]:
     context = new_context(browser, viewport=DESKTOP)
@@ -273,21 +287,11 @@ def test_phone_map_on_top_no_sideways_scroll_and_a_click(phone: Page, site: str)
     watch.assert_clean("on a phone")
 
 
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_a_place_selected(
-    browser: Browser, site: str, size: dict
-) -> None:
+def test_axe_finds_no_violations_with_a_place_selected(audit_page: Page, site: str) -> None:
     """WCAG 2.2 A/AA (axe-core) on the page with Lheiban's passages open."""
-    # The page's policy would refuse axe's injected script: bypassed for the audit only.
-    context = new_context(browser, viewport=size, bypass_csp=True)
-    page = context.new_page()
-    try:
-        open_edition(page, f"{site}#place=lheiban")
-        expect(page.locator(".dz-passage")).to_have_count(9)
-        violations = axe_violations(page)
-        assert violations == [], describe(violations)
-    finally:
-        context.close()
+    open_edition(audit_page, f"{site}#place=lheiban")
+    expect(audit_page.locator(".dz-passage")).to_have_count(9)
+    assert_axe_clean(audit_page)
 
 
 HOSTILE_CLICKED = ("P02", "P08", "P17", "P31", "P37")
@@ -659,25 +663,15 @@ def test_phone_timeline_event_card(phone: Page, site: str) -> None:
     watch.assert_clean("the timeline on a phone")
 
 
-@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_an_event_chosen(
-    browser: Browser, site: str, size: dict
-) -> None:
+def test_axe_finds_no_violations_with_an_event_chosen(audit_page: Page, site: str) -> None:
     """WCAG 2.2 A/AA (axe-core) with the joint move's card open, and with the search's two
     groups of results open."""
-    context = new_context(browser, viewport=size, bypass_csp=True)
-    page = context.new_page()
-    try:
-        open_edition(page, f"{site}#event=joint-move-into-lheiban")
-        expect(page.locator(".dz-passage")).to_have_count(2)
-        violations = axe_violations(page)
-        assert violations == [], describe(violations)
-        page.get_by_role("combobox", name="Find a place or an event").fill("Lheiban")
-        expect(page.locator("#dz-search-results [role=group]")).to_have_count(2)
-        violations = axe_violations(page)
-        assert violations == [], describe(violations)
-    finally:
-        context.close()
+    open_edition(audit_page, f"{site}#event=joint-move-into-lheiban")
+    expect(audit_page.locator(".dz-passage")).to_have_count(2)
+    assert_axe_clean(audit_page)
+    audit_page.get_by_role("combobox", name="Find a place or an event").fill("Lheiban")
+    expect(audit_page.locator("#dz-search-results [role=group]")).to_have_count(2)
+    assert_axe_clean(audit_page)
 
 
 def test_hostile_event_texts_stay_text(desktop: Page, hostile_site: str) -> None:

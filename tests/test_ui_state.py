@@ -11,14 +11,12 @@ PASSAGES = frozenset({"p01-aaaa", "p02-bbbb"})
 ACTORS = ("peshmerga", "iraqi-army", "jcc", "isis")
 
 
+def _parse(params: dict[str, str], **options):
+    return parse_url(params, place_ids=PLACES, passage_ids=PASSAGES, actor_ids=ACTORS, **options)
+
+
 def read(**params: str):
-    return parse_url(
-        params,
-        place_ids=PLACES,
-        passage_ids=PASSAGES,
-        actor_ids=ACTORS,
-        default_layers=("peshmerga", "isis"),
-    )
+    return _parse(params, default_layers=("peshmerga", "isis"))
 
 
 def test_empty_link_gives_the_story_defaults() -> None:
@@ -126,11 +124,8 @@ def test_fit_view_of_a_wide_box_zooms_out() -> None:
 def read_time(**params: str):
     from datetime import date
 
-    return parse_url(
+    return _parse(
         params,
-        place_ids=PLACES,
-        passage_ids=PASSAGES,
-        actor_ids=ACTORS,
         default_layers=None,
         event_ids=frozenset({"joint-move-into-lheiban"}),
         date_range=(date(2003, 1, 1), date(2022, 12, 31)),
