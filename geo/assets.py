@@ -70,6 +70,37 @@ VENDOR_FILES: dict[str, dict[str, str]] = {
 }
 
 
+# The map's scripts as one file, for the app's map frame. streamlit-folium loads a map's
+# scripts one after another (each waits for the previous one's onload), so five files cost
+# five round trips before the map can draw; their concatenation, in the same order, costs
+# one. scripts/vendor_assets.py writes it from the copies above.
+SCRIPT_BUNDLE = "map-scripts.js"
+BUNDLED_SCRIPTS: tuple[str, ...] = (
+    "leaflet",
+    "pattern",
+    "markerclusterjs",
+    "minimap_js",
+    "gesture_handling_js",
+)
+
+
+def bundled_paths() -> list[str]:
+    """The files the bundle concatenates, in order (paths under static/vendor)."""
+    return [path for name in BUNDLED_SCRIPTS if (path := ASSETS[name]) is not None]
+
+
+def bundle_scripts(
+    links: tuple[str, ...] | list[str], base_url: str = STREAMLIT_STATIC_URL
+) -> tuple[str, ...]:
+    """``links`` with its leading run of the bundled scripts, in the bundle's order,
+    replaced by the bundle; unchanged when it does not start that way (a map that links
+    the files in another order, or only some of them, loads them one by one as before)."""
+    parts = [f"{base_url}/{path}" for path in bundled_paths()]
+    if list(links[: len(parts)]) != parts:
+        return tuple(links)
+    return (f"{base_url}/{SCRIPT_BUNDLE}", *links[len(parts) :])
+
+
 class UnknownAssetError(ValueError):
     """A folium element asks for an asset that has no local copy."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.assets import VENDOR_FILES  # noqa: E402
+from geo.assets import SCRIPT_BUNDLE, VENDOR_FILES, bundled_paths  # noqa: E402
 
 
 def vendor(node_modules: Path, target: Path) -> list[Path]:
@@ -31,6 +31,17 @@ def vendor(node_modules: Path, target: Path) -> list[Path]:
     return written
 
 
+def bundle(target: Path) -> Path:
+    """Concatenate the copied map scripts, in order, into one file (geo.assets.SCRIPT_BUNDLE).
+    Each part ends with a newline and a semicolon, so no file's last statement runs into
+    the next file's first."""
+    parts = [(target / path).read_text(encoding="utf-8") for path in bundled_paths()]
+    out = target / SCRIPT_BUNDLE
+    out.write_text("".join(f"{text}\n;\n" for text in parts), encoding="utf-8")
+    return out
+
+
 if __name__ == "__main__":
     files = vendor(ROOT / "node_modules", ROOT / "static" / "vendor")
+    files.append(bundle(ROOT / "static" / "vendor"))
     print(f"vendored {len(files)} files into static/vendor")

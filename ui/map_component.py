@@ -7,8 +7,9 @@ that is the same for every reader. Here the base map's part of the component's a
 server (``rendered_base``, cached by ``ui.data``), and a run renders only its own small
 feature groups (the selection, the day, the bench's events) with streamlit-folium's own
 helpers. The arguments sent are the ones ``st_folium`` would send for the same map and
-groups: ``tests/test_map_component.py`` compares the two, so a streamlit-folium release that
-changes them (the package is pinned below 0.28 in pyproject.toml) fails there, not silently.
+groups, but for one: Leaflet and its plugins are linked as one file (``geo.assets``).
+``tests/test_map_component.py`` compares the two, so a streamlit-folium release that changes
+them (the package is pinned below 0.28 in pyproject.toml) fails there, not silently.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 import geo.map as geomap
+from geo import assets
 
 # The values st_folium returns as None before the reader does anything.
 _NONE_KEYS = (
@@ -143,7 +145,8 @@ def show(
         layer_control=None,
         pixelated=False,
         css_links=list(dict.fromkeys((*base.css_links, *group_css))),
-        js_links=list(dict.fromkeys((*base.js_links, *group_js))),
+        # One request for Leaflet and its plugins instead of five in a row (geo.assets).
+        js_links=list(assets.bundle_scripts(tuple(dict.fromkeys((*base.js_links, *group_js))))),
         on_change=changed,
         wrap_longitude=False,
     )
