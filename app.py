@@ -1,6 +1,8 @@
 """Streamlit entry point: the page, in reading order. Everything else lives in ui/ and geo/.
 
-Run: `make run` (or `streamlit run app.py -- --data PATH` for another story folder).
+Run: `make run`, which serves this page through server.py (or `streamlit run server.py --
+--data PATH` for another story folder; `streamlit run app.py` serves it too, without the
+warm-up at start).
 """
 
 from __future__ import annotations

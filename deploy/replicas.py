@@ -16,6 +16,7 @@ from pathlib import Path
 from deploy.procs import die_with_parent, log
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVER = ROOT / "server.py"  # serves app.py; see its docstring
 
 CHECK_TIMEOUT = 3.0  # one health request
 START_TIMEOUT = 90.0  # a (re)started replica must answer /_stcore/health within this
@@ -30,10 +31,12 @@ SCRIPT_CHECK_ENV = {"STREAMLIT_SERVER_SCRIPT_HEALTH_CHECK_ENABLED": "true"}
 
 
 def streamlit_command(
-    port: int, script: Path = ROOT / "app.py", app_args: tuple[str, ...] = ()
+    port: int, script: Path = SERVER, app_args: tuple[str, ...] = ()
 ) -> list[str]:
     """The one command line of an app process on loopback (the supervisor's replicas, the
-    tests' and the load test's server): ``streamlit run`` headless, no telemetry."""
+    tests' and the load test's server): ``streamlit run`` headless, no telemetry. The
+    script is server.py, which serves app.py and runs it once as it starts (its caches
+    full before the first reader's run)."""
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",

@@ -2,7 +2,7 @@
 
 ``python -m deploy.serve --port 8080 --replicas 2 [--data PATH] [--state FILE]``
 
-Starts N ``streamlit run app.py`` processes on free loopback ports (one cookie secret for
+Starts N ``streamlit run server.py`` processes on free loopback ports (one cookie secret for
 all, random per run; the script health check on), waits until each answers
 ``/_stcore/health`` and has run the app once (``/_stcore/script-health-check`` answered 200:
 its caches are full before its first reader), renders ``deploy/nginx.conf.in`` into

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deploy.procs import free_port
-from deploy.replicas import streamlit_command
+from deploy.replicas import SERVER, streamlit_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -50,13 +50,14 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def start_app(
     data: Path | None = None,
     timeout: float = 60.0,
-    script: Path = ROOT / "app.py",
+    script: Path | None = None,
     app_args: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run SCRIPT` (app.py) on a free port; return once /_stcore/health answers."""
+    """Start `streamlit run SCRIPT` (server.py, which serves app.py, unless given) on a free
+    port; return once /_stcore/health answers."""
     port = free_port()
     args = (*(("--data", str(data)) if data is not None else ()), *app_args)
-    cmd = streamlit_command(port, script, args)
+    cmd = streamlit_command(port, script or SERVER, args)
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

@@ -1,4 +1,4 @@
-"""The servers: one ``streamlit run app.py`` (1 replica) or ``deploy.serve`` (nginx + N
+"""The servers: one ``streamlit run server.py`` (1 replica) or ``deploy.serve`` (nginx + N
 replicas)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Target:
 
 
 class Direct(Target):
-    """One ``streamlit run app.py``, started as the tests start it."""
+    """One ``streamlit run server.py``, started as the tests start it."""
 
     def __init__(self, data: Path | None) -> None:
         from tests.conftest import start_app
