@@ -1019,7 +1019,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"Python {m['python']}; {m['chromium']}; streamlit {m['streamlit']}, "
         f"streamlit-folium {m['streamlit_folium']}, folium {m['folium']}. "
         f"Commit {m['commit']}{' (dirty)' if m['dirty'] else ''}. "
-        f"Run took {report['duration_s']:.0f} s.",
+        f"Run took {report['duration_s']:.0f} s. Speed probe (a fresh `python -c "
+        f'"{SPEED_PROBE}"`, median of {SPEED_PROBE_RUNS}, before the run): '
+        f"{m.get('speed_probe_ms', float('nan')):.0f} ms.",
         "",
         "Whole-machine CPU busy during each phase (this run included; 2 cores = 100 %): "
         + ", ".join(
@@ -1062,6 +1064,23 @@ class CpuLog:
         )
 
 
+MEASURED = ("app.py", "server.py", "geo", "ui", "data")  # a change here makes a run "dirty"
+SPEED_PROBE = "import streamlit.web.cli"  # what a cold start's process does first
+SPEED_PROBE_RUNS = 5
+
+
+def speed_probe() -> float:
+    """Median ms for a fresh interpreter to run SPEED_PROBE: how fast this machine is right
+    now. These are shared virtual machines, and the same code's cold start was seen to
+    move by half between hours; runs are comparable through this figure."""
+    times = []
+    for _ in range(SPEED_PROBE_RUNS):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", SPEED_PROBE], cwd=ROOT, check=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def machine(browser: Browser) -> dict[str, Any]:
     """CPU, cores, RAM, Python, Chromium and library versions, and the commit measured."""
     cpuinfo = Path("/proc/cpuinfo").read_text()
@@ -1091,7 +1110,8 @@ def machine(browser: Browser) -> dict[str, Any]:
         "folium": version("folium"),
         "playwright": version("playwright"),
         "commit": git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(git("status", "--porcelain", "--", "app.py", "geo", "data")),
+        "dirty": bool(git("status", "--porcelain", "--", *MEASURED)),
+        "speed_probe_ms": speed_probe(),
     }
 
 
