@@ -225,9 +225,31 @@ def test_measurements_give_the_area_gained_in_2014_and_lost_in_2017() -> None:
     assert int(lost["control-krg-2017"].replace(",", "")) > 5000
 
 
+def article(at: AppTest) -> dict | None:
+    """What the article tab's component was given (ui/article.py), or None if not shown."""
+    shown = [e for e in at.get("bidi_component") if e.proto.component_name == "dz_article"]
+    return json.loads(shown[0].proto.json) if shown else None
+
+
 def passages_shown(at: AppTest) -> int:
-    """The article tab's passages on the page (each an st.html paragraph)."""
-    return sum(1 for h in at.get("html") if h.proto.body.startswith('<p class="dz-passage">'))
+    """The article tab's passages on the page."""
+    data = article(at)
+    return len(data["passages"]) if data else 0
+
+
+def test_the_article_component_gets_each_passage_its_chips_and_the_selection() -> None:
+    """Every passage in order with its sanitised HTML and chips; the selected place and the
+    chosen passage go with them (the component draws the pressed chip and the border)."""
+    story = load_story(DATA)
+    target = next(p for p in story.article.passages if "moved his family to Debaga" in p.text)
+    data = article(run_app(place="debaga"))
+    assert [p["id"] for p in data["passages"]] == [p.id for p in story.article.passages]
+    assert [p["n"] for p in data["passages"]] == list(range(1, len(story.article.passages) + 1))
+    shown = next(p for p in data["passages"] if p["id"] == target.id)
+    assert shown["html"] == target.html
+    assert {"id": "debaga", "name": "Debaga"} in shown["chips"]
+    assert data["selected"] == "debaga" and data["chosen"] is None
+    assert article(run_app(passage=target.id))["chosen"] == target.id
 
 
 def test_only_the_open_tab_is_run() -> None:

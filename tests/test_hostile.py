@@ -544,14 +544,15 @@ def test_no_payload_runs_anywhere_a_reader_goes(
     expect(article.get_by_role("link", name="handler link")).to_have_attribute(
         "href", "https://example.org/"
     )
-    # A hostile place's chip: its label is the name, literally; hover shows its help.
+    # A hostile place's chip: its label and its help (title) hold the name, literally.
     chip = (
-        page.locator('[class*="st-key-passage-"]')
+        page.locator("section.dz-passage")
         .filter(has_text="End of P17.")
         .get_by_role("button")
         .first
     )
     expect(chip).to_contain_text(":red[")
+    assert ":red[" in (chip.get_attribute("title") or "")
     chip.hover()
     watch.assert_clean("reading the article")
 

@@ -1,21 +1,37 @@
-"""The article, passage by passage, each with chips for the places it names."""
+"""The article, passage by passage, each with chips for the places it names.
+
+The passages and chips are one component (``st.components.v2``: in the page, no iframe;
+``ui/static/article.js`` and ``article.css``), not a Streamlit element per passage and a
+button per chip: the tab opens with the page, and its ~200 elements held the map's first
+draw back by about 0.35 s (bench/README.md). A chip selects its place and moves the map onto
+it, as before.
+"""
 
 from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
 from geo import places
 from geo.safety import escape_markdown
 from geo.story import Story
-from ui.place_panel import place_chips
+from ui import session
+
+STATIC = Path(__file__).resolve().parent / "static"
+KEY = "article"
+
+_component = st.components.v2.component(
+    "dz_article",
+    html='<div class="dz-article"></div>',
+    css=(STATIC / "article.css").read_text(encoding="utf-8"),
+    js=(STATIC / "article.js").read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
 
 
 def tab(story: Story) -> None:
-    """The passages' text goes in as HTML (``Passage.html``: sanitised with nh3 when the
-    story is loaded, text and http(s) links only; Streamlit sanitises st.html again and runs
-    no script in it), not as markdown: this tab opens with the page, and the browser's
-    markdown renderer for its 38 passages held the map's first draw back by about 0.2 s
-    (bench/README.md)."""
     if story.article is None:
         st.warning("The article could not be loaded; see the data problems above.")
         return
@@ -28,8 +44,45 @@ def tab(story: Story) -> None:
     missing = places.unmapped_names(story)
     if missing:
         st.caption(escape_markdown("Named in the text but not drawn on the map: " + missing + "."))
-    chosen = st.session_state.get("passage")
-    for number, passage in enumerate(a.passages, start=1):
-        with st.container(key=f"passage-{passage.id}", border=passage.id == chosen):
-            st.html(f'<p class="dz-passage">{number}. {passage.html}</p>')
-            place_chips(story, passage.id, "chip")
+    _component(
+        data=article_data(story, st.session_state.get("selected"), st.session_state.get("passage")),
+        key=KEY,
+        on_place_change=partial(_chip_clicked, story),
+    )
+
+
+def article_data(story: Story, selected: str | None, chosen: str | None) -> dict:
+    """What the component draws: each passage's number, sanitised HTML (``Passage.html``:
+    text and http(s) links, nh3) and chips (place id and name, shown as text)."""
+    assert story.article is not None
+    return {
+        "passages": [
+            {
+                "id": p.id,
+                "n": number,
+                "html": p.html,
+                "chips": [
+                    {"id": pid, "name": name} for pid, name in places.passage_places(story, p.id)
+                ],
+            }
+            for number, p in enumerate(story.article.passages, start=1)
+        ],
+        "selected": selected,
+        "chosen": chosen,
+    }
+
+
+def _chip_clicked(story: Story) -> None:
+    """A chip: select its place and bring it into view. The id comes from the browser, so
+    only a place some passage names is taken."""
+    place_id = (st.session_state.get(KEY) or {}).get("place")
+    if isinstance(place_id, str) and place_id in chip_places(story):
+        session.select_place(story, place_id, True)
+
+
+def chip_places(story: Story) -> set[str]:
+    """Every place id a chip of the article can send."""
+    assert story.article is not None
+    return {
+        pid for p in story.article.passages for pid, _name in places.passage_places(story, p.id)
+    }
