@@ -414,6 +414,18 @@ DRAWN_BY_ACTOR_JS = f"""() => {{
 }}"""
 VIEW_JS = f"""() => {{ const m = {MAP_JS}; const c = m.getCenter();
   return [c.lat, c.lng, m.getZoom()]; }}"""
+# A move the map makes (a pan to an area, a fit to bounds) is kilometres; a late resize of the
+# page can shift the centre by a few metres (seen once on a slow machine: 9 m).
+VIEW_TOLERANCE_DEG = 1e-3  # about 100 m
+
+
+def same_view(now: list, before: list) -> bool:
+    """The same zoom and, within VIEW_TOLERANCE_DEG, the same centre."""
+    return now[2] == before[2] and all(
+        abs(a - b) < VIEW_TOLERANCE_DEG for a, b in zip(now[:2], before[:2], strict=True)
+    )
+
+
 EVERY_ACTOR = ("peshmerga", "iraqi-army", "jcc", "pmf", "isis", "coalition")
 
 
@@ -477,7 +489,7 @@ def test_space_on_a_switch_toggles_its_features_and_keeps_the_map(
     page.wait_for_function("() => location.hash === '#layers=peshmerga,iraqi-army,jcc,isis'")
     expect(page.locator(".dz-layer-status")).to_have_text("ISIS layer on")
     assert page.evaluate("() => window.__sameMap") is True
-    assert page.evaluate(VIEW_JS) == view
+    assert same_view(page.evaluate(VIEW_JS), view)
     page.context.close()
 
 
@@ -693,7 +705,7 @@ def test_set_moves_the_map_through_the_areas_of_control(browser: Browser, site: 
     assert page.evaluate("() => window.dzTime.set('<b>')") is False
     assert page.evaluate("() => window.dzTime.get()") == "2017-10-27"
     assert len(page.evaluate("() => window.__days")) == 4
-    assert page.evaluate(VIEW_JS) == view
+    assert same_view(page.evaluate(VIEW_JS), view)
     # No day: every area and every claim, the badge hidden.
     set_day(page, None)
     assert page.evaluate(CONTROL_DRAWN_JS) == [
