@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.highlights import highlight_markdown, passage_markdown
+from geo.highlights import highlight_markdown
 from geo.htmltext import article_warnings, extract_text
 from geo.jsonio import read_json
 from geo.passages import Anchor, Passage, group_sentences, passage_id, split_sentences
@@ -27,7 +27,6 @@ __all__ = [
     "highlight_markdown",
     "load_article",
     "parse_article",
-    "passage_markdown",
     "split_sentences",
 ]
 

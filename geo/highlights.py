@@ -9,16 +9,12 @@ from geo.passages import Passage
 from geo.safety import escape_markdown, markdown_highlight, markdown_link, safe_http_url
 
 
-def passage_markdown(p: Passage) -> str:
-    """Render a passage for `st.markdown` without HTML: escaped text, http(s) links only."""
-    return highlight_markdown(p, ())
-
-
 def highlight_markdown(
     p: Passage, spans: Iterable[tuple[int, int]], color: str | None = None
 ) -> str:
-    """Like `passage_markdown`, with each (start, end) span of `p.text` in bold
-    (on a Streamlit background colour if `color` is given)."""
+    """A passage for `st.markdown` without HTML (escaped text, http(s) links only), with each
+    (start, end) span of `p.text` in bold (on a Streamlit background colour if `color` is
+    given); no spans gives the passage as it is."""
     marks = _merge_spans(spans, len(p.text))
     anchors = [a for a in p.anchors if safe_http_url(a.href) is not None]
     cuts = {0, len(p.text)}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.article import load_article
-from geo.highlights import highlight_markdown, passage_markdown
+from geo.highlights import highlight_markdown
 from geo.passages import Anchor, Passage
 
 ARTICLE = Path(__file__).resolve().parent.parent / "data" / "article.txt"
@@ -43,7 +43,7 @@ def article():
 
 def test_passage_markdown_escapes_hostile_passage():
     """A hostile passage renders with no raw HTML, LaTeX, code or links."""
-    md = passage_markdown(_passage(HOSTILE))
+    md = highlight_markdown(_passage(HOSTILE), ())
     assert _unescaped_specials(md) == []
     assert "](" not in md
 
@@ -51,20 +51,20 @@ def test_passage_markdown_escapes_hostile_passage():
 def test_passage_markdown_renders_http_links(article):
     """An article link becomes a markdown link to its https URL."""
     p = next(p for p in article.passages if p.anchors and "ISIS" in p.text[p.anchors[0].start :])
-    md = passage_markdown(p)
+    md = highlight_markdown(p, ())
     assert re.search(r"\[ISIS\]\(https://www\.thenationalnews\.com/[^)\s]+\)", md)
 
 
 def test_passage_markdown_drops_unsafe_anchor_href():
     """An anchor whose href is not http(s) renders as plain escaped text."""
     p = _passage("see x now", (Anchor(4, 5, "javascript:alert(1)"),))
-    assert passage_markdown(p) == "see x now"
+    assert highlight_markdown(p, ()) == "see x now"
 
 
 def test_link_url_cannot_break_out_of_markdown():
     """Parentheses, spaces and dollars in a URL are percent-encoded."""
     p = _passage("see x", (Anchor(4, 5, "https://a.example/p)(q$`"),))
-    assert passage_markdown(p) == "see [x](https://a.example/p%29%28q%24%60)"
+    assert highlight_markdown(p, ()) == "see [x](https://a.example/p%29%28q%24%60)"
 
 
 def test_highlight_marks_spans_in_bold():
