@@ -113,7 +113,11 @@ def set_day(story: Story, day: date, keep_event: bool = False) -> None:
 
 
 def select_place(story: Story, place_id: str | None, move: bool = False) -> None:
-    """Select a feature (clearing a chosen passage); ``move`` also brings it into view."""
+    """Select a feature (clearing a chosen passage); ``move`` also brings it into view.
+    The id may come from the browser (a map click, an article chip): one the story does not
+    have changes nothing."""
+    if place_id is not None and story.dataset.feature(place_id) is None:
+        return
     _choose("place", place_id)
     if place_id is not None and move:
         _frame(story, [place_id])
