@@ -247,7 +247,11 @@ def test_the_article_component_gets_each_passage_its_chips_and_the_selection() -
     assert [p["n"] for p in data["passages"]] == list(range(1, len(story.article.passages) + 1))
     shown = next(p for p in data["passages"] if p["id"] == target.id)
     assert shown["html"] == target.html
-    assert {"id": "debaga", "name": "Debaga"} in shown["chips"]
+    assert {
+        "id": "debaga",
+        "name": "Debaga",
+        "help": "Show Debaga on the map and its passages",
+    } in shown["chips"]
     assert data["selected"] == "debaga" and data["chosen"] is None
     assert article(run_app(passage=target.id))["chosen"] == target.id
 

@@ -18,6 +18,7 @@ from geo import places
 from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
+from ui.place_panel import chip_help
 
 STATIC = Path(__file__).resolve().parent / "static"
 KEY = "article"
@@ -53,7 +54,7 @@ def tab(story: Story) -> None:
 
 def article_data(story: Story, selected: str | None, chosen: str | None) -> dict:
     """What the component draws: each passage's number, sanitised HTML (``Passage.html``:
-    text and http(s) links, nh3) and chips (place id and name, shown as text)."""
+    text and http(s) links, nh3) and chips (place id, name and help, shown as text)."""
     assert story.article is not None
     return {
         "passages": [
@@ -62,7 +63,8 @@ def article_data(story: Story, selected: str | None, chosen: str | None) -> dict
                 "n": number,
                 "html": p.html,
                 "chips": [
-                    {"id": pid, "name": name} for pid, name in places.passage_places(story, p.id)
+                    {"id": pid, "name": name, "help": chip_help(name)}
+                    for pid, name in places.passage_places(story, p.id)
                 ],
             }
             for number, p in enumerate(story.article.passages, start=1)
@@ -73,16 +75,8 @@ def article_data(story: Story, selected: str | None, chosen: str | None) -> dict
 
 
 def _chip_clicked(story: Story) -> None:
-    """A chip: select its place and bring it into view. The id comes from the browser, so
-    only a place some passage names is taken."""
+    """A chip: select its place and bring it into view (``session.select_place`` ignores an
+    id the story does not have: this one comes from the browser)."""
     place_id = (st.session_state.get(KEY) or {}).get("place")
-    if isinstance(place_id, str) and place_id in chip_places(story):
+    if isinstance(place_id, str):
         session.select_place(story, place_id, True)
-
-
-def chip_places(story: Story) -> set[str]:
-    """Every place id a chip of the article can send."""
-    assert story.article is not None
-    return {
-        pid for p in story.article.passages for pid, _name in places.passage_places(story, p.id)
-    }

@@ -43,6 +43,11 @@ def place_chips(story: Story, passage_id: str, key_prefix: str) -> None:
     chip_row(story, places.passage_places(story, passage_id), f"{key_prefix}-{passage_id}")
 
 
+def chip_help(name: str) -> str:
+    """What a place chip does, as plain text (the panel's chips and the article's)."""
+    return f"Show {name} on the map and its passages"
+
+
 def chip_row(story: Story, chips: list[tuple[str, str]], key_prefix: str) -> None:
     """A row of place chips, (id, name) each: a chip selects its place and moves the map
     onto it; the selected place's chip is the primary one."""
@@ -56,7 +61,7 @@ def chip_row(story: Story, chips: list[tuple[str, str]], key_prefix: str) -> Non
                 key=f"{key_prefix}-{pid}",
                 on_click=session.select_place,
                 args=(story, pid, True),
-                help=escape_markdown(f"Show {name} on the map and its passages"),
+                help=escape_markdown(chip_help(name)),
                 type="primary" if pid == st.session_state.get("selected") else "secondary",
             )
 

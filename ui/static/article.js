@@ -2,11 +2,11 @@
 // One Streamlit component (st.components.v2, in the page, no iframe) instead of a button
 // per chip: ~200 Streamlit elements held the map's first draw back (bench/README.md).
 //
-// data: {passages: [{id, n, html, chips: [{id, name}]}], selected, chosen}
+// data: {passages: [{id, n, html, chips: [{id, name, help}]}], selected, chosen}
 //   html   the passage's text and http(s) links, sanitised with nh3 when the story loaded
-//   names  set as text, never as markup
-// A chip sends its place's id as the trigger value "place"; Python checks it is one of
-// that passage's places before it selects anything (ui/article.py).
+//   names and help (chips' titles) set as text, never as markup
+// A chip sends its place's id as the trigger value "place"; Python selects it only if the
+// story has that place (ui/session.select_place).
 const PIN = "M12 2a7 7 0 0 0-7 7c0 5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0 5z";
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -27,8 +27,9 @@ function chip(place, selected, send) {
   button.type = "button";
   button.className = "dz-chip";
   button.dataset.place = place.id;
-  button.title = `Show ${place.name} on the map and its passages`;
-  button.setAttribute("aria-pressed", String(place.id === selected));
+  button.title = place.help;
+  // The selected place's chips, marked as the published edition's are (panel.js).
+  if (place.id === selected) button.setAttribute("aria-current", "true");
   const label = document.createElement("span");
   label.textContent = place.name;
   button.append(pin(), label);
