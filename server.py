@@ -1,14 +1,15 @@
 """The app's process: Streamlit serving app.py, which it runs once as soon as it starts.
 
 `make run` starts this (`streamlit run server.py`); `streamlit run app.py` serves the same
-page without the head start. A fresh process's first run of app.py is its slowest (about a
-second here: importing folium and geopandas, loading and linking the story, building and
-rendering the base map), and the first reader used to wait for it after their browser had
-loaded Streamlit's frontend. Here it starts with the server, in a session of its own
-(Streamlit's own script check: the same run `/_stcore/script-health-check` makes), while
-the browser is still loading the frontend; the reader's run then finds the caches full.
-Its outcome is logged: a story that fails to load is still reported to the reader by
-their own run, as before.
+page without the head start. A fresh process's first run of app.py is its slowest: it
+imports folium, geopandas and the rest, and reads back the story and base map that an
+earlier start saved (ui/prepared.py; without a saved copy it loads and links the story and
+builds and renders the map, another second or more). The first reader used to wait for it
+after their browser had loaded Streamlit's frontend. Here it starts with the server, in a
+session of its own (Streamlit's own script check: the same run
+`/_stcore/script-health-check` makes), while the browser is still loading the frontend;
+the reader's run then finds the caches full. Its outcome is logged: a story that fails to
+load is still reported to the reader by their own run, as before.
 """
 
 from __future__ import annotations

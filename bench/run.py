@@ -672,6 +672,22 @@ def story_facts() -> Facts:
     )
 
 
+@contextmanager
+def nothing_saved(folder: Path) -> Iterator[None]:
+    """Servers started inside save their story in an empty FOLDER (ui/prepared.py): the
+    first start after the story or the code changed, which `make bench` otherwise skips
+    (it prepares the story first, as `make run` does)."""
+    before = os.environ.get("DZM_PREPARED_DIR")
+    os.environ["DZM_PREPARED_DIR"] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DZM_PREPARED_DIR"]
+        else:
+            os.environ["DZM_PREPARED_DIR"] = before
+
+
 def cold_start(
     browser: Browser, variant: Variant, workdir: Path, sites: Sites, facts: Facts
 ) -> dict[str, Any]:
@@ -889,6 +905,7 @@ def summarise(raw: dict[str, Any]) -> dict[str, Any]:
             [x["launch_to_healthy_ms"] for x in r["cold"] if x["launch_to_healthy_ms"] is not None]
         )
         s["cold_navigation_ms"] = stats([x["navigation_to_painted_ms"] for x in r["cold"]])
+        s["cold_unprepared_ms"] = stats([x["ms"] for x in r.get("cold_unprepared", [])])
         s["first_load_bytes"] = stats([x["bytes"]["total_wire_bytes"] for x in r["cold"]])
         s["first_load_decoded_bytes"] = stats(
             [
@@ -980,6 +997,8 @@ def markdown(report: dict[str, Any]) -> str:
         ("Hover → tooltip visible", lambda s: fmt_ms(s["hover_in_dom_ms"])),
         ("Cold start → map painted", lambda s: fmt_ms(s["cold_start_ms"])),
         ("… launch → healthy + navigation → painted", fmt_cold_split),
+        ("Cold start, nothing saved (first start after a change)",
+         lambda s: fmt_ms(s.get("cold_unprepared_ms"))),
         ("Toggle split: client + server + client", lambda s: fmt_split(s["toggle_split"])),
         ("Click split: client + server + client", lambda s: fmt_split(s["click_split"])),
         ("First load, on the wire (HTTP + WS)", lambda s: fmt_bytes(s["first_load_bytes"])),
@@ -1144,7 +1163,8 @@ def main(argv: list[str] | None = None) -> int:
     facts = story_facts()
     data_bytes = sum(p.stat().st_size for p in DATA.glob("*.geojson"))
     raw: dict[str, Any] = {
-        v.key: {"cold": [], "cold_failed": [], "interactions": {}} for v in VARIANTS
+        v.key: {"cold": [], "cold_unprepared": [], "cold_failed": [], "interactions": {}}
+        for v in VARIANTS
     }
     with (
         tempfile.TemporaryDirectory(prefix="bench-") as tmp,
@@ -1174,6 +1194,16 @@ def main(argv: list[str] | None = None) -> int:
                     if v is APP and not site.exists():
                         width, height = result["map_size"]
                         static_page.write_site(site, DATA, width, height)
+                    if v is APP:
+                        print(f"cold start {v.label}, nothing saved #{rep + 1}", flush=True)
+                        try:
+                            with nothing_saved(workdir / f"prepared-{rep}"):
+                                result = cold_start(browser, v, workdir, sites, facts)
+                        except (PlaywrightError, RuntimeError) as exc:
+                            print(f"  failed: {exc}", flush=True)
+                            raw[v.key]["cold_failed"].append(str(exc))
+                            continue
+                        raw[v.key]["cold_unprepared"].append(result)
             cpu.note("cold starts")
             for v in VARIANTS:
                 print(f"interactions {v.label}", flush=True)

@@ -11,14 +11,14 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-import geo.map as geomap
 from geo import analysis
 from geo.export import export_zip
 from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.search import SearchIndex
-from geo.story import Story, load_story
+from geo.story import Story
 from geo.synthetic import synthetic_events
 from ui import map_component
+from ui.prepared import Prepared, load_or_build
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -44,43 +44,31 @@ def options() -> Options:
 
 
 @st.cache_resource(show_spinner="Loading the story…")
+def prepared(data_dir: str) -> Prepared:
+    """The story and what the server derives from it: saved on disk (ui.prepared), made once."""
+    return load_or_build(Path(data_dir))
+
+
 def story(data_dir: str) -> Story:
-    return load_story(Path(data_dir))
-
-
-@st.cache_resource
-def _base_map(data_dir: str) -> geomap.StoryMap:
-    s = story(data_dir)
-    # The map opens on the story's day; a session's own day reaches it as a small group
-    # (geo.map.time_group), so this map is built once per server and never re-mounted.
-    day = s.article.date.isoformat() if s.article is not None else None
-    return geomap.build_map(s.dataset, s.passage_counts, actors=s.actors, story=s.config, as_of=day)
+    return prepared(data_dir).story
 
 
 @st.cache_resource(show_spinner=False)
 def rendered_map(data_dir: str, key: str) -> map_component.RenderedBase:
-    """The base map's script and assets for the map component: rendered once per server."""
-    return map_component.rendered_base(_base_map(data_dir), key)
+    """The base map's script and assets for the map component, under the component's key."""
+    return prepared(data_dir).base_map.keyed(key)
 
 
-@st.cache_resource
 def search_index(data_dir: str) -> SearchIndex:
-    return SearchIndex.build(story(data_dir))
+    return prepared(data_dir).search
 
 
-@st.cache_resource
 def measurements(data_dir: str) -> analysis.StoryMeasurements:
-    s = story(data_dir)
-    return analysis.measure_story(s.dataset.layers, s.config.distances, s.config.measurement_note)
+    return prepared(data_dir).measurements
 
 
-@st.cache_resource
 def control_changes(data_dir: str) -> tuple[analysis.ControlChange, ...]:
-    layers = story(data_dir).dataset
-    control, provinces = layers.layer("control"), layers.layer("provinces")
-    if control.empty or provinces.empty:
-        return ()
-    return analysis.control_changes(control, provinces)
+    return prepared(data_dir).control
 
 
 @st.cache_resource

@@ -15,6 +15,7 @@ them (the package is pinned below 0.28 in pyproject.toml) fails there, not silen
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +56,10 @@ class RenderedBase:
     bounds: dict[str, dict[str, float]]
     zoom: Any
     hash_key: str
+
+    def keyed(self, key: str) -> RenderedBase:
+        """The same map under another component key (as ``st_folium`` derives it)."""
+        return dataclasses.replace(self, hash_key=sf.generate_js_hash(self.script, key, False))
 
 
 def rendered_base(story_map: geomap.StoryMap, key: str) -> RenderedBase:
