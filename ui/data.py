@@ -63,12 +63,21 @@ def search_index(data_dir: str) -> SearchIndex:
     return prepared(data_dir).search
 
 
+# Measured when a reader first opens the Measurements tab (tabs run only when open), and a
+# story whose geometry cannot be measured costs that tab only: not saved with the story.
+@st.cache_resource
 def measurements(data_dir: str) -> analysis.StoryMeasurements:
-    return prepared(data_dir).measurements
+    s = story(data_dir)
+    return analysis.measure_story(s.dataset.layers, s.config.distances, s.config.measurement_note)
 
 
+@st.cache_resource
 def control_changes(data_dir: str) -> tuple[analysis.ControlChange, ...]:
-    return prepared(data_dir).control
+    layers = story(data_dir).dataset
+    control, provinces = layers.layer("control"), layers.layer("provinces")
+    if control.empty or provinces.empty:
+        return ()
+    return analysis.control_changes(control, provinces)
 
 
 @st.cache_resource

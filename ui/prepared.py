@@ -1,7 +1,7 @@
 """What a server computes once per story folder, kept on disk between starts.
 
 A fresh server's first run used to load and link the story, build and render the base map
-and index, measure and compare it: about 1.3 s of CPU on these machines, spent while the
+and index the story for search: about 1.2 s of CPU on these machines, spent while the
 first reader waited. All of it depends only on the story folder, this code and the
 installed packages, so it is saved (``build/cache/prepared/<key>.pickle``) the first time
 and read back (about 10 ms) by every later start: a restarted replica, the next
@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geo import analysis
     from geo.search import SearchIndex
     from geo.story import Story
     from ui import map_component
@@ -71,14 +70,11 @@ class Prepared:
     story: Story
     base_map: map_component.RenderedBase
     search: SearchIndex
-    measurements: analysis.StoryMeasurements
-    control: tuple[analysis.ControlChange, ...]
 
 
 def build(data_dir: Path) -> Prepared:
     """Compute everything from the story folder."""
     import geo.map as geomap
-    from geo import analysis
     from geo.search import SearchIndex
     from geo.story import load_story
     from ui import map_component
@@ -90,18 +86,10 @@ def build(data_dir: Path) -> Prepared:
     story_map = geomap.build_map(
         story.dataset, story.passage_counts, actors=story.actors, story=story.config, as_of=day
     )
-    layers = story.dataset
-    control, provinces = layers.layer("control"), layers.layer("provinces")
     return Prepared(
         story=story,
         base_map=map_component.rendered_base(story_map, key=""),
         search=SearchIndex.build(story),
-        measurements=analysis.measure_story(
-            layers.layers, story.config.distances, story.config.measurement_note
-        ),
-        control=()
-        if control.empty or provinces.empty
-        else analysis.control_changes(control, provinces),
     )
 
 
