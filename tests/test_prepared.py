@@ -6,11 +6,13 @@ import logging
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from ui import prepared
 
 
@@ -173,3 +175,23 @@ def test_the_command_saves_once(
     out = capsys.readouterr().out
     assert out.startswith(f"prepared {DATA}")
     assert (folder / f"{prepared.key(DATA)}.pickle").is_file()
+
+
+def test_what_the_command_saves_the_server_reads(
+    made: tuple[Path, prepared.Prepared], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m ui.prepared` (what `make run` does) saves a file a server can read back."""
+    _, first = made
+    folder = tmp_path / "cache"
+    env = {**os.environ, "DZM_PREPARED_DIR": str(folder)}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.prepared"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("prepared ")
+
+    def refuse(_data_dir: Path) -> prepared.Prepared:
+        raise AssertionError("made again: the command's file could not be read")
+
+    monkeypatch.setattr(prepared, "build", refuse)
+    assert prepared.load_or_build(DATA, folder).base_map == first.base_map

@@ -162,4 +162,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Through the package's own module: run as `python -m ui.prepared`, this file is
+    # `__main__`, and a Prepared made here would be pickled as `__main__.Prepared`, a class
+    # the server cannot find (tests/test_prepared.py runs the command to check).
+    from ui.prepared import main as package_main
+
+    raise SystemExit(package_main())
