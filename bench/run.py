@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -672,20 +673,32 @@ def story_facts() -> Facts:
     )
 
 
-@contextmanager
-def nothing_saved(folder: Path) -> Iterator[None]:
-    """Servers started inside save their story in an empty FOLDER (ui/prepared.py): the
+def nothing_saved(folder: Path, start: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A cold start whose server saves its story in an empty FOLDER (ui/prepared.py): the
     first start after the story or the code changed, which `make bench` otherwise skips
     (it prepares the story first, as `make run` does)."""
     before = os.environ.get("DZM_PREPARED_DIR")
     os.environ["DZM_PREPARED_DIR"] = str(folder)
     try:
-        yield
+        return start()
     finally:
         if before is None:
             del os.environ["DZM_PREPARED_DIR"]
         else:
             os.environ["DZM_PREPARED_DIR"] = before
+
+
+def attempt(
+    label: str, raw: dict[str, Any], start: Callable[[], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """One cold start, printed; a failure is printed and counted in RAW, not raised."""
+    print(f"cold start {label}", flush=True)
+    try:
+        return start()
+    except (PlaywrightError, RuntimeError) as exc:
+        print(f"  failed: {exc}", flush=True)
+        raw["cold_failed"].append(str(exc))
+        return None
 
 
 def cold_start(
@@ -1183,27 +1196,19 @@ def main(argv: list[str] | None = None) -> int:
             # run gives the map size the static page is built with.
             for rep in range(args.reps):
                 for v in (APP, NAIVE, FLOOR, PUBLISHED):
-                    print(f"cold start {v.label} #{rep + 1}", flush=True)
-                    try:
-                        result = cold_start(browser, v, workdir, sites, facts)
-                    except (PlaywrightError, RuntimeError) as exc:
-                        print(f"  failed: {exc}", flush=True)
-                        raw[v.key]["cold_failed"].append(str(exc))
+                    start = partial(cold_start, browser, v, workdir, sites, facts)
+                    result = attempt(f"{v.label} #{rep + 1}", raw[v.key], start)
+                    if result is None:
                         continue
                     raw[v.key]["cold"].append(result)
                     if v is APP and not site.exists():
                         width, height = result["map_size"]
                         static_page.write_site(site, DATA, width, height)
                     if v is APP:
-                        print(f"cold start {v.label}, nothing saved #{rep + 1}", flush=True)
-                        try:
-                            with nothing_saved(workdir / f"prepared-{rep}"):
-                                result = cold_start(browser, v, workdir, sites, facts)
-                        except (PlaywrightError, RuntimeError) as exc:
-                            print(f"  failed: {exc}", flush=True)
-                            raw[v.key]["cold_failed"].append(str(exc))
-                            continue
-                        raw[v.key]["cold_unprepared"].append(result)
+                        empty = partial(nothing_saved, workdir / f"prepared-{rep}", start)
+                        result = attempt(f"{v.label}, nothing saved #{rep + 1}", raw[v.key], empty)
+                        if result is not None:
+                            raw[v.key]["cold_unprepared"].append(result)
             cpu.note("cold starts")
             for v in VARIANTS:
                 print(f"interactions {v.label}", flush=True)

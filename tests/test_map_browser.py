@@ -156,6 +156,64 @@ def test_viewport_meta_lets_the_reader_zoom(desktop: Page) -> None:
     assert "width=device-width" in content and "maximum-scale" not in content
 
 
+# The app's map beside the story on a 1400x900 screen (measured: 788x816).
+APP_MAP = {"width": 788, "height": 816}
+FOCUS_CLEAR_JS = """(names) => {
+  const p = document.querySelector('.dz-layer-panel').getBoundingClientRect();
+  const over = r => r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom;
+  const boxes = [...document.querySelectorAll('.dz-label')]
+    .filter(l => names.includes(l.textContent.replace(' (approx.)', '')))
+    .map(l => [l.textContent, l.getBoundingClientRect()]);
+  for (const n of names) {
+    const r = document.querySelector(`path[aria-label^="${n},"]`).getBoundingClientRect();
+    boxes.push([n + ' (point)', r]);
+  }
+  return boxes.filter(([, r]) => r.width > 0).map(([t, r]) => [t, over(r)]);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [APP_MAP, PHONE])
+def test_the_opening_view_keeps_the_focus_clear_of_the_layer_panel(
+    browser: Browser, site: str, story: Story, viewport: dict
+) -> None:
+    """The panel starts unfolded over a wide map's top right: the focus opens whole, at the
+    zoom that fits it, moved left so that no focus place or its label is under the panel.
+    On a phone the panel is a button and the focus is centred as fitBounds centres it."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{site}/map.html")
+    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    west, south, east, north = story.config.focus_bbox
+    bounds = [[south, west], [north, east]]
+    zoom, fit, whole, centre = page.evaluate(
+        f"(b) => {{ const m = {MAP_JS}; return [m.getZoom(), m.getBoundsZoom(b),"
+        " m.getBounds().contains(b), m.getCenter()]; }",
+        bounds,
+    )
+    folded = page.evaluate(
+        "() => document.querySelector('.dz-layer-panel').classList.contains('dz-folded')"
+    )
+    context.close()
+    assert zoom == fit and whole
+    if viewport is PHONE:
+        assert folded
+        assert abs(centre["lng"] - (west + east) / 2) < 1e-3
+        return
+    assert not folded
+    assert centre["lng"] > (west + east) / 2 + 0.05, "the focus did not move left"
+
+
+def test_no_focus_place_is_under_the_unfolded_panel(browser: Browser, site: str) -> None:
+    context = browser.new_context(viewport=APP_MAP)
+    page = context.new_page()
+    page.goto(f"{site}/map.html")
+    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    covered = page.evaluate(FOCUS_CLEAR_JS, ["Lheiban", "Debaga", "Makhmur"])
+    context.close()
+    assert len(covered) >= 3, covered
+    assert not [name for name, over in covered if over], covered
+
+
 @pytest.mark.parametrize(("viewport", "apart"), [("desktop", 40), ("phone", 24)])
 def test_opening_view_shows_lheiban_and_debaga_apart(
     request: pytest.FixtureRequest, viewport: str, apart: int

@@ -21,11 +21,11 @@ STATIC = files("geo.map").joinpath("static")
 SCRIPTS = (
     "access.js",
     "url.js",
-    "view.js",
     "tooltips.js",
     "labels.js",
     "overview.js",
     "gestures.js",
+    "view.js",
     "after_bind.js",
     "districts.js",
 )
@@ -59,21 +59,24 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
 
 
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
-    """Names first (before any layer), then the URL, views, tooltips, labels, overview,
-    gestures, then (after the layer panel they write into) the districts' switch."""
+    """Names first (before any layer), then the URL, tooltips, labels, overview, gestures,
+    then the views (after the layer panel, which view.js measures, and after the opening
+    fit, which it refines), then (after the panel they write into) the districts' switch."""
     m = geomap.build_map(dataset, story=story)
     names = list(scripts(m))
     assert names == list(SCRIPTS)
     children = list(m._children.values())
     first_layer = next(i for i, c in enumerate(children) if isinstance(c, folium.GeoJson))
     assert children.index(scripts(m)["access.js"]) < first_layer
+    fit = next(i for i, c in enumerate(children) if isinstance(c, folium.map.FitBounds))
+    assert fit < children.index(scripts(m)["view.js"])
 
 
 def test_script_is_a_function_called_with_the_map_and_json_options(dataset, story) -> None:
     """The inlined file is called with the map's JS name and its options as JSON."""
     m = geomap.build_map(dataset, story=story)
     html = m.get_root().render()
-    call = re.search(r"\}\)\((map_[0-9a-f]{32}), (\{\"param\": \"view\".*?)\);\n", html, re.S)
+    call = re.search(r"\}\)\((map_[0-9a-f]{32}), (\{\"opening\": .*?)\);\n", html, re.S)
     assert call and call.group(1) == m.get_name()
     options = json.loads(call.group(2))
     assert [v["id"] for v in options["views"]] == ["zone", "focus"]
@@ -89,6 +92,9 @@ def test_view_buttons_come_from_the_story(dataset, story) -> None:
     fw, fs, fe, fn = story.focus_bbox
     assert focus["text"] == "Story focus" and focus["bounds"] == [[fs, fw], [fn, fe]]
     assert focus["name"] == f"Story focus: {story.focus_label}"
+    # The opening view, framed again by view.js clear of the layer panel.
+    opening = scripts(geomap.build_map(dataset, story=story))["view.js"].options["opening"]
+    assert opening == [[fs, fw], [fn, fe]]
 
 
 def test_no_focus_button_without_a_focus_box(dataset) -> None:

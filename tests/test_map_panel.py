@@ -12,8 +12,9 @@ import folium
 import pytest
 
 import geo.map as geomap
+from geo.map.elements import MapScript
 from geo.map.panel import LayerPanel
-from geo.map.templates import JINJA_OPENERS
+from geo.map.templates import JINJA_OPENERS, static_text
 from geo.story import Story, load_story
 from geo.storyconfig import StoryConfig
 
@@ -108,6 +109,10 @@ def test_base_map_holds_every_actor_group_and_the_panel_after_them(story) -> Non
     assert all(g.show and not g.control for g in groups)
     (panel,) = [c for c in children if isinstance(c, LayerPanel)]
     assert children.index(panel) > max(children.index(g) for g in groups)
+    # view.js measures the panel to frame views clear of it: it comes after.
+    view_js = static_text("view.js").strip().rstrip(";")
+    (views,) = [c for c in children if isinstance(c, MapScript) and c.source == view_js]
+    assert children.index(views) > children.index(panel)
     assert panel.options["initial"] == list(story.config.default_layers)
     assert panel.options["param"] == geomap.LAYERS_PARAM == "layers"
     assert panel.options["narrowPx"] == geomap.NARROW_MAP_PX

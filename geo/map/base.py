@@ -18,7 +18,7 @@ import geopandas as gpd
 from geo.assets import STREAMLIT_STATIC_URL
 from geo.loading import Dataset
 from geo.map.control import CONTROL_PANE, control_group
-from geo.map.controls import add_controls
+from geo.map.controls import add_controls, add_views
 from geo.map.districts import add_district_switch, district_group
 from geo.map.elements import (
     ClusterAssets,
@@ -157,9 +157,10 @@ def build_map(
         # lands on whatever slides under the pointer.
         fit.options["animate"] = False
         fit.add_to(m)
-    add_controls(m, story, provinces, zone)
+    add_controls(m, provinces, zone)
     if forces:
         add_layer_panel(m, forces, groups, story)
+    add_views(m, story, zone, opening)
     # After the panel, which the next two write into.
     MapScript("after_bind.js").add_to(m)
     if districts is not None:

@@ -30,10 +30,35 @@ ZONE_BUTTON = "Whole zone"
 FOCUS_BUTTON = "Story focus"
 
 
-def add_controls(
-    m: folium.Map, story: StoryConfig, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame
+def add_controls(m: folium.Map, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> None:
+    """The page-URL layer, tooltip clamping, labels, overview, gestures (views: add_views)."""
+    # The URL first: view.js and layers.js read and write through it.
+    MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
+    MapScript("tooltips.js", {"margin": 4, "touchMs": TOUCH_TOOLTIP_MS}).add_to(m)
+    MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
+    MapScript(
+        "overview.js",
+        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
+        js=[("minimap_js", "")],
+        css=[("minimap_css", "")],
+    ).add_to(m)
+    MapScript(
+        "gestures.js",
+        {},
+        js=[("gesture_handling_js", "")],
+        css=[("gesture_handling_css", "")],
+    ).add_to(m)
+
+
+def add_views(
+    m: folium.Map,
+    story: StoryConfig,
+    zone: gpd.GeoDataFrame,
+    opening: tuple[float, float, float, float] | None,
 ) -> None:
-    """View buttons, the page-URL view, tooltip clamping, labels, overview, gestures."""
+    """The view buttons (the whole zone, the story's focus), the opening view framed clear
+    of the layer panel, and the view kept in the URL. Added after the panel (view.js
+    measures it) and before anything else moves the map."""
     views = []
     if not zone.empty:
         views.append(
@@ -49,23 +74,12 @@ def add_controls(
                 "bounds": _leaflet_bounds(story.focus_bbox),
             }
         )
-    # The URL first: view.js and layers.js read and write through it.
-    MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
-    MapScript("view.js", {"views": views, "param": VIEW_PARAM}).add_to(m)
-    MapScript("tooltips.js", {"margin": 4, "touchMs": TOUCH_TOOLTIP_MS}).add_to(m)
-    MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
-    MapScript(
-        "overview.js",
-        {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
-        js=[("minimap_js", "")],
-        css=[("minimap_css", "")],
-    ).add_to(m)
-    MapScript(
-        "gestures.js",
-        {},
-        js=[("gesture_handling_js", "")],
-        css=[("gesture_handling_css", "")],
-    ).add_to(m)
+    options = {
+        "views": views,
+        "param": VIEW_PARAM,
+        "opening": _leaflet_bounds(opening) if opening is not None else None,
+    }
+    MapScript("view.js", options).add_to(m)
 
 
 def overview_data(provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-// The map's views: buttons that frame the whole zone or the story's focus, the view kept
-// in the URL (view=LAT,LON,ZOOM; see url.js), and a map that follows its frame's size.
+// The map's views: buttons that frame the whole zone or the story's focus, the opening
+// view, the view kept in the URL (view=LAT,LON,ZOOM; see url.js), and a map that follows
+// its frame's size. Runs after the layer panel (layers.js), which it measures.
 function (map, options) {
     var container = map.getContainer();
     var parser = new DOMParser();
@@ -15,6 +16,31 @@ function (map, options) {
     // zoom; the option itself is only read when the map is made).
     if (reducedMotion()) {
         map._zoomAnimated = false;
+    }
+
+    // --- framing clear of the panel ---
+    // On a wide map the layer panel starts unfolded over the top right, and the story's
+    // focus sat partly under it. A framed view keeps the zoom that fits its bounds and
+    // moves away from the panel by up to half the panel's width, never so far that the
+    // bounds come nearer the map's left edge than MARGIN_PX. Folded (phones, narrow frames) the panel is a button
+    // and views are centred as Leaflet's fitBounds centres them.
+    var MARGIN_PX = 16; // kept between the framed bounds and the map's left edge
+    function shift(width) {
+        var panel = container.querySelector(".dz-layer-panel");
+        if (!panel || L.DomUtil.hasClass(panel, "dz-folded")) {
+            return 0;
+        }
+        var slack = (map.getSize().x - width) / 2 - MARGIN_PX;
+        return Math.max(0, Math.min(panel.offsetWidth / 2, slack));
+    }
+    function frameView(bounds, animate) {
+        // As fitBounds: the zoom that fits, the centre in projected (pixel) space.
+        bounds = L.latLngBounds(bounds);
+        var zoom = map.getBoundsZoom(bounds);
+        var sw = map.project(bounds.getSouthWest(), zoom);
+        var ne = map.project(bounds.getNorthEast(), zoom);
+        var centre = sw.add(ne).divideBy(2).add([shift(ne.x - sw.x), 0]);
+        map.setView(map.unproject(centre, zoom), zoom, {animate: animate});
     }
 
     // --- buttons: real <button>s in a Leaflet control, named, keyboard-operable ---
@@ -33,7 +59,7 @@ function (map, options) {
                     button.setAttribute("data-dz-view", view.id);
                     L.DomEvent.on(button, "click", function (event) {
                         L.DomEvent.stop(event);
-                        map.fitBounds(view.bounds, {animate: !reducedMotion()});
+                        frameView(view.bounds, !reducedMotion());
                     });
                 });
                 L.DomEvent.disableClickPropagation(box);
@@ -55,7 +81,12 @@ function (map, options) {
         }).observe(container);
     }
 
-    // --- the view in the URL (static/url.js: the page's query, or standalone the hash) ---
+    // --- the opening view, then the view in the URL (static/url.js: the page's query, or
+    // standalone the hash). Inside the Streamlit page a session's ?view= is set after this
+    // script by streamlit-folium, over the opening view. ---
+    if (options.opening) {
+        frameView(options.opening, false);
+    }
     var url = map.dzUrl;
     if (!url) {
         return;
