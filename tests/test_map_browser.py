@@ -179,10 +179,7 @@ def test_the_opening_view_keeps_the_focus_clear_of_the_layer_panel(
     """The panel starts unfolded over a wide map's top right: the focus opens whole, at the
     zoom that fits it, moved left so that no focus place or its label is under the panel.
     On a phone the panel is a button and the focus is centred as fitBounds centres it."""
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(f"{site}/map.html")
-    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    page = open_map(browser, site, viewport)
     west, south, east, north = story.config.focus_bbox
     bounds = [[south, west], [north, east]]
     zoom, fit, whole, centre = page.evaluate(
@@ -193,7 +190,7 @@ def test_the_opening_view_keeps_the_focus_clear_of_the_layer_panel(
     folded = page.evaluate(
         "() => document.querySelector('.dz-layer-panel').classList.contains('dz-folded')"
     )
-    context.close()
+    page.context.close()
     assert zoom == fit and whole
     if viewport is PHONE:
         assert folded
@@ -204,12 +201,10 @@ def test_the_opening_view_keeps_the_focus_clear_of_the_layer_panel(
 
 
 def test_no_focus_place_is_under_the_unfolded_panel(browser: Browser, site: str) -> None:
-    context = browser.new_context(viewport=APP_MAP)
-    page = context.new_page()
-    page.goto(f"{site}/map.html")
-    page.wait_for_function(f"() => {LABEL_PASS_JS[6:]} > 0")
+    """At the app's map size, no focus place (its point or its label) is under the panel."""
+    page = open_map(browser, site, APP_MAP)
     covered = page.evaluate(FOCUS_CLEAR_JS, ["Lheiban", "Debaga", "Makhmur"])
-    context.close()
+    page.context.close()
     assert len(covered) >= 3, covered
     assert not [name for name, over in covered if over], covered
 
