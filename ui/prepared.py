@@ -111,10 +111,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DZM_PREPARED_DIR") or DEFAULT_DIR)
 
 
+def saved_path(data_dir: Path, folder: Path | None = None) -> Path:
+    """Where this folder's values are saved (for this code and these packages)."""
+    return (folder or cache_dir()) / f"{key(data_dir)}.pickle"
+
+
 def load_or_build(data_dir: Path, folder: Path | None = None) -> Prepared:
     """The saved values for this folder, code and packages; made and saved if there are none."""
-    folder = folder or cache_dir()
-    path = folder / f"{key(data_dir)}.pickle"
+    return _load_or_build_at(saved_path(data_dir, folder), data_dir)
+
+
+def _load_or_build_at(path: Path, data_dir: Path) -> Prepared:
     try:
         with path.open("rb") as f:
             found = pickle.load(f)
@@ -151,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    path = cache_dir() / f"{key(args.data)}.pickle"
+    path = saved_path(args.data)
     if path.is_file():
         print(f"prepared already: {args.data} ({path.name[:12]})")
         return 0
-    load_or_build(args.data)
+    _load_or_build_at(path, args.data)
     took = time.perf_counter() - started
     print(f"prepared {args.data} ({path.name[:12]}) in {took:.1f} s")
     return 0
