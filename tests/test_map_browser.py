@@ -377,6 +377,41 @@ def test_overview_inset_starts_minimised_on_a_phone(phone: Page) -> None:
     assert box and box["width"] >= 24 and box["height"] >= 24
 
 
+VIEW_JS = f"""() => {{ const m = {MAP_JS}; const c = m.getCenter();
+  return [c.lat, c.lng, m.getZoom()]; }}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_overview_never_moves_the_map(browser: Browser, site: str, viewport: dict) -> None:
+    """The inset's centre is fixed, so nothing it does moves the main map: not a window
+    resize (a phone's address bar folding as the reader scrolls) after the inset changed
+    size, nor folding and unfolding it. Its own moves used to re-centre the main map on
+    the inset's centre, far south of the story (a flaky published-phone test found it)."""
+    page = open_map(browser, site, viewport, reduced_motion="reduce")
+    try:
+        toggle = page.locator(".leaflet-control-minimap-toggle-display")
+        if viewport is DESKTOP:
+            toggle.click()  # fold it: the inset's map now has a stale size
+        opening = page.evaluate(VIEW_JS)
+        for _ in range(2):
+            page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+            page.wait_for_timeout(400)  # Leaflet's resize waits a frame, moveend 200 ms
+            assert page.evaluate(VIEW_JS) == pytest.approx(opening), "a resize moved the map"
+            toggle.click()
+            page.wait_for_timeout(100)
+            assert page.evaluate(VIEW_JS) == pytest.approx(opening), "the toggle moved the map"
+        # The inset still follows the main map: its view rectangle shrinks on a zoom in.
+        toggle.click()  # unfold
+        aim = page.locator('.leaflet-control-minimap path[stroke="#0072B2"]')
+        before = aim.bounding_box()
+        page.evaluate(f"() => {MAP_JS}.setView([36.0, 43.6], 12, {{animate: false}})")
+        page.wait_for_timeout(100)
+        after = aim.bounding_box()
+        assert after["width"] < before["width"] and after["height"] < before["height"]
+    finally:
+        page.context.close()
+
+
 def test_tooltip_stays_inside_the_map(desktop: Page, story: Story) -> None:
     """A long tooltip opened at the map's bottom edge is moved back inside the map."""
     size = desktop.viewport_size

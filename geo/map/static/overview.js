@@ -25,6 +25,7 @@ function (map, options) {
             style: {color: "#D55E00", weight: 1, fillColor: "#D55E00", fillOpacity: 0.35}
         }).addTo(layers);
     }
+    var INSET_ZOOM = 4;
     var show = "Show overview map";
     var hide = "Hide overview map";
     var inset = new L.Control.MiniMap(layers, {
@@ -35,7 +36,7 @@ function (map, options) {
         collapsedHeight: 28,
         toggleDisplay: true,
         minimized: map.getSize().x < options.narrowPx,
-        zoomLevelFixed: 4,
+        zoomLevelFixed: INSET_ZOOM,
         centerFixed: options.centre,
         aimingRectOptions: {color: "#0072B2", weight: 2, fillOpacity: 0.1, interactive: false},
         shadowRectOptions: {color: "#000000", weight: 1, opacity: 0, fillOpacity: 0,
@@ -47,6 +48,23 @@ function (map, options) {
     if (inner) {
         inner.keyboard.disable();
         inner.getContainer().setAttribute("tabindex", "-1");
+        // The inset's centre and zoom are fixed, so it never moves the main map. MiniMap
+        // (3.6.1) re-centres the main map whenever its inset ends a move it did not start;
+        // a window resize after the inset folded (a phone's address bar on scroll) is such
+        // a move, and it threw the main map to the inset's centre, far south of the story.
+        // Instead the inset goes back to its own view; the main map stays where it is.
+        inner.off("moveend", inset._onMiniMapMoved, inset);
+        inner.on("moveend", function () {
+            if (inset._mainMapMoving) {
+                inset._mainMapMoving = false; // the inset followed the main map
+                return;
+            }
+            var centre = L.latLng(options.centre);
+            if (!inner.getCenter().equals(centre) || inner.getZoom() !== INSET_ZOOM) {
+                inset._mainMapMoving = true; // so the moveend this causes is ignored
+                inner.setView(centre, INSET_ZOOM, {animate: false});
+            }
+        });
     }
     var toggle = inset._toggleDisplayButton;
     if (toggle) {
