@@ -27,6 +27,7 @@ SCRIPTS = (
     "gestures.js",
     "view.js",
     "after_bind.js",
+    "report.js",
     "districts.js",
 )
 

@@ -155,3 +155,48 @@ def test_a_day_from_python_reaches_the_map_without_a_remount(page: Page, map_app
     frame.locator('.dz-force-icon[aria-label*="Peshmerga at the joint"]').press("Enter")
     expect(page.get_by_text("clicked: force-peshmerga-lheiban")).to_be_visible(timeout=15_000)
     assert map_frame(page).evaluate("() => window.__sameMap") is True
+
+
+# In the top page: every component value a frame posts, with its time.
+VALUES_JS = """() => {
+  window.__values = [];
+  window.addEventListener('message', (event) => {
+    const data = event.data || {};
+    if (data.type === 'streamlit:setComponentValue') {
+      window.__values.push({at: performance.now(), value: data.value});
+    }
+  });
+}"""
+
+
+ZOOM_TO_LHEIBAN_JS = """() => {
+  let at = null;
+  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && p.id === 'lheiban' && l.getLatLng) at = l.getLatLng(); });
+  window.map.setView(at, 12, {animate: false});
+}"""
+
+
+def test_a_click_reaches_python_at_once_and_once(page: Page, map_app: str) -> None:
+    """A click on a place sends the component's value at once (static/report.js), not after
+    streamlit-folium's 250 ms debounce, and only once: the debounced send finds the same
+    value and sends nothing, so the value has streamlit-folium's own shape."""
+    page.add_init_script(f"({VALUES_JS})()")
+    page.goto(f"{map_app}/")
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".dz-layer-panel")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("clicked: None")).to_be_visible()
+    # Close in on Lheiban (in this 500 px frame it sits by Dibis at the opening view).
+    map_eval(frame, ZOOM_TO_LHEIBAN_JS)
+    page.wait_for_timeout(600)  # past the mount's and the move's own (debounced) sends
+    place = frame.locator('path[aria-label^="Lheiban,"]')
+    before = page.evaluate("() => [performance.now(), window.__values.length]")
+    place.click()
+    expect(page.get_by_text("clicked: lheiban")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(800)  # past streamlit-folium's debounce
+    sent = page.evaluate("(n) => window.__values.slice(n)", before[1])
+    assert len(sent) == 1, [s["value"] for s in sent]
+    assert sent[0]["at"] - before[0] < 200, sent[0]["at"] - before[0]
+    drawing = sent[0]["value"]["last_active_drawing"]
+    assert drawing["properties"]["id"] == "lheiban"
+    assert list(sent[0]["value"]) == ["last_active_drawing"]

@@ -163,6 +163,7 @@ def build_map(
     add_views(m, story, zone, opening)
     # After the panel, which the next two write into.
     MapScript("after_bind.js").add_to(m)
+    MapScript("report.js").add_to(m)  # inside streamlit-folium: a click reported at once
     if districts is not None:
         add_district_switch(m, districts, len(districts_frame))
     add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)
