@@ -18,7 +18,6 @@ start target of issue 11 (3 s) is compared with both.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -42,6 +41,7 @@ from bench.run import (
     speed_probe,
     story_facts,
     wait_painted,
+    write_results,
 )
 from deploy.replicas import SCRIPT_CHECK_ENV, script_check
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
@@ -164,11 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "failed": raw["cold_failed"],
         "raw": raw,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "floor.json").write_text(json.dumps(report, indent=1) + "\n")
-    table = markdown(report)
-    (args.out / "floor.md").write_text(table)
-    print(table)
+    write_results(args.out, "floor", report, markdown(report))
     return 0
 
 

@@ -1147,6 +1147,14 @@ def machine(browser: Browser) -> dict[str, Any]:
     }
 
 
+def write_results(folder: Path, name: str, report: dict[str, Any], table: str) -> None:
+    """NAME.json (the whole report) and NAME.md (its table) in FOLDER; the table printed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(report, indent=1) + "\n")
+    (folder / f"{name}.md").write_text(table)
+    print(table)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=None, help="cold starts, hovers, clicks")
@@ -1237,11 +1245,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": targets(summary, data_bytes),
         "raw": raw,
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "latest.json").write_text(json.dumps(report, indent=1) + "\n")
-    table = markdown(report)
-    (args.out / "latest.md").write_text(table)
-    print(table)
+    write_results(args.out, "latest", report, markdown(report))
     return 0
 
 

@@ -17,7 +17,6 @@ and scaling.png (matplotlib, from the ``bench`` extra).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from bench.run import write_results
 from geo.synthetic import SIZES
 from tests.browser import MAP_IFRAME, actor_features, set_layer, wait_for_actor_count
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
@@ -167,12 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=3, help="page loads per N")
     parser.add_argument("--toggles", type=int, default=4, help="layer toggles per load")
     args = parser.parse_args(argv)
-    RESULTS.mkdir(parents=True, exist_ok=True)
     report = run(args.loads, args.toggles)
-    (RESULTS / "scaling.json").write_text(json.dumps(report, indent=1) + "\n")
-    (RESULTS / "scaling.md").write_text(markdown(report))
+    write_results(RESULTS, "scaling", report, markdown(report))
     chart(report, RESULTS / "scaling.png")
-    print(markdown(report))
     return 0
 
 
