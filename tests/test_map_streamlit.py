@@ -51,7 +51,7 @@ value = st_folium(
     key="map",
     height=500,
     use_container_width=True,
-    returned_objects=["last_active_drawing"],
+    returned_objects=["last_active_drawing", "last_object_clicked_count"],  # as the app
     feature_group_to_add=[
         geomap.selection_group(story.dataset, st.session_state.get("sel")),
         geomap.time_group(st.session_state.get("day")),
@@ -199,4 +199,5 @@ def test_a_click_reaches_python_at_once_and_once(page: Page, map_app: str) -> No
     assert sent[0]["at"] - before[0] < 200, sent[0]["at"] - before[0]
     drawing = sent[0]["value"]["last_active_drawing"]
     assert drawing["properties"]["id"] == "lheiban"
-    assert list(sent[0]["value"]) == ["last_active_drawing"]
+    # The fields the app asks for, in streamlit-folium's order.
+    assert list(sent[0]["value"]) == ["last_object_clicked_count", "last_active_drawing"]
