@@ -59,6 +59,13 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
     assert not [o for o in JINJA_OPENERS if o in text]
 
 
+def test_a_map_outside_streamlit_has_no_click_reporting(dataset, story) -> None:
+    """report.js serves only streamlit-folium's frame: a map built for elsewhere (the
+    published edition) leaves it out and keeps every other script in order."""
+    names = list(scripts(geomap.build_map(dataset, story=story, in_streamlit=False)))
+    assert names == [n for n in SCRIPTS if n != "report.js"]
+
+
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
     """Names first (before any layer), then the URL, tooltips, labels, overview, gestures,
     then the views (after the layer panel, which view.js measures, and after the opening

@@ -173,6 +173,13 @@ def test_the_edition_fits_in_600_kb(edition) -> None:
     assert total <= BUDGET_BYTES, dict(sizes)
 
 
+def test_the_edition_carries_no_streamlit_click_reporting(index_html: str) -> None:
+    """The map's script that reports clicks to streamlit-folium does nothing in a static
+    page, so the edition leaves it out (it once pushed the edition over its budget)."""
+    assert "streamlit:setComponentValue" not in index_html
+    assert "__GLOBAL_DATA__" not in index_html
+
+
 def test_index_html_loads_only_files_of_the_folder(edition, index_html: str, story) -> None:
     """Every src/href that loads something is a relative path to a file written; the only
     link to another host is the article's own (a link, never loaded)."""

@@ -63,6 +63,7 @@ def build_map(
     story: StoryConfig | None = None,
     assets_base_url: str = STREAMLIT_STATIC_URL,
     as_of: str | None = None,
+    in_streamlit: bool = True,
 ) -> folium.Map:
     """The base map, opening on the story's focus box (or its provinces).
 
@@ -75,6 +76,9 @@ def build_map(
     ``as_of`` ("YYYY-MM-DD") opens the map on that day (``geo.map.time``): only the force
     features and the area of control valid then are drawn; None draws every one. The
     disputed districts are in the map too, behind a switch of their own, off at first.
+
+    ``in_streamlit`` (the default) adds what only streamlit-folium's frame uses: a click
+    reported to Python at once (static/report.js). The published edition leaves it out.
     """
     story = story or StoryConfig()
     counts = passage_counts or {}
@@ -163,7 +167,8 @@ def build_map(
     add_views(m, story, zone, opening)
     # After the panel, which the next two write into.
     MapScript("after_bind.js").add_to(m)
-    MapScript("report.js").add_to(m)  # inside streamlit-folium: a click reported at once
+    if in_streamlit:
+        MapScript("report.js").add_to(m)
     if districts is not None:
         add_district_switch(m, districts, len(districts_frame))
     add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)

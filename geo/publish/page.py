@@ -75,6 +75,7 @@ def map_parts(story: Story) -> MapParts:
         assets_base_url=VENDOR,
         # The map opens on the article's day, as the app's does; the timeline moves it.
         as_of=story.article.date.isoformat() if story.article is not None else None,
+        in_streamlit=False,  # no streamlit-folium frame to report clicks to
     )
     # Leaflet.markercluster rides with the base map for the app's synthetic events layer
     # (streamlit-folium loads scripts from the base map only); a published page has no
