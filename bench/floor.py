@@ -18,7 +18,6 @@ start target of issue 11 (3 s) is compared with both.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -35,7 +34,9 @@ from bench.run import (
     Sites,
     Variant,
     attempt,
+    beside_static,
     cold_start,
+    environment,
     new_page,
     page_url,
     speed_probe,
@@ -57,26 +58,13 @@ def floor_start(browser: Browser, workdir: Path) -> dict[str, Any]:
     then its script is run once (Streamlit's script check, so its imports are done, as
     ``server.py``'s warm-up does for the app, but here before the clock restarts), then
     navigation to painted. The whole is the sum of the two timed parts; the warm-up is not
-    counted. Streamlit serves ``static/`` from beside the script, so the script runs
-    through a link in ``workdir`` beside a link to the app's ``static/`` (as ``bench.run``
-    runs the naive app): the same vendor files, served alike."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    script = workdir / FLOOR_APP.name
-    for link, target in ((script, FLOOR_APP), (workdir / "static", ROOT / "static")):
-        if not link.exists():
-            link.symlink_to(target)
+    counted. The script runs beside the app's ``static/`` (``bench.run.beside_static``), so
+    it serves the same vendor files, alike."""
+    script = beside_static(workdir, FLOOR_APP)
     context, page = new_page(browser, STACK_FLOOR)
-    before = {name: os.environ.get(name) for name in SCRIPT_CHECK_ENV}
-    os.environ.update(SCRIPT_CHECK_ENV)
     t_launch = time.perf_counter()
-    try:
+    with environment(SCRIPT_CHECK_ENV):
         proc, url = start_app(script=script)
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     try:
         t_healthy = time.perf_counter()
         status, text, _took = script_check(f"{url}/")

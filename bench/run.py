@@ -313,19 +313,39 @@ Object.defineProperty(window, 'map', {configurable: true, get() {
 # --- servers -------------------------------------------------------------------------------
 
 
-def start_naive(workdir: Path) -> tuple[subprocess.Popen, str]:
-    """Start the naive app with ``start_app``'s flags and health polling.
+def beside_static(workdir: Path, script: Path) -> Path:
+    """A link to SCRIPT in WORKDIR, beside a ``static`` link to the app's vendor files.
 
-    Streamlit serves ``static/`` from next to the main script, so the script is run
-    through a symlink in ``workdir`` beside a ``static`` link to the app's vendor files:
-    both apps then serve the same bytes the same way.
-    """
+    Streamlit serves ``static/`` from next to the main script, so a benchmark page run
+    through this link serves the same bytes as the app, the same way."""
     workdir.mkdir(parents=True, exist_ok=True)
-    script = workdir / NAIVE_APP.name
-    for link, target in ((script, NAIVE_APP), (workdir / "static", ROOT / "static")):
+    linked = workdir / script.name
+    for link, target in ((linked, script), (workdir / "static", ROOT / "static")):
         if not link.exists():
             link.symlink_to(target)
-    return start_app(script=script)
+    return linked
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """VALUES set in this process's environment (which servers started now inherit),
+    the earlier values put back afterwards."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def start_naive(workdir: Path) -> tuple[subprocess.Popen, str]:
+    """Start the naive app with ``start_app``'s flags and health polling, through a link
+    beside the app's ``static/`` (``beside_static``)."""
+    return start_app(script=beside_static(workdir, NAIVE_APP))
 
 
 @contextmanager
@@ -677,15 +697,8 @@ def nothing_saved(folder: Path, start: Callable[[], dict[str, Any]]) -> dict[str
     """A cold start whose server saves its story in an empty FOLDER (ui/prepared.py): the
     first start after the story or the code changed, which `make bench` otherwise skips
     (it prepares the story first, as `make run` does)."""
-    before = os.environ.get("DZM_PREPARED_DIR")
-    os.environ["DZM_PREPARED_DIR"] = str(folder)
-    try:
+    with environment({"DZM_PREPARED_DIR": str(folder)}):
         return start()
-    finally:
-        if before is None:
-            del os.environ["DZM_PREPARED_DIR"]
-        else:
-            os.environ["DZM_PREPARED_DIR"] = before
 
 
 def attempt(
