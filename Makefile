@@ -13,10 +13,11 @@ run: $(VENV)/.run-installed assets prepared
 
 # Many readers: nginx on SERVE_PORT in front of REPLICAS Streamlit processes, supervised
 # (health checks, restarts) until Ctrl-C; deploy/README.md. `make serve PORT=8080 REPLICAS=2`
-# (PORT here is nginx's; it defaults to 8080 for this target). DATA=path passes --data.
+# (PORT here is nginx's; it defaults to 8080 for this target). DATA=path passes --data;
+# FRAME_ANCESTORS="https://news.example" lets those origins show the app in a frame.
 serve: SERVE_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 serve: $(VENV)/.run-installed assets nginx prepared
-	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(or $(REPLICAS),2) $(if $(DATA),--data $(DATA))
+	$(PY) -m deploy.serve --port $(SERVE_PORT) --replicas $(or $(REPLICAS),2) $(if $(DATA),--data $(DATA)) $(if $(FRAME_ANCESTORS),--frame-ancestors "$(FRAME_ANCESTORS)")
 
 test: $(VENV)/.test-installed assets chromium nginx $(NATURAL_EARTH) prepared
 	$(PY) -m pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +19,13 @@ from deploy.replicas import Replica
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "nginx.conf.in"
+RECONNECT_JS = HERE / "reconnect.js"
+# The app takes no uploads; Streamlit's frontend sends no body larger than a few bytes.
+MAX_BODY = "64k"
+# Features the app never uses, refused to the page and to every frame in it.
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# An origin a deployment lets frame the app: scheme, host and an optional port.
+_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?$")
 # Debian puts nginx in /usr/sbin, which a non-root user's PATH often lacks.
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -33,12 +41,58 @@ def installed() -> bool:
     return os.access(NGINX, os.X_OK) or shutil.which(NGINX) is not None
 
 
+def frame_origins(text: str | None) -> tuple[str, ...]:
+    """The origins a deployment names as allowed to frame the app (space- or
+    comma-separated, ``https://news.example``); raises ValueError naming a bad one."""
+    origins = tuple(o for o in re.split(r"[\s,]+", text or "") if o)
+    bad = [o for o in origins if not _ORIGIN.match(o)]
+    if bad:
+        raise ValueError(
+            f"not an origin (scheme://host[:port], no path): {', '.join(map(repr, bad[:3]))}"
+        )
+    return origins
+
+
+def security_headers(frame_ancestors: tuple[str, ...] = ()) -> list[str]:
+    """The headers every response carries: no MIME sniffing, no referrer to other sites,
+    no powerful features, and framing only by the app itself (its map is a same-origin
+    frame) and the origins a deployment names."""
+    ancestors = " ".join(("'self'", *frame_ancestors))
+    lines = [
+        'add_header X-Content-Type-Options "nosniff" always;',
+        'add_header Referrer-Policy "same-origin" always;',
+        f'add_header Permissions-Policy "{PERMISSIONS}" always;',
+        f'add_header Content-Security-Policy "frame-ancestors {ancestors}" always;',
+    ]
+    if not frame_ancestors:
+        # For browsers without CSP's frame-ancestors; it cannot list other origins.
+        lines.append('add_header X-Frame-Options "SAMEORIGIN" always;')
+    # Streamlit sets some of these itself: one copy of each.
+    hidden = ["X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"]
+    return lines + [f"proxy_hide_header {name};" for name in hidden]
+
+
+def reconnect_script(path: Path = RECONNECT_JS) -> str:
+    """deploy/reconnect.js as one line for the page's inline <script>: comment lines and
+    indentation dropped. nginx reads the line inside single quotes and expands $names in
+    it, so a quote, a backslash or a dollar sign is refused (the file is written without)."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    code = " ".join(line for line in lines if line and not line.startswith("//"))
+    bad = sorted({ch for ch in code if ch in "'\\$"})
+    if bad or "</" in code:
+        raise ValueError(f"{path.name} cannot be inlined by nginx: it holds {bad or ['</']}")
+    return code
+
+
 class Nginx:
-    def __init__(self, run_dir: Path, host: str, port: int, url: str) -> None:
+    def __init__(
+        self, run_dir: Path, host: str, port: int, url: str, frame_ancestors: tuple[str, ...] = ()
+    ) -> None:
         self.run_dir = run_dir
         self.host = host
         self.port = port
         self.url = url
+        self.frame_ancestors = frame_ancestors
         self.proc: subprocess.Popen | None = None
         self.worker_user: tuple[str, int] | None = None
 
@@ -47,13 +101,12 @@ class Nginx:
             (self.run_dir / sub).mkdir(parents=True, exist_ok=True)
         self.worker_user = None
         if os.geteuid() == 0:
-            # nginx's workers drop to an unprivileged user: they must be able to write the
-            # temp folders (large responses are buffered there).
+            # nginx's workers drop to an unprivileged user. They read and write no file
+            # here (nginx.conf.in: nothing is buffered to disk, the reconnect script is
+            # inline), so the folder may be private; the temp folders nginx insists on
+            # having are theirs all the same.
             user = pwd.getpwnam("nobody")
             self.worker_user = (user.pw_name, user.pw_gid)
-        js = self.run_dir / "reconnect.js"
-        shutil.copyfile(HERE / "reconnect.js", js)
-        js.chmod(0o644)
         for name in TEMP_DIRS:
             d = self.run_dir / "tmp" / name
             d.mkdir(exist_ok=True)
@@ -85,11 +138,15 @@ class Nginx:
             import grp
 
             user = f"user {self.worker_user[0]} {grp.getgrgid(self.worker_user[1]).gr_name};"
+        headers = security_headers(self.frame_ancestors)
         text = ConfTemplate(TEMPLATE.read_text()).substitute(
             user=user,
             routing="\n".join(lines) + "\n",
             listen=f"{self.host}:{self.port}",
-            run_dir=str(self.run_dir),
+            max_body=MAX_BODY,
+            reconnect_js=reconnect_script(),
+            security_headers="\n".join(f"        {h}" for h in headers),
+            location_headers="\n".join(f"            {h}" for h in headers),
         )
         tmp = self.run_dir / "nginx.conf.tmp"
         tmp.write_text(text)

@@ -69,7 +69,9 @@ class Supervisor:
         self.url = (
             f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '') else self.host}:{self.port}/"
         )
-        self.nginx = nginx.Nginx(self.run_dir, self.host, self.port, self.url)
+        self.nginx = nginx.Nginx(
+            self.run_dir, self.host, self.port, self.url, nginx.frame_origins(args.frame_ancestors)
+        )
         # Script checks run here, beside the loop, which never waits for one.
         self.warm_pool = ThreadPoolExecutor(max_workers=len(self.replicas))
 
@@ -261,9 +263,19 @@ def main(argv: list[str] | None = None) -> int:
         help="compress the websocket's messages (default on)",
     )
     p.add_argument("--run-dir", help="nginx's folder (default build/serve/PORT)")
+    p.add_argument(
+        "--frame-ancestors",
+        default=os.environ.get("DZ_FRAME_ANCESTORS", ""),
+        help="origins that may show the app in a frame, e.g. 'https://news.example' "
+        "(default: none but the app itself; or DZ_FRAME_ANCESTORS)",
+    )
     args = p.parse_args(argv)
     if args.replicas < 1:
         p.error("--replicas must be at least 1")
+    try:
+        nginx.frame_origins(args.frame_ancestors)
+    except ValueError as e:
+        p.error(f"--frame-ancestors: {e}")
 
     sup = Supervisor(args)
 

@@ -47,6 +47,23 @@ FIRST_RUN_DONE_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   return !!app && !['running', 'initial'].includes(app.dataset.testScriptState);
 }"""
+# The map's credit line: its text, its links and whether it draws any picture (Leaflet 1.9's
+# default prefix carries a flag, an inline svg).
+ATTRIBUTION_JS = """() => {
+  const box = document.querySelector('.leaflet-control-attribution');
+  return box && {text: box.textContent.trim(), pictures: box.querySelectorAll('svg, img').length,
+    links: [...box.querySelectorAll('a')].map(a => [a.textContent.trim(), a.href])};
+}"""
+
+
+def assert_plain_credit(credit: dict | None) -> None:
+    """The credit line starts with a plain "Leaflet" link and draws no picture."""
+    assert credit is not None, "no credit line on the map"
+    assert credit["pictures"] == 0, credit
+    assert credit["links"][0] == ["Leaflet", "https://leafletjs.com/"], credit
+    assert credit["text"].startswith("Leaflet"), credit
+
+
 MARK_MOUNT_JS = "() => { window.__mountedBeforeAction = true; }"
 IS_SAME_MOUNT_JS = "() => window.__mountedBeforeAction === true"
 ACTOR_IDS_DRAWN_JS = """(_body, actor) => {

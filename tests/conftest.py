@@ -90,3 +90,8 @@ def app_url() -> Iterator[str]:
     proc, url = start_app()
     yield url
     stop_app(proc)
+
+
+# `make serve` from a private copy of the checkout, shared by the proxy, failover and fuzz
+# tests (tests/serving.py); imported here so that every test module can ask for it.
+from tests.serving import proxy  # noqa: E402, F401

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import (
+    ATTRIBUTION_JS,
     DESKTOP,
     FEATURE_IDS_JS,
     IS_SAME_MOUNT_JS,
@@ -17,6 +18,7 @@ from tests.browser import (
     POINT_OF_JS,
     SELECTION_RING_JS,
     actor_features,
+    assert_plain_credit,
     click_feature,
     layer_switch,
     map_eval,
@@ -43,6 +45,7 @@ def test_loads_offline_and_draws_the_story(page: Page, app_url: str) -> None:
     expect(frame.locator(".dz-label", has_text="Lheiban")).to_be_visible()
     expect(frame.locator(".dz-label.dz-story", has_text="Nineveh")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "app-loaded.png"))
+    assert_plain_credit(map_eval(frame, ATTRIBUTION_JS))
     # data: and blob: URLs are made in the page (the article component's script is loaded
     # from a blob), never fetched from a host.
     foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 import geo.map as geomap
 from bench.static_page import serve
 from geo.story import Story, load_story
-from tests.browser import axe_violations, describe
+from tests.browser import ATTRIBUTION_JS, assert_plain_credit, axe_violations, describe
 from tests.conftest import DATA, ROOT
 
 pytestmark = pytest.mark.e2e
@@ -353,6 +353,20 @@ def test_view_buttons_are_named_and_frame_zone_and_focus(desktop: Page, story: S
     zoom = desktop.evaluate(f"(b) => [{MAP_JS}.getZoom(), {MAP_JS}.getBoundsZoom(b)]",
                             [[fs, fw], [fn, fe]])  # fmt: skip
     assert zoom[0] == zoom[1]
+
+
+def test_the_credit_says_leaflet_plainly_and_keeps_the_tiles_credit(desktop: Page) -> None:
+    """The credit line reads "Leaflet" (a link), with no flag or other picture; a web tile
+    layer switched on adds its own credit after it (OpenStreetMap's)."""
+    assert_plain_credit(desktop.evaluate(ATTRIBUTION_JS))
+    desktop.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda r: r.abort())
+    desktop.locator(".leaflet-control-layers").hover()
+    desktop.get_by_text("OpenStreetMap (online only)").click()
+    credit = desktop.evaluate(ATTRIBUTION_JS)
+    assert_plain_credit(credit)
+    assert "OpenStreetMap contributors" in credit["text"], credit
+    desktop.get_by_text("OpenStreetMap (online only)").click()
+    expect(desktop.locator(".leaflet-control-attribution")).not_to_contain_text("OpenStreetMap")
 
 
 def test_overview_inset_is_drawn_named_and_toggles(desktop: Page) -> None:

@@ -21,6 +21,7 @@ STATIC = files("geo.map").joinpath("static")
 SCRIPTS = (
     "access.js",
     "url.js",
+    "attribution.js",
     "tooltips.js",
     "labels.js",
     "overview.js",

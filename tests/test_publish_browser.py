@@ -19,7 +19,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from geo.publish import write_edition
 from geo.story import load_story
-from tests.browser import DESKTOP, PHONE, axe_violations, describe
+from tests.browser import (
+    ATTRIBUTION_JS,
+    DESKTOP,
+    PHONE,
+    assert_plain_credit,
+    axe_violations,
+    describe,
+)
 from tests.conftest import ARTIFACTS, DATA, ROOT
 from tests.test_hostile import PAYLOAD_IDS, Watch, payload, visible_text
 from tests.test_publish import build_hostile_edition_data, hostile_event_id
@@ -201,6 +208,7 @@ def test_desktop_click_a_place_then_a_passage_chip(desktop: Page, site: str, edi
     click_place(page, "lheiban")
     expect_lheiban(page)
     page.screenshot(path=str(ARTIFACTS / "published-desktop.png"))
+    assert_plain_credit(page.evaluate(ATTRIBUTION_JS))
 
     page.evaluate(f"() => {MAP}.setView([33.0, 40.5], 9, {{animate: false}})")  # Debaga away
     assert not page.evaluate(IN_VIEW_JS, place_at(edition_dir, "debaga"))

@@ -76,10 +76,13 @@ def _on_map_change(story: Story) -> None:
         st.session_state["scroll_to_panel"] = st.session_state.get("scroll_to_panel", 0) + 1
 
 
-def _clicked_id(value: dict | None) -> str | None:
-    drawing = (value or {}).get("last_active_drawing") or {}
-    place_id = (drawing.get("properties") or {}).get("id")
-    return str(place_id) if place_id else None
+def _clicked_id(value: object) -> str | None:
+    """The clicked feature's id in the component's value; None for anything else (the
+    value comes from the browser: any JSON may arrive)."""
+    drawing = value.get("last_active_drawing") if isinstance(value, dict) else None
+    props = drawing.get("properties") if isinstance(drawing, dict) else None
+    place_id = props.get("id") if isinstance(props, dict) else None
+    return place_id if isinstance(place_id, str) and place_id else None
 
 
 def _scroll_to_panel() -> None:

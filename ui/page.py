@@ -14,14 +14,17 @@ from geo.storyconfig import StoryConfig
 STATIC = Path(__file__).resolve().parent / "static"
 CSS = STATIC / "page.css"
 KEYS_JS = STATIC / "keys.js"
-DEFAULT_ICON = ":material/map:"
+# The page's icon when the story names none (or one that cannot be used): a local file.
+# Not a ":material/...:" icon: Streamlit's frontend fetches that favicon from Google's font
+# CDN, and the app makes no request to another host on any path.
+DEFAULT_ICON = STATIC / "favicon.svg"
 
 
 def configure(config: StoryConfig) -> None:
     """The browser tab names the story; the page is wide and carries its own layout."""
     st.set_page_config(
         page_title=config.page_title,
-        page_icon=str(config.favicon) if config.favicon else DEFAULT_ICON,
+        page_icon=str(config.favicon or DEFAULT_ICON),
         layout="wide",
         initial_sidebar_state="collapsed",
     )

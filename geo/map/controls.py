@@ -26,6 +26,10 @@ VIEW_PARAM = "view"
 # ... and the force layers switched on: layers=a,b,c in the actors' order, empty when
 # none, absent for the story's default (geo/map/panel.py, static/layers.js).
 LAYERS_PARAM = "layers"
+# The credit line's prefix (static/attribution.js): Leaflet's name and link, no flag.
+LEAFLET_CREDIT = (
+    '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>'
+)
 ZONE_BUTTON = "Whole zone"
 FOCUS_BUTTON = "Story focus"
 
@@ -34,6 +38,7 @@ def add_controls(m: folium.Map, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFr
     """The page-URL layer, tooltip clamping, labels, overview, gestures (views: add_views)."""
     # The URL first: view.js and layers.js read and write through it.
     MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
+    MapScript("attribution.js", {"prefix": LEAFLET_CREDIT}).add_to(m)
     MapScript("tooltips.js", {"margin": 4, "touchMs": TOUCH_TOOLTIP_MS}).add_to(m)
     MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
     MapScript(
