@@ -63,7 +63,12 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,bench]'
 	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
 
-assets: static/vendor/.installed
+assets: static/vendor/.installed static/reader/app.js
+
+# The reader's front end for the app (geo/reader: ES modules bundled and minified by esbuild,
+# its stylesheet minified), served by Streamlit from static/reader/.
+static/reader/app.js: node_modules/.package-lock.json $(wildcard geo/reader/static/src/*.js) geo/reader/static/reader.css geo/reader/assets.py $(VENV)/.run-installed
+	$(PY) -m geo.reader.assets
 
 # What a server's first run computes, saved for every later start (ui/prepared.py: keyed by
 # the story folder, the code and the packages; quick when already saved), and the code's

@@ -7,14 +7,17 @@ warm-up at start).
 
 from __future__ import annotations
 
-from ui import data, map_panel, page, session, tabs
+from ui import data, map_panel, page, reader, session, tabs
 
 opts = data.options()
 story = data.story(opts.data_dir)
 page.configure(story.config)
-session.init(story, bench=opts.bench)
+session.init(bench=opts.bench)
 
 page.header(story)
 page.problems(story)
-map_panel.show(story, opts)
+map_panel.show(opts)
+reader.brief(story, opts)
+reader.show(opts)
+page.map_note(story)
 tabs.show(story, opts)

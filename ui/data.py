@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ import streamlit as st
 
 from geo import analysis
 from geo.export import export_zip
+from geo.jsonio import write_atomically
 from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
-from geo.search import SearchIndex
+from geo.reader import assets as reader_assets
 from geo.story import Story
 from geo.synthetic import synthetic_events
 from ui import map_component
@@ -59,8 +61,16 @@ def rendered_map(data_dir: str, key: str) -> map_component.RenderedBase:
     return prepared(data_dir).base_map.keyed(key)
 
 
-def search_index(data_dir: str) -> SearchIndex:
-    return prepared(data_dir).search
+@st.cache_resource(show_spinner=False)
+def model_url(data_dir: str) -> str:
+    """Where the reader fetches this story's model: a file the app serves (static/reader/),
+    named by its digest (so a browser never keeps an old one), written once per server."""
+    text = prepared(data_dir).reader_model.encode("utf-8")
+    name = f"model-{hashlib.sha256(text).hexdigest()[:16]}.json"
+    path = reader_assets.APP_DIR / name
+    if not path.is_file() or path.read_bytes() != text:
+        write_atomically(path, text)
+    return f"{reader_assets.APP_URL}/{name}"
 
 
 # Measured when a reader first opens the Measurements tab (tabs run only when open), and a

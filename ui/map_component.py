@@ -16,31 +16,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import streamlit as st
 import streamlit_folium as sf
 
 import geo.map as geomap
 from geo import assets
-
-# The values st_folium returns as None before the reader does anything.
-_NONE_KEYS = (
-    "last_clicked",
-    "last_object_clicked",
-    "last_object_clicked_count",
-    "last_object_clicked_tooltip",
-    "last_object_clicked_popup",
-    "all_drawings",
-    "last_active_drawing",
-    "last_circle_radius",
-    "last_circle_polygon",
-    "selected_layers",
-    "selected_tags",
-    "last_geocoder_result",
-)
 
 
 @dataclass(frozen=True)
@@ -112,28 +95,12 @@ def groups_script(groups: Sequence[Any]) -> tuple[str, tuple[str, ...], tuple[st
     return script, css, js
 
 
-def show(
-    base: RenderedBase,
-    groups: Sequence[Any],
-    *,
-    key: str,
-    height: int,
-    returned_objects: Sequence[str],
-    center: Sequence[float] | None,
-    zoom: int | None,
-    on_change: Callable[[], None],
-) -> dict | None:
+def show(base: RenderedBase, groups: Sequence[Any], *, key: str, height: int) -> None:
     """The map, as ``st_folium(base_map, key=key, use_container_width=True, render=False,
-    feature_group_to_add=groups, ...)`` shows it; returns the component's value."""
+    feature_group_to_add=groups, returned_objects=[])`` shows it: it returns nothing (the
+    reader in the page hears the map, ui/reader.py), so nothing on the map reruns the page."""
     group_script, group_css, group_js = groups_script(groups)
-
-    def changed() -> None:
-        # As st_folium: the value under the reader's key, then the app's callback.
-        st.session_state[key] = st.session_state.get(base.hash_key, {})
-        on_change()
-
-    defaults = {"bounds": base.bounds, "zoom": base.zoom, **dict.fromkeys(_NONE_KEYS)}
-    return sf._component_func(
+    sf._component_func(
         script=base.script,
         header=base.header,
         html=base.html,
@@ -141,10 +108,10 @@ def show(
         key=base.hash_key,
         height=height,
         width=None,
-        returned_objects=list(returned_objects),
-        default={k: v for k, v in defaults.items() if k in returned_objects},
-        zoom=zoom,
-        center=center,
+        returned_objects=[],
+        default={},
+        zoom=None,
+        center=None,
         feature_group=group_script,
         return_on_hover=False,
         layer_control=None,
@@ -152,6 +119,5 @@ def show(
         css_links=list(dict.fromkeys((*base.css_links, *group_css))),
         # One request for Leaflet and its plugins instead of five in a row (geo.assets).
         js_links=list(assets.bundle_scripts(tuple(dict.fromkeys((*base.js_links, *group_js))))),
-        on_change=changed,
         wrap_longitude=False,
     )

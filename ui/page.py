@@ -13,7 +13,6 @@ from geo.storyconfig import StoryConfig
 
 STATIC = Path(__file__).resolve().parent / "static"
 CSS = STATIC / "page.css"
-KEYS_JS = STATIC / "keys.js"
 # The page's icon when the story names none (or one that cannot be used): a local file.
 # Not a ":material/...:" icon: Streamlit's frontend fetches that favicon from Google's font
 # CDN, and the app makes no request to another host on any path.
@@ -29,8 +28,6 @@ def configure(config: StoryConfig) -> None:
         initial_sidebar_state="collapsed",
     )
     st.html(CSS)
-    # A static script (no data in it): Escape clears the selection, also inside the map.
-    st.html(f"<script>{KEYS_JS.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
 
 
 def header(story: Story) -> None:
@@ -40,10 +37,14 @@ def header(story: Story) -> None:
     st.caption(escape_markdown(attribution(story)))
 
 
+def map_note(story: Story) -> None:
+    if story.config.map_note:
+        st.caption(escape_markdown(story.config.map_note))
+
+
 def problems(story: Story) -> None:
-    """Link notices, then every data problem, named; the rest of the page still draws."""
-    for notice in st.session_state.get("notices", []):
-        st.info(escape_markdown(notice), icon=":material/info:")
+    """Every data problem, named; the rest of the page still draws. (What a link asks that
+    the story cannot give is named by the reader, ui/reader.py.)"""
     if not story.problems:
         return
     label = (

@@ -61,6 +61,6 @@ def _option(row: dict[str, object]) -> str:
 
 def _on_choice(story: Story) -> None:
     place_id = st.session_state.get(CHOICE_KEY)
-    if place_id:
-        session.select_place(story, place_id, move=True)
-        st.session_state[CHOICE_KEY] = None
+    if place_id and story.dataset.feature(place_id) is not None:
+        session.ask("place", place_id)
+    st.session_state[CHOICE_KEY] = None

@@ -1,7 +1,7 @@
 """What a server computes once per story folder, kept on disk between starts.
 
 A fresh server's first run used to load and link the story, build and render the base map
-and index the story for search: about 1.2 s of CPU on these machines, spent while the
+and make the reader model: about 1.2 s of CPU on these machines, spent while the
 first reader waited. All of it depends only on the story folder, this code and the
 installed packages, so it is saved (``build/cache/prepared/<key>.pickle``) the first time
 and read back (about 10 ms) by every later start: a restarted replica, the next
@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geo.search import SearchIndex
     from geo.story import Story
     from ui import map_component
 
@@ -69,19 +68,21 @@ class Prepared:
 
     story: Story
     base_map: map_component.RenderedBase
-    search: SearchIndex
+    # The reader model (geo.reader) as the JSON text the app serves to the reader.
+    reader_model: str
 
 
 def build(data_dir: Path) -> Prepared:
     """Compute everything from the story folder."""
     import geo.map as geomap
-    from geo.search import SearchIndex
+    from geo.jsonio import json_text
+    from geo.reader import reader_model
     from geo.story import load_story
     from ui import map_component
 
     story = load_story(data_dir)
-    # The map opens on the story's day; a session's own day reaches it as a small group
-    # (geo.map.time_group), so this map is built once per server and never re-mounted.
+    # The map opens on the story's day; the reader moves it to another (window.dzTime), so
+    # this map is built once per server and never re-mounted.
     day = story.article.date.isoformat() if story.article is not None else None
     story_map = geomap.build_map(
         story.dataset, story.passage_counts, actors=story.actors, story=story.config, as_of=day
@@ -89,7 +90,7 @@ def build(data_dir: Path) -> Prepared:
     return Prepared(
         story=story,
         base_map=map_component.rendered_base(story_map, key=""),
-        search=SearchIndex.build(story),
+        reader_model=json_text(reader_model(story), compact=True),
     )
 
 

@@ -1,5 +1,5 @@
-"""The tabs under the map's panel: the article, the timeline, the actors, the places table,
-measurements, and about (sources and downloads)."""
+"""The tabs under the reader: the timeline, the actors, the places table, measurements, and
+about (sources and downloads). The article itself is the reader's (ui/reader.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from functools import partial
 import streamlit as st
 
 from geo.story import Story
-from ui import about, actors, article, data, measurements, places, timeline
+from ui import about, actors, data, measurements, places, timeline
 
 TITLES = (
-    "The article, passage by passage",
     "Timeline",
     "Who is where: the actors",
     "Places table",
@@ -22,11 +21,10 @@ TABS_KEY = "story-tabs"
 
 
 def show(story: Story, opts: data.Options) -> None:
-    """Only the open tab is run and sent (the article when the page opens): the others cost
-    the first load nothing, and a reader's switch runs the script for the tab they chose.
-    The article tab alone was ~half of the page's first render in the browser."""
+    """Only the open tab is run and sent (the timeline when the page opens): the others
+    cost the first load nothing, and a reader's switch runs the script for the tab they
+    chose."""
     panels = (
-        partial(article.tab, story),
         partial(timeline.tab, story),
         partial(actors.tab, story),
         partial(places.tab, story),

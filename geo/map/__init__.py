@@ -6,9 +6,9 @@
 - ``panel``: the layer panel inside the map (a switch per actor, the key), switched in
   the browser; its state is the URL's ``layers=`` (``static/url.js``, ``static/layers.js``).
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
-- ``selection``, ``events``: the other feature groups handed to ``st_folium``.
-- ``time``: the map as it was on a day (``window.dzTime``, the badge; ``build_map(as_of=)``,
-  ``time_group(day)`` for ``st_folium``); ``control``: the areas of control of each period,
+- ``events``: the benchmark's synthetic events, a feature group handed to ``st_folium``.
+- ``time``: the map as it was on a day (``window.dzTime``, the badge; ``build_map(as_of=)``);
+  ``control``: the areas of control of each period,
   edges in bands of their uncertainty; ``districts``: UNAMI's 2009 disputed districts, a
   reference layer with its own switch; ``shapes``: lighter polygons for the browser.
 - ``legend``: the key's rows and the actors' area swatches (shown in the panel).
@@ -45,9 +45,7 @@ from geo.map.forces import (
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import LEGEND_ROWS, area_css
 from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
-from geo.map.selection import selection_group
 from geo.map.spread import ring_offsets, symbol_offsets
-from geo.map.time import time_group
 
 __all__ = [
     "LABEL_PRIORITY",
@@ -79,8 +77,6 @@ __all__ = [
     "ring_offsets",
     "StoryMap",
     "area_css",
-    "selection_group",
     "symbol_offsets",
-    "time_group",
     "tip_text",
 ]

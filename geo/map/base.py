@@ -4,7 +4,8 @@ optional web tiles, the overview inset and the in-map controls.
 The base map is deterministic (no random ids from popups), so Streamlit reruns do not
 re-mount it. It holds every actor's force group and the layer panel that switches them
 in the browser (``geo.map.panel``); what Python changes with the reader's choices (the
-selection, synthetic events) goes into feature groups that streamlit-folium swaps in place.
+synthetic events, for the benchmark) goes into feature groups streamlit-folium swaps in
+place; the reader (geo/reader) outlines a choice and sets the day in the browser.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ def build_map(
     story: StoryConfig | None = None,
     assets_base_url: str = STREAMLIT_STATIC_URL,
     as_of: str | None = None,
-    in_streamlit: bool = True,
 ) -> folium.Map:
     """The base map, opening on the story's focus box (or its provinces).
 
@@ -76,9 +76,6 @@ def build_map(
     ``as_of`` ("YYYY-MM-DD") opens the map on that day (``geo.map.time``): only the force
     features and the area of control valid then are drawn; None draws every one. The
     disputed districts are in the map too, behind a switch of their own, off at first.
-
-    ``in_streamlit`` (the default) adds what only streamlit-folium's frame uses: a click
-    reported to Python at once (static/report.js). The published edition leaves it out.
     """
     story = story or StoryConfig()
     counts = passage_counts or {}
@@ -165,10 +162,7 @@ def build_map(
     if forces:
         add_layer_panel(m, forces, groups, story)
     add_views(m, story, zone, opening)
-    # After the panel, which the next two write into.
-    MapScript("after_bind.js").add_to(m)
-    if in_streamlit:
-        MapScript("report.js").add_to(m)
+    # After the panel, which the districts' switch writes into.
     if districts is not None:
         add_district_switch(m, districts, len(districts_frame))
     add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)

@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 
 from geo.map.elements import MapScript
 from geo.map.features import LABELS_PANE, LonLat
+from geo.rules import REGION_LAT, REGION_LON
 from geo.safety import escape_for_folium
 from geo.storyconfig import StoryConfig
 
@@ -83,6 +84,8 @@ def add_views(
         "views": views,
         "param": VIEW_PARAM,
         "opening": _leaflet_bounds(opening) if opening is not None else None,
+        # A link's view must lie in the map's region (geo.rules: the story's own bounds).
+        "region": {"lat": list(REGION_LAT), "lon": list(REGION_LON)},
     }
     MapScript("view.js", options).add_to(m)
 

@@ -7,11 +7,10 @@ shows only if its actor's layer is on (``static/layers.js``) and it is valid tha
 Features without dates (districts, the geography) are never touched.
 
 ``build_map(..., as_of="2021-12-17")`` opens the map on that day (None: no filtering, the
-badge hidden). Inside the Streamlit page, ``time_group(day)`` goes into streamlit-folium's
-``feature_group_to_add``: when the day changes its script changes, streamlit-folium runs
-it, and the map moves to the new day without being re-mounted.
+badge hidden). The reader (geo/reader) moves it to another day in the browser, in both
+hosts, without re-mounting it.
 
-The page's API (also used by the published edition's timeline)::
+The page's API::
 
     dzTime.set("2014-06-30")  // true; false (and nothing changes) for a bad day
     dzTime.set(null)          // every feature, no badge
@@ -86,14 +85,6 @@ def add_time(
     ).add_to(m)
 
 
-def time_group(day: str | None) -> folium.FeatureGroup:
-    """An empty feature group whose script moves the map to ``day`` (None: every feature):
-    for streamlit-folium's ``feature_group_to_add``. ValueError for a bad day."""
-    group = folium.FeatureGroup(name="dz-time", control=False)
-    TimeSetter(check_day(day)).add_to(group)
-    return group
-
-
 class TimeScript(MacroElement):
     """Runs ``static/time.js`` with the map, its options and the dated groups."""
 
@@ -113,18 +104,3 @@ class TimeScript(MacroElement):
         self.source = MapScript("time.js").source
         self.groups = list(groups)
         self.options = dict(options)
-
-
-class TimeSetter(MacroElement):
-    """``window.dzTime.set(day)``, when the map has it."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        if (window.dzTime) { window.dzTime.set({{ this.day|tojson }}); }
-        {% endmacro %}"""
-    )
-
-    def __init__(self, day: str | None) -> None:
-        super().__init__()
-        self._name = "TimeSetter"
-        self.day = day

@@ -1,10 +1,12 @@
 """The published edition: the story's map and panel as a folder of static files that any
 web server or CDN can serve, with no Python behind it and no request to another host.
 
-    index.html      the map (geo.map's, rendered by folium) in templates/index.html
-    edition.json    the panel's data (geo.publish.bundle): passages, places, events, search
-    panel.js/.css   the panel (static/): selection, highlights, the timeline, search,
-                    the URL's hash (shipped without indentation and comments)
+    index.html      the map (geo.map's, rendered by folium) and the reader's markup in
+                    templates/index.html
+    reader.json     the reader model (geo.reader): passages, places, events, search, words
+    reader.js/.css  the reader (geo/reader, bundled and minified by esbuild): selection,
+                    highlights, the timeline, search, the article, the URL's hash
+    page.css        the page's layout around the map and the reader
     favicon.*       the story's icon, if story.json names one
     vendor/...      Leaflet and the plugins the map links, copied from static/vendor
 
@@ -19,17 +21,17 @@ import zipfile
 from pathlib import Path
 
 from geo.jsonio import json_text
-from geo.publish.bundle import edition_data
 from geo.publish.page import (
     DATA_FILE,
     DEFAULT_VENDOR_DIR,
-    PANEL_FILES,
     VendorFileMissing,
     map_parts,
+    page_stylesheet,
     render_page,
-    shipped_bytes,
     vendor_files,
 )
+from geo.reader import assets as reader_assets
+from geo.reader import reader_model
 from geo.story import Story
 
 __all__ = [
@@ -47,18 +49,20 @@ _ZIP_DATE = (2021, 12, 17, 0, 0, 0)
 def edition_files(story: Story, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str, bytes]:
     """Path in the edition (POSIX, relative) -> bytes, index.html first.
 
-    Raises ``VendorFileMissing`` when static/vendor lacks a file the map links, and
-    ``geo.assets.UnknownAssetError`` when the map asks for an asset with no local copy.
+    Raises ``VendorFileMissing`` when static/vendor lacks a file the map links,
+    ``geo.assets.UnknownAssetError`` when the map asks for an asset with no local copy, and
+    ``geo.reader.assets.ReaderAssetsMissing`` when esbuild is not installed (``npm ci``).
     """
     parts = map_parts(story)
     favicon = story.config.favicon
     icon_name = f"favicon{favicon.suffix.lower()}" if favicon is not None else None
     files = {
         "index.html": render_page(story, parts, favicon=icon_name or "data:,").encode("utf-8"),
-        DATA_FILE: json_text(edition_data(story), compact=True).encode("utf-8"),
+        DATA_FILE: json_text(reader_model(story), compact=True).encode("utf-8"),
+        "reader.js": reader_assets.script("edition"),
+        "reader.css": reader_assets.stylesheet(),
+        "page.css": page_stylesheet(),
     }
-    for name in PANEL_FILES:
-        files[name] = shipped_bytes(name)
     if favicon is not None and icon_name is not None:
         files[icon_name] = favicon.read_bytes()
     files.update(sorted(vendor_files(parts.header, vendor_dir).items()))

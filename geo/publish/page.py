@@ -13,7 +13,6 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -23,13 +22,12 @@ from markupsafe import Markup
 import geo.map as geomap
 from geo.map.elements import ClusterAssets
 from geo.places import attribution
+from geo.reader import assets as reader_assets
 from geo.safety import safe_http_url
-from geo.search import MAX_QUERY_CHARS
 from geo.story import Story
 
 VENDOR = "vendor"  # the folder (and relative URL) of Leaflet and its plugins
-DATA_FILE = "edition.json"
-PANEL_FILES = ("panel.js", "panel.css")
+DATA_FILE = "reader.json"  # the reader model (geo.reader)
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_VENDOR_DIR = ROOT / "static" / "vendor"
 LEAFLET_ICONS = ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
@@ -38,7 +36,6 @@ _LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
-_LINE_COMMENT = re.compile(r"^//[^\n]*\n", re.MULTILINE)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _ENV = jinja2.Environment(
@@ -75,7 +72,6 @@ def map_parts(story: Story) -> MapParts:
         assets_base_url=VENDOR,
         # The map opens on the article's day, as the app's does; the timeline moves it.
         as_of=story.article.date.isoformat() if story.article is not None else None,
-        in_streamlit=False,  # no streamlit-folium frame to report clicks to
     )
     # Leaflet.markercluster rides with the base map for the app's synthetic events layer
     # (streamlit-folium loads scripts from the base map only); a published page has no
@@ -120,11 +116,9 @@ def render_page(story: Story, parts: MapParts, *, favicon: str) -> str:
         "article_url": safe_http_url(article.url) if article is not None else None,
         "map_note": config.map_note,
         "about": config.about,
-        "licence": article.licence if article is not None else "",
         "favicon": favicon,
         "map_name": parts.name,
-        "data_file": DATA_FILE,
-        "max_query": MAX_QUERY_CHARS,
+        "reader_html": Markup(reader_assets.markup(DATA_FILE)),
         "map_header": Markup(parts.header),
         "map_html": Markup(parts.html),
         "map_script": Markup(parts.script),
@@ -187,26 +181,17 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
     return out
 
 
-@cache
-def static_bytes(name: str) -> bytes:
-    """One of the edition's own files (panel.js, panel.css) from ``static/``."""
-    return (Path(__file__).parent / "static" / name).read_bytes()
-
-
-def shipped_bytes(name: str) -> bytes:
-    """An edition file as the folder holds it: panel.js and panel.css ``compact``ed, without
-    their comments (whole-line ones in panel.js): about a third of their bytes. panel.js has
-    no multi-line string or template literal, panel.css no string with "/*" in it, so no
-    string loses anything."""
-    text = compact(static_bytes(name).decode("utf-8"))
-    if name.endswith(".js"):
-        text = _LINE_COMMENT.sub("", text)
-    elif name.endswith(".css"):
-        text = _CSS_COMMENT.sub("", text)
-    return text.encode("utf-8")
+def page_stylesheet() -> bytes:
+    """The edition's own page stylesheet (its layout around the map and the reader)."""
+    return _compact_css((Path(__file__).parent / "static" / "page.css").read_text("utf-8"))
 
 
 # --- private helpers -------------------------------------------------------------------
+
+
+def _compact_css(text: str) -> bytes:
+    """The stylesheet without comments and indentation (it holds no string with "/*")."""
+    return compact(_CSS_COMMENT.sub("", text)).encode("utf-8")
 
 
 def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:

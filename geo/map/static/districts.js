@@ -1,8 +1,6 @@
 // The disputed districts (UNAMI 2009): a reference layer, off at first, with its own switch
 // in the map's layer panel (a second list under the actors'; markup from
-// templates/district_switch.html, escaped in Python). The group is on the map until
-// streamlit-folium has bound its clicks (map.dzAfterBind, static/after_bind.js), then
-// taken off, as layers.js does for the actors. Not in the URL; not dated.
+// templates/district_switch.html, escaped in Python). Not in the URL; not dated.
 //
 // Gives map.dzDistricts = {shown() -> bool, set(on)}.
 function (map, options, group) {
@@ -29,7 +27,6 @@ function (map, options, group) {
     holder.innerHTML = options.html;
     var button = holder.querySelector(".dz-layer-switch");
     var status = panel ? panel.querySelector(".dz-layer-status") : null;
-    var bound = false;
 
     // A label ("Sinjar district") beside each square: the template from Python, the text
     // (escaped in Python) read back as plain text by an inert parser, set as text.
@@ -61,7 +58,7 @@ function (map, options, group) {
     labels.forEach(function (label) { group.addLayer(label); });
 
     function draw() {
-        if (bound) {
+        {
             if (on && !map.hasLayer(group)) {
                 map.addLayer(group);
             } else if (!on && map.hasLayer(group)) {
@@ -82,9 +79,6 @@ function (map, options, group) {
     }
 
     L.DomEvent.on(button, "click", function () { set(!on); });
-    map.dzAfterBind(function () {
-        bound = true;
-        draw();
-    });
+    draw();
     map.dzDistricts = {shown: function () { return on; }, set: set};
 }

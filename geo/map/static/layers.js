@@ -18,6 +18,10 @@ function (map, options, groups) {
     if (asked !== null) {
         var names = asked.slice(0, 200).split(",").map(function (v) { return v.trim(); });
         start = ids.filter(function (id) { return names.indexOf(id) >= 0; });
+        var unknown = names.filter(function (v) { return v && ids.indexOf(v) < 0; });
+        if (unknown.length || asked.length > 200) {
+            url.rejected[options.param] = unknown.join(",") || asked;
+        }
     }
     ids.forEach(function (id) { on[id] = start.indexOf(id) >= 0; });
 
@@ -127,35 +131,9 @@ function (map, options, groups) {
         }
     });
 
-    // Every group is on the map when its script runs (build_map adds them all). Inside
-    // st_folium, streamlit-folium binds its click handler (which reports
-    // last_active_drawing to Python) to the layers on the map once, when it mounts
-    // (window.initComponent, run right after this script; see its frontend/src/index.tsx):
-    // a layer off the map then would never report clicks. So the groups switched off at
-    // start are removed only after that binding; the handlers stay with the layers when
-    // they are added again. Standalone, there is no such step: remove them now.
-    // map.dzAfterBind (static/after_bind.js) does this for every script when the map has
-    // it; without it, the same wrapper here.
-    function hideOff() {
-        ids.forEach(draw);
-    }
-    var init = window.initComponent;
-    if (typeof map.dzAfterBind === "function") {
-        map.dzAfterBind(hideOff);
-    } else if (typeof init === "function") {
-        var wrapped = function () {
-            var result = init.apply(this, arguments);
-            // Put back what was there unless another wrapper already did.
-            if (window.initComponent === wrapped) {
-                window.initComponent = init;
-            }
-            hideOff();
-            return result;
-        };
-        window.initComponent = wrapped;
-    } else {
-        hideOff();
-    }
+    // Every group is on the map when its script runs (build_map adds them all): those off
+    // at start go now.
+    ids.forEach(draw);
 
     var api = {
         ids: ids.slice(),

@@ -13,7 +13,6 @@ function (map, options, groups) {
         "August", "September", "October", "November", "December"];
     var DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
     var day = null;
-    var bound = false;
 
     function isDay(value) {
         var m = typeof value === "string" ? DAY.exec(value) : null;
@@ -95,7 +94,7 @@ function (map, options, groups) {
     }
 
     function apply() {
-        if (bound) {
+        {
             entries.forEach(function (e) {
                 var show = covers(e.from, e.to);
                 var has = e.parent.hasLayer(e.layer);
@@ -146,10 +145,6 @@ function (map, options, groups) {
 
     day = isDay(options.day) ? options.day : null;
     apply();
-    map.dzAfterBind(function () {
-        bound = true;
-        apply();
-    });
     var api = {set: set, get: get};
     map.dzTime = api;
     window.dzTime = api;

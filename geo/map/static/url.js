@@ -6,9 +6,11 @@
 //
 // Why the URL is the state: the map is built once, cached, and never re-mounted across
 // reruns, so the map (not Python) knows what the reader sees; the URL survives a reload
-// and is the permalink. Python reads these parameters only when a session starts.
+// and is the permalink. Python never reads them.
 //
-// Gives map.dzUrl = {mode: "page" | "hash", read(name) -> string or null, write(name, value)}.
+// Gives map.dzUrl = {mode: "page" | "hash", read(name) -> string or null, write(name, value),
+// rejected: {name: raw value}}: the scripts that read a parameter record there a value they
+// could not use, and the reader (geo/reader) names it to the reader.
 function (map, options) {
     var owned = options.params;
     var host = null;
@@ -98,5 +100,5 @@ function (map, options) {
         }
     }
 
-    map.dzUrl = {mode: host ? "page" : "hash", read: read, write: write};
+    map.dzUrl = {mode: host ? "page" : "hash", read: read, write: write, rejected: {}};
 }

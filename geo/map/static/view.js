@@ -1,6 +1,9 @@
 // The map's views: buttons that frame the whole zone or the story's focus, the opening
 // view, the view kept in the URL (view=LAT,LON,ZOOM; see url.js), and a map that follows
 // its frame's size. Runs after the layer panel (layers.js), which it measures.
+//
+// Gives map.dzView = {frame(bounds, {maxZoom, animate}), visible() -> LatLngBounds}: the
+// reader (geo/reader) frames a choice as the view buttons do, clear of the layer panel.
 function (map, options) {
     var container = map.getContainer();
     var parser = new DOMParser();
@@ -33,10 +36,10 @@ function (map, options) {
         var slack = (map.getSize().x - width) / 2 - MARGIN_PX;
         return Math.max(0, Math.min(panel.offsetWidth / 2, slack));
     }
-    function frameView(bounds, animate) {
+    function frameView(bounds, animate, maxZoom) {
         // As fitBounds: the zoom that fits, the centre in projected (pixel) space.
         bounds = L.latLngBounds(bounds);
-        var zoom = map.getBoundsZoom(bounds);
+        var zoom = Math.min(map.getBoundsZoom(bounds), maxZoom === undefined ? Infinity : maxZoom);
         var sw = map.project(bounds.getSouthWest(), zoom);
         var ne = map.project(bounds.getNorthEast(), zoom);
         var centre = sw.add(ne).divideBy(2).add([shift(ne.x - sw.x), 0]);
@@ -81,9 +84,27 @@ function (map, options) {
         }).observe(container);
     }
 
+    // The part of the map the layer panel does not cover (all of it when folded).
+    function visible() {
+        var size = map.getSize();
+        var panel = container.querySelector(".dz-layer-panel");
+        var right = size.x;
+        if (panel && !L.DomUtil.hasClass(panel, "dz-folded")) {
+            right = Math.max(size.x / 2, size.x - panel.offsetWidth);
+        }
+        return L.latLngBounds(map.containerPointToLatLng([0, size.y]),
+            map.containerPointToLatLng([right, 0]));
+    }
+    map.dzView = {
+        frame: function (bounds, how) {
+            how = how || {};
+            frameView(bounds, how.animate !== false && !reducedMotion(), how.maxZoom);
+        },
+        visible: visible
+    };
+
     // --- the opening view, then the view in the URL (static/url.js: the page's query, or
-    // standalone the hash). Inside the Streamlit page a session's ?view= is set after this
-    // script by streamlit-folium, over the opening view. ---
+    // standalone the hash); a view outside the map's region is refused and recorded. ---
     if (options.opening) {
         frameView(options.opening, false);
     }
@@ -98,14 +119,19 @@ function (map, options) {
         return centre.lat.toFixed(4) + "," + centre.lng.toFixed(4) + "," + Math.round(map.getZoom());
     }
 
-    // Standalone, the hash's view opens the map (a published page's link). Inside the
-    // Streamlit page, Python reads ?view= when a session starts and sets it itself.
-    if (url.mode === "hash") {
-        var asked = (url.read(param) || "").split(",").map(Number);
-        if (asked.length === 3 && asked.every(isFinite) && Math.abs(asked[0]) <= 90 &&
-                Math.abs(asked[1]) <= 180 && asked[2] === Math.round(asked[2]) &&
+    var raw = url.read(param);
+    if (raw !== null) {
+        var parts = raw.slice(0, 200).split(",");
+        var asked = parts.map(function (p) { return /^-?\d+(\.\d+)?$/.test(p.trim()) ? Number(p) : NaN; });
+        var region = options.region;
+        if (parts.length === 3 && asked.every(isFinite) &&
+                asked[0] >= region.lat[0] && asked[0] <= region.lat[1] &&
+                asked[1] >= region.lon[0] && asked[1] <= region.lon[1] &&
+                asked[2] === Math.round(asked[2]) &&
                 asked[2] >= map.getMinZoom() && asked[2] <= map.getMaxZoom()) {
             map.setView([asked[0], asked[1]], asked[2], {animate: false});
+        } else {
+            url.rejected[param] = raw;
         }
     }
 

@@ -1,0 +1,106 @@
+// The app's entry: the reader as a Streamlit component (st.components.v2, in the page, in a
+// shadow root of its own; ui/reader.py), beside the map that streamlit-folium draws in a
+// same-origin frame. Everything a reader does is answered here, with no server round trip;
+// the app is told the state afterwards (the printable brief needs it: reporter below), and
+// may ask for a choice (the Places table, the Timeline tab): data.command = {n, place|event}.
+//
+// data: {model: URL of the reader model, command}. Streamlit calls this again whenever the
+// component's data changes (a command); one reader lives in the page.
+
+import { createMapView } from "./mapview.js";
+import { createReader } from "./reader.js";
+import { createStore } from "./url.js";
+
+const MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]';
+const REPORT_AFTER_MS = 250; // one report for a burst of choices
+const LOOK_EVERY_MS = 200; // for the map's frame, and a new map in it
+
+let current = null; // {root, reader, command, pending, attached}
+
+function mapIn(frame) {
+  try {
+    const win = frame && frame.contentWindow;
+    const map = win && win.map;
+    // The map's own scripts are done once it has its view (view.js: map.dzView).
+    return map && win.L && map instanceof win.L.Map && map.dzView ? { win, map } : null;
+  } catch (error) {
+    return null; // not ours
+  }
+}
+
+// One watch for the page: the map's frame, or a new map in it, is given to the reader of the
+// moment (a click on the map always reaches that reader).
+let watching = false;
+function watchMap() {
+  if (watching) return;
+  watching = true;
+  let attached = null;
+  setInterval(() => {
+    const found = current && current.reader ? mapIn(document.querySelector(MAP_FRAME)) : null;
+    if (!found || (found.map === attached && current.attached)) return;
+    attached = found.map;
+    current.attached = true;
+    const { reader } = current;
+    const choose = (id) => current.reader.choosePlace(id, { scroll: true });
+    reader.attachMap(createMapView(found.win, found.map, reader.model, choose));
+  }, LOOK_EVERY_MS);
+}
+
+// The app is told the state after a choice: one report for a burst of choices, none when
+// nothing changed. The report goes through a small component of its own (ui/reader.py:
+// window.dzReport), so that it reruns the app's fragment that needs it and not the reader.
+function reporter() {
+  let timer = null;
+  let last = null;
+  return function report(state) {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const text = JSON.stringify(state);
+      if (text === last) return;
+      last = text;
+      if (typeof window.dzReport === "function") window.dzReport(state);
+      else window.dzReportWaiting = state;
+    }, REPORT_AFTER_MS);
+  };
+}
+
+function obey(entry, command) {
+  if (!command || !(command.n > entry.command)) return;
+  entry.command = command.n;
+  const options = { reveal: true, scroll: true };
+  if (typeof command.place === "string") entry.reader.choosePlace(command.place, options);
+  else if (typeof command.event === "string") entry.reader.chooseEvent(command.event, options);
+}
+
+async function start(root, data) {
+  const entry = { root, reader: null, command: 0, pending: data.command, attached: false };
+  current = entry;
+  const response = await window.fetch(data.model, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`the reader model answered HTTP ${response.status}`);
+  const model = await response.json();
+  const reader = createReader({
+    root,
+    model,
+    store: createStore(window, "query"),
+    host: { mapBox: () => document.querySelector(".st-key-map-col"), report: reporter() },
+  });
+  entry.reader = reader;
+  window.dzReader = reader;
+  reader.applyUrl();
+  watchMap();
+  root.querySelector(".dz-reader").setAttribute("data-dz-ready", "1");
+  obey(entry, entry.pending);
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  if (current && current.root === parentElement) {
+    if (current.reader) obey(current, data.command);
+    else current.pending = data.command;
+    return;
+  }
+  start(parentElement, data).catch((error) => {
+    const body = parentElement.querySelector("#dz-panel-body");
+    if (body) body.textContent = String((error && error.message) || error);
+  });
+}

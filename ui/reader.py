@@ -1,0 +1,99 @@
+"""The reader in the app: the one front end both hosts run (geo/reader), as a Streamlit
+component beside the map that streamlit-folium draws.
+
+Why a component in the page, not a script inside the map's frame: the reader's search,
+timeline, panel and article belong in the page's reading column, beside the map and under
+the story's title, where the published edition has them too; the map's frame is the
+map's. ``st.components.v2`` puts the reader in the page itself (no frame), in a shadow root
+of its own, so the page's styles and the reader's do not mix and it looks as it does in the
+edition. It reaches the map through the frame, which is same-origin.
+
+A choice is answered in the page: no server round trip. The app is told the state after it
+(a second, tiny component, ``dz_report``, in a fragment with the printable brief: its
+report reruns that fragment alone, and the brief's button follows). The app's widgets ask
+the reader for a choice through the component's data (``session.ask``).
+
+The reader's script, stylesheet and model are files the app serves (``static/reader/``,
+built by ``make assets``; the model written per story when the server prepares it), so the
+component's element stays small and is sent again only when a command changes.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from geo.reader import assets as reader_assets
+from geo.safety import widget_label
+from geo.story import Story
+from ui import data, session
+
+READER_KEY = "reader"
+REPORT_KEY = "report"
+
+# The component's script: the reader's bundle, from the app's static files. Its address
+# carries the bundle's digest, so a new bundle is never taken from a cache for the old one.
+_LOADER = """export default async function (component) {
+  const url = new URL("%s/app.js?v=%s", document.baseURI);
+  const reader = await import(url.href);
+  return reader.default(component);
+}"""
+# The report: the reader (app.js) calls window.dzReport(state) after each choice.
+_REPORT = """export default function (component) {
+  window.dzReport = (state) => component.setStateValue("selection", state);
+  const waiting = window.dzReportWaiting;
+  window.dzReportWaiting = null;
+  if (waiting) window.dzReport(waiting);
+}"""
+
+# Streamlit reads a one-line string without a path's look as a file name: the minified
+# stylesheet starts with a comment line.
+_CSS = "/* geo/reader/static/reader.css, minified */\n" + (
+    reader_assets.APP_DIR / "reader.css"
+).read_text(encoding="utf-8")
+
+_reader = st.components.v2.component(
+    "dz_reader",
+    html=reader_assets.markup(),
+    css=_CSS,
+    js=_LOADER % (reader_assets.APP_URL, reader_assets.app_version()),
+    isolate_styles=True,
+)
+_report = st.components.v2.component("dz_report", js=_REPORT)
+
+
+def show(opts: data.Options) -> None:
+    """The reader: search, timeline, panel, article (the command: a choice the app asks)."""
+    _reader(
+        data={"model": data.model_url(opts.data_dir), "command": session.command()},
+        key=READER_KEY,
+    )
+
+
+@st.fragment
+def brief(story: Story, opts: data.Options) -> None:
+    """The reader's report and the printable brief of its place (or the story)."""
+    _report(key=REPORT_KEY, on_selection_change=partial(_told, story))
+    chosen = session.selection()
+    place_id = chosen.get("place")
+    layers = chosen.get("layers")
+    name = (story.dataset.feature(place_id) or {}).get("name") if place_id else None
+    st.download_button(
+        widget_label(f"Printable brief: {name}" if name else "Printable brief: the story"),
+        data=partial(data.brief, opts.data_dir, place_id, layers),
+        file_name=f"brief-{place_id or 'story'}.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+        key="brief",
+        help="An A4 page to print or share: the map at the place chosen (or the story's "
+        "focus), its key, scale and north arrow, the place's certainty and source, the "
+        "passages it rests on, the article's credit and the date it was made. The force "
+        "layers drawn are those on the map.",
+    )
+
+
+def _told(story: Story) -> None:
+    value = (st.session_state.get(REPORT_KEY) or {}).get("selection")
+    st.session_state[session.READER] = session.reported(story, value)
