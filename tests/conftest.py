@@ -85,6 +85,14 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
+def node_reader(tmp_path_factory: pytest.TempPathFactory):
+    """The reader's pure modules, callable from Python through Node (tests/reader_node.py)."""
+    from tests.reader_node import NodeReader, bundle
+
+    return NodeReader(bundle(tmp_path_factory.mktemp("reader-node")))
+
+
+@pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
     proc, url = start_app()

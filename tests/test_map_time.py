@@ -1,7 +1,7 @@
 """The map as it was on a day, in Python: the days each feature carries to the browser,
-the day checks, the script fragments (``time_group``, the map's time script), the areas of
+the day checks, the map's time script, the areas of
 control (tooltips, simplified edges, escaping), the districts, and the lighter governorates.
-The browser side is in tests/test_map_browser.py and tests/test_map_streamlit.py."""
+The browser side is in tests/test_map_browser.py and the reader's tests."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from geo.map.control import (
 from geo.map.districts import district_collection, district_label, district_tip
 from geo.map.features import client_collection, day_spans
 from geo.map.shapes import coverage_shapes
-from geo.map.time import TimeScript, actor_spans, check_day, day_text, time_group
+from geo.map.time import TimeScript, actor_spans, check_day, day_text
 from geo.story import Story, load_story
 from tests.conftest import DATA
 
@@ -122,38 +122,6 @@ def test_day_text_names_the_day() -> None:
 
 
 # --- script fragments ---
-
-
-def render_group(group: folium.FeatureGroup) -> str:
-    m = folium.Map(tiles=None)
-    group.add_to(m)
-    return m.get_root().render()
-
-
-def test_time_group_sets_the_day_when_the_map_has_dz_time() -> None:
-    group = time_group("2014-06-30")
-    assert not group.control and not list(group._children.values())[0]._children
-    html = render_group(group)
-    assert 'if (window.dzTime) { window.dzTime.set("2014-06-30"); }' in html
-
-
-def test_time_group_none_clears_the_day() -> None:
-    assert "window.dzTime.set(null);" in render_group(time_group(None))
-
-
-def test_time_group_refuses_a_hostile_day() -> None:
-    with pytest.raises(ValueError):
-        time_group('2014-06-30"); alert(1); ("')
-
-
-def test_time_groups_of_one_day_render_the_same_script() -> None:
-    """streamlit-folium re-runs a group only when its script changes: same day, same text."""
-
-    def script(day):
-        html = render_group(time_group(day))
-        return re.search(r"if \(window\.dzTime\).*", html).group(0)
-
-    assert script("2014-06-30") == script("2014-06-30") != script("2021-12-17")
 
 
 def test_build_map_passes_the_day_and_every_dated_group(story: Story) -> None:

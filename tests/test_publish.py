@@ -1,5 +1,5 @@
 """The published edition (geo.publish): the folder's files, its size, what index.html may
-load, the panel's data, the zip, and the command line."""
+load, the zip, and the command line. (Its reader model: tests/test_reader_model.py.)"""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ import pytest
 
 import geo.publish
 from geo.__main__ import main
-from geo.events import Event
 from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
-from geo.publish.bundle import utf16_offsets, when
-from geo.publish.page import compact, shipped_bytes, static_bytes
+from geo.publish.page import compact
+from geo.reader.assets import SOURCES
 from geo.story import load_story
 from tests.conftest import DATA
 from tests.test_hostile import (
@@ -33,7 +32,8 @@ from tests.test_hostile import (
     place_id,
 )
 
-BUDGET_BYTES = 600 * 1000  # "at most 600 KB in all, before compression"
+BUDGET_BYTES = 450 * 1000  # "at most 450 KB in all, before compression"
+OWN_FILES = {"index.html", "reader.json", "reader.js", "reader.css", "page.css", "favicon.svg"}
 HTML_SINKS = (
     "innerHTML",
     "outerHTML",
@@ -65,7 +65,7 @@ def index_html(edition) -> str:
 
 @pytest.fixture(scope="module")
 def data(edition) -> dict:
-    return json.loads((edition[0] / "edition.json").read_text(encoding="utf-8"))
+    return json.loads((edition[0] / "reader.json").read_text(encoding="utf-8"))
 
 
 def hostile_event_id(number: str) -> str:
@@ -143,13 +143,13 @@ def relative(edition: tuple[Path, list[Path]]) -> set[str]:
 # --- the folder ------------------------------------------------------------------------
 
 
-def test_the_folder_holds_the_page_its_data_its_panel_and_the_vendored_map(edition) -> None:
-    """index.html, edition.json, panel.js/.css, the favicon and Leaflet with its plugins."""
+def test_the_folder_holds_the_page_the_reader_and_the_vendored_map(edition) -> None:
+    """index.html, the reader (model, script, stylesheet), the page's stylesheet, the
+    favicon and Leaflet with its plugins."""
     names = relative(edition)
-    assert {"index.html", "edition.json", "panel.js", "panel.css", "favicon.svg"} <= names
+    assert OWN_FILES <= names
     assert {"vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css"} <= names
-    assert all(n.startswith("vendor/") for n in names - {
-        "index.html", "edition.json", "panel.js", "panel.css", "favicon.svg"})  # fmt: skip
+    assert all(n.startswith("vendor/") for n in names - OWN_FILES)
     assert {p.relative_to(edition[0]).as_posix() for p in edition[0].rglob("*") if p.is_file()} == (
         names
     )
@@ -162,7 +162,7 @@ def test_the_edition_leaves_out_what_the_map_does_not_use(edition) -> None:
         assert unused not in names
 
 
-def test_the_edition_fits_in_600_kb(edition) -> None:
+def test_the_edition_fits_in_450_kb(edition) -> None:
     """All files together, before compression, stay within the budget."""
     out, written = edition
     sizes = Counter()
@@ -174,8 +174,7 @@ def test_the_edition_fits_in_600_kb(edition) -> None:
 
 
 def test_the_edition_carries_no_streamlit_click_reporting(index_html: str) -> None:
-    """The map's script that reports clicks to streamlit-folium does nothing in a static
-    page, so the edition leaves it out (it once pushed the edition over its budget)."""
+    """Nothing on the map reports to streamlit-folium: the reader hears the map itself."""
     assert "streamlit:setComponentValue" not in index_html
     assert "__GLOBAL_DATA__" not in index_html
 
@@ -223,7 +222,8 @@ def test_the_page_has_the_story_s_texts_and_the_original_article(index_html: str
     assert f'<a href="{story.article.url}" rel="noopener noreferrer nofollow">' in index_html
     assert "schematic band built from the article" in index_html
     assert 'data-dz-map="map_' in index_html and 'class="folium-map"' in index_html
-    assert '<script src="panel.js"></script>' in index_html
+    assert '<script src="reader.js"></script>' in index_html
+    assert 'class="dz-reader" data-dz-model="reader.json"' in index_html
 
 
 def test_every_inline_script_is_named_in_the_content_security_policy(index_html: str) -> None:
@@ -266,139 +266,27 @@ def test_compact_drops_indentation_and_blank_lines_only() -> None:
     assert compact(code) == 'var a = 1\nvar b = "x   y"\nf(a,\nb);\n'
 
 
-def test_the_panel_script_builds_no_html_from_strings() -> None:
-    """panel.js uses textContent and createElement only: no HTML parsing, no eval."""
-    for source in (static_bytes("panel.js").decode(), shipped_bytes("panel.js").decode()):
+def test_the_reader_builds_no_html_from_strings(edition) -> None:
+    """The reader (every module, and the shipped bundle) uses textContent and createElement
+    only: no HTML parsing, no eval."""
+    sources = [path.read_text(encoding="utf-8") for path in sorted(SOURCES.glob("*.js"))]
+    assert len(sources) >= 10
+    for source in sources:
         code = "\n".join(line.split("//")[0] for line in source.splitlines())
         for sink in HTML_SINKS:
             assert sink not in code, sink
+    shipped = (edition[0] / "reader.js").read_text(encoding="utf-8")
+    for sink in HTML_SINKS:
+        assert sink not in shipped, sink
 
 
-def test_the_shipped_panel_files_lose_only_indentation_and_comment_lines() -> None:
-    """panel.js in the folder: the source without leading spaces, blank lines and whole-line
-    comments, every other line the same; panel.css without its indentation and comments."""
-    source = static_bytes("panel.js").decode()
-    shipped = shipped_bytes("panel.js").decode()
-    kept = [line.strip() for line in source.splitlines()]
-    kept = [line for line in kept if line and not line.startswith("//")]
-    assert shipped.splitlines() == kept
-    assert len(shipped) < 0.75 * len(source)
-    css = compact(static_bytes("panel.css").decode())
-    assert shipped_bytes("panel.css").decode() == re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S)
-    assert "/*" not in shipped_bytes("panel.css").decode()
-
-
-# --- the panel's data ------------------------------------------------------------------
-
-
-def test_lheiban_has_its_nine_passages_with_the_mentions_marked(data: dict) -> None:
-    """Each passage about Lheiban, in order; where the text names it, the span says so."""
-    lheiban = data["places"]["lheiban"]
-    assert lheiban["name"] == "Lheiban" and lheiban["layer"] == "places"
-    assert len(lheiban["passages"]) == 9
-    text = {p["id"]: p["text"] for p in data["passages"]}
-    marked = [text[pid][s:e] for pid, spans, _reason in lheiban["passages"] for s, e in spans]
-    assert marked == ["Lheiban"] * 5
-    assert all(reason for _pid, _spans, reason in lheiban["passages"])
-    facts = dict(lheiban["facts"])
-    assert facts["Certainty"].startswith("approximate") and "±9 km" in facts["Certainty"]
-    assert facts["Source"].startswith("Researched estimate")
-    assert lheiban["at"] == [35.66, 43.84]
-
-
-def test_passages_carry_their_place_chips_in_article_order(data: dict) -> None:
-    """Every passage knows its places (chips); numbers run 1..n."""
-    assert [p["n"] for p in data["passages"]] == list(range(1, len(data["passages"]) + 1))
-    p14 = next(p for p in data["passages"] if p["id"].startswith("p14-"))
-    assert p14["places"] == ["debaga", "kurdistan-region", "lheiban"]
-    assert all(pid in data["places"] for p in data["passages"] for pid in p["places"])
-
-
-def test_search_keys_are_folded_like_the_app_s_search(data: dict) -> None:
-    """Names and aliases, Arabic included, folded (casefold, no harakat, one alef)."""
-    keys = {entry[0]: entry[1] for entry in data["search"]}
-    assert "لهيبان" in keys["lheiban"] and "lheiban" in keys["lheiban"]
-    assert "qaraqosh" in keys["qaraqosh"]
-    assert data["searchLimits"] == {"min": 2, "max": 100}
-    assert data["storyPlaces"] == ["lheiban", "debaga", "makhmur", "qarachok"]
-
-
-def test_force_features_have_panel_facts_and_passages(data: dict, story) -> None:
-    """A force symbol is clickable in the page: its actor, origin and passages are there."""
-    forces = [pid for pid, place in data["places"].items() if place["layer"] == "forces"]
-    assert len(forces) == len(story.dataset.layer("forces"))
-    sample = data["places"][forces[0]]
-    assert {"Actor", "Origin", "Certainty", "Source"} <= {label for label, _ in sample["facts"]}
-
-
-def test_the_timeline_s_events_are_in_the_data_in_date_order(data: dict, story) -> None:
-    """Every event, oldest first, with its date at its precision, its day, texts, origin,
-    source, passages and the places the panel has; the map's first day is the article's."""
-    events = data["events"]
-    assert [e["id"] for e in events] == [e.id for e in story.events]
-    assert len(events) == len(story.events) >= 20
-    assert data["day"] == "2021-12-17" == story.article.date.isoformat()
-    by_id = {e["id"]: e for e in events}
-    collapse = by_id["iraqi-army-collapse"]
-    assert (collapse["when"], collapse["day"], collapse["title"]) == (
-        "June 2014", "2014-06-30", "The Iraqi army collapses")  # fmt: skip
-    assert collapse["origin"] == "article" and collapse["passages"] == ["p26-2104"]
-    assert collapse["places"] == ["prov-nineveh", "prov-kirkuk", "prov-salaheddin", "prov-diyala"]
-    move = by_id["joint-move-into-lheiban"]
-    assert (move["when"], move["day"]) == ("7 Dec 2021", "2021-12-07")
-    assert move["places"] == ["lheiban"] and move["passages"] == ["p03-a91e", "p16-be87"]
-    assert move["source"].startswith("the article")
-    assert by_id["joint-security-2009-2014"]["when"] == "2009–2014"
-    assert by_id["joint-security-2009-2014"]["day"] == "2009-01-01"  # a period: its start
-    assert by_id["federal-operation-kirkuk"]["when"] == "16 Oct 2017"
-    assert by_id["combined-security-mechanism"]["when"] == "Nov 2009–30 Jan 2010"
-    assert by_id["mosul-falls-to-isis"]["when"] == "9–10 Jun 2014"
-    context = by_id["unami-disputed-boundaries-reports"]
-    assert context["origin"] == "context" and "2009" in context["source"]
-    # Districts are not drawn in the edition: named, not chips.
-    assert context["places"] == [] and "Sinjar" in context["others"]
-    passages = {p["id"] for p in data["passages"]}
-    for event in events:
-        assert set(event) == {"id", "when", "day", "title", "summary", "origin", "source",
-                              "passages", "places", "others"}  # fmt: skip
-        assert set(event["passages"]) <= passages
-        assert all(pid in data["places"] for pid in event["places"])
-        assert date.fromisoformat(event["day"])
-
-
-def _event(value: str, precision: str) -> Event:
-    return Event("e", value, precision, "T", "S.", (), (), (), "article", "the article")
-
-
-@pytest.mark.parametrize(
-    ("value", "precision", "label"),
-    [
-        ("2014", "year", "2014"),
-        ("2014-06", "month", "June 2014"),
-        ("2017-10-16", "day", "16 Oct 2017"),
-        ("2009/2014", "period", "2009–2014"),
-        ("2014-06/2014-08", "period", "Jun 2014–Aug 2014"),
-        ("2017-10-15/2017-10-27", "period", "15–27 Oct 2017"),
-        ("2017-09-25/2017-10-27", "period", "25 Sep–27 Oct 2017"),
-        ("2016-07-12/2022", "period", "12 Jul 2016–2022"),
-    ],
-)
-def test_when_labels_say_the_date_at_its_precision(value: str, precision: str, label: str) -> None:
-    """The timeline's label: no more precise than the source's date, each end its own."""
-    assert when(_event(value, precision)) == label
-
-
-def test_offsets_are_utf16_code_units() -> None:
-    """A character beyond the BMP counts twice, as JavaScript strings index it."""
-    assert utf16_offsets("a😀b") == [0, 1, 3, 4]
-
-
-def test_highlights_after_an_astral_character_stay_on_the_word() -> None:
-    """A passage with an emoji before the mention: the span still covers the name in JS."""
-    text = "😀 Lheiban"
-    units = utf16_offsets(text)
-    js = text.encode("utf-16-le")
-    assert js[units[2] * 2 : units[9] * 2].decode("utf-16-le") == "Lheiban"
+def test_the_shipped_reader_is_minified(edition) -> None:
+    """reader.js and reader.css are esbuild's minified bundles: one line-ish, no comments."""
+    script = (edition[0] / "reader.js").read_text(encoding="utf-8")
+    total = sum(len(p.read_text(encoding="utf-8")) for p in SOURCES.glob("*.js"))
+    assert len(script) < 0.6 * total and "// " not in script
+    assert "/*" not in (edition[0] / "reader.css").read_text(encoding="utf-8")
+    assert "/*" not in (edition[0] / "page.css").read_text(encoding="utf-8")
 
 
 # --- hostile data ----------------------------------------------------------------------
@@ -419,8 +307,8 @@ def test_hostile_story_texts_reach_the_page_only_escaped(hostile_files, hostile_
 
 
 def test_hostile_links_never_reach_the_data_unless_http(hostile_files) -> None:
-    """Passage anchors in edition.json are absolute http(s) URLs only."""
-    data = json.loads(hostile_files["edition.json"])
+    """Passage anchors in reader.json are absolute http(s) URLs only."""
+    data = json.loads(hostile_files["reader.json"])
     hrefs = [a[2] for p in data["passages"] for a in p["anchors"]]
     assert hrefs and all(re.match(r"https?://[^/]", h) for h in hrefs)
     assert "https://example.org/" in hrefs
@@ -428,7 +316,7 @@ def test_hostile_links_never_reach_the_data_unless_http(hostile_files) -> None:
 
 def test_hostile_names_are_in_the_data_as_plain_strings(hostile_files) -> None:
     """The data holds each payload as it is (the page shows it as text), nothing dropped."""
-    data = json.loads(hostile_files["edition.json"])
+    data = json.loads(hostile_files["reader.json"])
     for number in PAYLOAD_IDS:
         place = data["places"][f"hostile-{number.lower()}"]
         assert place["name"] == payload(number, "name")
@@ -439,12 +327,12 @@ def test_hostile_names_are_in_the_data_as_plain_strings(hostile_files) -> None:
 def test_hostile_event_texts_are_in_the_data_as_plain_strings(hostile_files) -> None:
     """Each hostile event loads (none dropped) with its payloads as they are: the page's
     timeline shows them as text."""
-    data = json.loads(hostile_files["edition.json"])
+    data = json.loads(hostile_files["reader.json"])
     events = {e["id"]: e for e in data["events"]}
     for number in PAYLOAD_IDS:
         event = events[f"hostile-event-{number.lower()}"]
         assert event["title"] == payload(number, "eventtitle")
-        assert event["source"].startswith(payload(number, "eventsource"))
+        assert event["source"] == f"Context: {payload(number, 'eventsource')} (2021)"
         assert event["places"] == [place_id(number)]
     assert sum("__pwned" in e["summary"] for e in events.values()) >= 5
 

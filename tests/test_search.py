@@ -1,4 +1,6 @@
-"""The search box: places by name or alias, passages by their words, spans into the original."""
+"""Search, as the reader does it (geo/reader/static/src/search.js, run in Node) over the keys
+geo.search folds in Python: places by name or alias, passages and events by their words,
+spans into the original text. The cases of the Python search it replaced, kept."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from shapely.geometry import Point
 
 from geo.article import Article, Passage
 from geo.loading import LAYER_FILES, Dataset
-from geo.search import MAX_QUERY_CHARS, SearchIndex, SearchResults, search
+from geo.reader import reader_model
+from geo.search import MAX_QUERY_CHARS, Folded, fold
 from geo.story import Story, load_story
 
 
@@ -23,8 +26,8 @@ def story(data_dir: Path) -> Story:
 
 
 @pytest.fixture(scope="module")
-def index(story: Story) -> SearchIndex:
-    return SearchIndex.build(story)
+def model(story: Story) -> dict:
+    return reader_model(story)
 
 
 def tiny_story(places: list[dict] | None = None, texts: list[str] | None = None) -> Story:
@@ -45,285 +48,220 @@ def tiny_story(places: list[dict] | None = None, texts: list[str] | None = None)
     return Story(dataset=Dataset(Path("."), layers), article=article, links=None)
 
 
-def folded(text: str) -> str:
-    """Casefolded without accents, for comparing a span's text with the query."""
-    decomposed = unicodedata.normalize("NFKD", text).casefold()
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def searched(node, model: dict, *queries: str) -> list[dict | None]:
+    return node.calls(model, *(["search", q] for q in queries))
 
 
-def place_ids(results: SearchResults) -> list[str]:
-    return [hit.id for hit in results.places]
+def place_ids(found: dict | None) -> list[str]:
+    return [hit["id"] for hit in found["places"]] if found else []
+
+
+def piece(text: str, span: list[int]) -> str:
+    return text[span[0] : span[1]]
 
 
 # --- places ---------------------------------------------------------------------------------
 
 
-def test_name_finds_the_place(index: SearchIndex) -> None:
-    """ "Qaraqosh" finds the place qaraqosh first, matched on its name."""
-    hit = index.search("Qaraqosh").places[0]
-    assert (hit.id, hit.name, hit.kind, hit.matched, hit.spans) == (
-        "qaraqosh", "Qaraqosh", "town", "Qaraqosh", ((0, 8),),
+def test_names_aliases_and_arabic_find_their_places(node_reader, model) -> None:
+    """ "Qaraqosh" finds qaraqosh on its name, "Bakhdida" on its alias (named), لهيبان
+    Lheiban; harakat, every alef form and tatweel in the query are ignored; "Qarach" is a
+    word prefix of qarachok."""
+    queries = ["Qaraqosh", "Bakhdida", "لهيبان", "لَهِيبَان", *(f"لهيب{a}ن" for a in "أإآٱ"),
+               "لهيـــبان", "Qarach", "\u202eLhei\u200dban\u202c"]  # fmt: skip
+    found = searched(node_reader, model, *queries)
+    first = [f["places"][0] for f in found]
+    assert (first[0]["id"], first[0]["name"], first[0]["matched"]) == (
+        "qaraqosh", "Qaraqosh", "Qaraqosh",
     )  # fmt: skip
+    assert (first[1]["id"], first[1]["matched"]) == ("qaraqosh", "Bakhdida")
+    assert (first[2]["id"], first[2]["matched"]) == ("lheiban", "لهيبان")
+    assert {f["id"] for f in first[3:9]} == {"lheiban"}
+    assert first[9]["id"] == "qarachok"
+    assert first[10]["id"] == "lheiban"  # bidi controls and zero-width joiners are ignored
 
 
-def test_alias_finds_the_place_and_names_the_alias(index: SearchIndex) -> None:
-    """ "Bakhdida", an alias, finds qaraqosh with matched="Bakhdida"."""
-    hit = index.search("Bakhdida").places[0]
-    assert (hit.id, hit.matched, hit.spans) == ("qaraqosh", "Bakhdida", ((0, 8),))
+def test_arabic_yeh_and_teh_marbuta_forms_and_accents_are_unified(node_reader) -> None:
+    """ى matches ي and ة matches ه; "Qaraqosh" matches "Qaraqōsh" both ways."""
+    m = reader_model(
+        tiny_story(
+            [{"id": "x", "name": "Qaryat", "aliases": ["قرية مصطفى"]},
+             {"id": "a", "name": "Qaraqōsh"}, {"id": "b", "name": "Qaraqosh"}]
+        )
+    )  # fmt: skip
+    arabic, plain, accented = searched(node_reader, m, "قريه مصطفي", "Qaraqosh", "QARAQŌSH")
+    assert place_ids(arabic) == ["x"]
+    assert sorted(place_ids(plain)) == sorted(place_ids(accented)) == ["a", "b"]
 
 
-def test_arabic_alias_finds_lheiban(index: SearchIndex) -> None:
-    """ "لهيبان" finds lheiban through its Arabic alias."""
-    hit = index.search("لهيبان").places[0]
-    assert (hit.id, hit.matched) == ("lheiban", "لهيبان")
-
-
-def test_arabic_query_with_harakat_finds_lheiban(index: SearchIndex) -> None:
-    """Harakat in the query (لَهِيبَان) are ignored."""
-    assert place_ids(index.search("لَهِيبَان"))[:1] == ["lheiban"]
-
-
-def test_arabic_query_with_another_alef_form_finds_lheiban(index: SearchIndex) -> None:
-    """أ, إ, آ and ٱ match a bare alef ا."""
-    for alef in "أإآٱ":
-        assert place_ids(index.search(f"لهيب{alef}ن"))[:1] == ["lheiban"], alef
-
-
-def test_arabic_query_with_tatweel_finds_lheiban(index: SearchIndex) -> None:
-    """Tatweel (ـ) stretching a word is ignored."""
-    assert place_ids(index.search("لهيـــبان"))[:1] == ["lheiban"]
-
-
-def test_arabic_yeh_and_teh_marbuta_forms_are_unified() -> None:
-    """ى matches ي and ة matches ه, both ways."""
-    story = tiny_story([{"id": "x", "name": "Qaryat", "aliases": ["قرية مصطفى"]}])
-    assert place_ids(search(story, "قريه مصطفي")) == ["x"]
-
-
-def test_accents_are_ignored_in_names() -> None:
-    """ "Qaraqosh" matches "Qaraqōsh", and "Qaraqōsh" matches "Qaraqosh"."""
-    story = tiny_story([{"id": "a", "name": "Qaraqōsh"}, {"id": "b", "name": "Qaraqosh"}])
-    assert sorted(place_ids(search(story, "Qaraqosh"))) == ["a", "b"]
-    assert sorted(place_ids(search(story, "QARAQŌSH"))) == ["a", "b"]
-
-
-def test_word_prefix_finds_the_place(index: SearchIndex) -> None:
-    """ "Qarach" finds qarachok, the span covering the prefix."""
-    hit = index.search("Qarach").places[0]
-    assert (hit.id, hit.matched[slice(*hit.spans[0])]) == ("qarachok", "Qarach")
-
-
-def test_places_rank_exact_name_then_alias_then_prefixes_then_substring() -> None:
+def test_places_rank_exact_name_then_alias_then_prefixes_then_substring(node_reader) -> None:
     """Exact name > exact alias > name prefix > alias prefix > substring."""
-    story = tiny_story(
-        [
-            {"id": "substring", "name": "Bistuzi"},
-            {"id": "alias-prefix", "name": "Zed", "aliases": ["Tuzbridge"]},
-            {"id": "name-prefix", "name": "Tuz Khurmatu"},
-            {"id": "exact-alias", "name": "Khurmatu", "aliases": ["Tuz"]},
-            {"id": "exact-name", "name": "Tuz"},
-        ]
+    m = reader_model(
+        tiny_story(
+            [
+                {"id": "substring", "name": "Bistuzi"},
+                {"id": "alias-prefix", "name": "Zed", "aliases": ["Tuzbridge"]},
+                {"id": "name-prefix", "name": "Tuz Khurmatu"},
+                {"id": "exact-alias", "name": "Khurmatu", "aliases": ["Tuz"]},
+                {"id": "exact-name", "name": "Tuz"},
+            ]
+        )
     )
-    assert place_ids(search(story, "tuz")) == [
+    assert place_ids(node_reader.call(m, "search", "tuz")) == [
         "exact-name", "exact-alias", "name-prefix", "alias-prefix", "substring",
     ]  # fmt: skip
 
 
-def test_places_of_equal_rank_are_ordered_by_passage_count(index: SearchIndex) -> None:
-    """Baghdad city (8 passages) comes before Baghdad province (none)."""
-    assert place_ids(index.search("Bagh"))[:2] == ["baghdad", "prov-baghdad"]
-
-
-def test_forces_are_a_separate_group(index: SearchIndex) -> None:
-    """Force features come back in `forces`, never among the places."""
-    results = index.search("Peshmerga")
-    assert results.forces and all(h.id.startswith("force-") for h in results.forces)
-    assert not any(h.id.startswith("force-") for h in results.places)
-
-
-def test_place_limit_caps_the_places(index: SearchIndex) -> None:
-    """limit_places bounds how many places come back."""
-    assert len(index.search("province", limit_places=3).places) == 0
-    assert len(index.search("ba", limit_places=2).places) == 2
+def test_equal_ranks_go_by_passage_count_and_places_are_capped(node_reader, model) -> None:
+    """Baghdad city (8 passages) before Baghdad province (none); at most 8 places; force
+    features are not places."""
+    bagh, ba, peshmerga = searched(node_reader, model, "Bagh", "ba", "Peshmerga")
+    assert place_ids(bagh)[:2] == ["baghdad", "prov-baghdad"]
+    assert len(ba["places"]) == model["search"]["limits"]["places"] == 8
+    assert not any(pid.startswith("force-") for pid in place_ids(peshmerga))
 
 
 # --- passages -------------------------------------------------------------------------------
 
 
-def test_phrase_finds_exactly_its_passage_with_spans_in_the_snippet(index: SearchIndex) -> None:
-    """ "thermal night vision" finds only the passage holding it; spans cover the phrase."""
-    results = index.search("thermal night vision")
-    assert [h.id for h in results.passages] == ["p12-4e8d"]
-    hit = results.passages[0]
-    assert hit.number == 12
-    assert [hit.snippet[a:b].casefold() for a, b in hit.spans] == ["thermal night vision"]
+def test_phrase_finds_exactly_its_passage_with_spans(node_reader, model, story) -> None:
+    """ "thermal night vision" finds only the passage holding it; its spans cover the phrase
+    in the snippet and in the full text."""
+    hit = node_reader.call(model, "search", "thermal night vision")["passages"]
+    assert [h["id"] for h in hit] == ["p12-4e8d"] and hit[0]["number"] == 12
+    assert [piece(hit[0]["snippet"], s).casefold() for s in hit[0]["spans"]] == [
+        "thermal night vision"
+    ]
+    text = next(p.text for p in story.article.passages if p.id == hit[0]["id"])
+    assert [piece(text, s) for s in hit[0]["textSpans"]] == ["thermal night vision"]
 
 
-def test_text_spans_index_the_full_passage(story: Story, index: SearchIndex) -> None:
-    """text_spans point into the passage's full text."""
-    hit = index.search("thermal night vision").passages[0]
-    text = next(p.text for p in story.article.passages if p.id == hit.id)
-    assert [text[a:b] for a, b in hit.text_spans] == ["thermal night vision"]
-
-
-def test_place_name_finds_the_place_and_its_passages(story: Story, index: SearchIndex) -> None:
-    """ "lheiban" finds the place and, in article order, the passages naming it."""
-    results = index.search("lheiban")
-    assert place_ids(results)[0] == "lheiban"
-    numbers = [h.number for h in results.passages]
+def test_place_name_finds_the_place_and_its_passages_in_order(node_reader, model) -> None:
+    found = node_reader.call(model, "search", "lheiban")
+    assert place_ids(found)[0] == "lheiban"
+    numbers = [h["number"] for h in found["passages"]]
     assert len(numbers) >= 5 and numbers == sorted(numbers)
-    assert all(h.snippet[a:b] == "Lheiban" for h in results.passages for a, b in h.spans)
+    assert all(piece(h["snippet"], s) == "Lheiban" for h in found["passages"] for s in h["spans"])
+    assert len(node_reader.call(model, "search", "the")["passages"]) == 10  # capped
 
 
-def test_every_query_word_must_occur_in_a_passage() -> None:
-    """Several words match passages holding all of them, anywhere, as word prefixes."""
-    story = tiny_story(
-        texts=["Iraqi soldiers dug trenches.", "Kurdish soldiers watched.", "Kurds farm."]
+def test_words_phrases_and_word_starts(node_reader) -> None:
+    """Every query word of 2+ characters must occur as a word prefix; one-letter words are
+    not required; a word inside another does not match; phrases rank first."""
+    m = reader_model(
+        tiny_story(
+            texts=[
+                "Iraqi soldiers dug trenches.", "Kurdish soldiers watched.", "Kurds farm.",
+                "Col Jawhar said so.", "The colonel, J. Smith, agreed.",
+                "The village of Lheiban.", "Vision at night was thermal.",
+                "They had thermal night vision.",
+            ]
+        )
+    )  # fmt: skip
+    words, col, inside, phrase = searched(
+        node_reader, m, "soldiers kurd", "Col J", "heiban", "thermal night vision"
     )
-    hits = search(story, "soldiers kurd").passages
-    assert [h.number for h in hits] == [2]
-    assert [hits[0].snippet[a:b] for a, b in hits[0].spans] == ["Kurd", "soldiers"]
+    assert [h["number"] for h in words["passages"]] == [2]
+    assert [piece(words["passages"][0]["snippet"], s) for s in words["passages"][0]["spans"]] == [
+        "Kurd", "soldiers",
+    ]  # fmt: skip
+    assert [h["number"] for h in col["passages"]] == [4, 5]
+    assert [piece(col["passages"][1]["snippet"], s) for s in col["passages"][1]["spans"]] == ["col"]
+    assert inside["passages"] == []
+    assert [h["number"] for h in phrase["passages"]] == [8, 7]
 
 
-def test_one_letter_words_do_not_count_apart() -> None:
-    """Outside a phrase, query words under 2 characters are not required, nor matched."""
-    story = tiny_story(texts=["Col Jawhar said so.", "The colonel, J. Smith, agreed."])
-    hits = search(story, "Col J").passages
-    assert [h.number for h in hits] == [1, 2]
-    assert [hits[1].snippet[a:b] for a, b in hits[1].spans] == ["col"]
-
-
-def test_words_match_only_at_word_starts() -> None:
-    """A query word inside another word does not match a passage."""
-    story = tiny_story(texts=["The village of Lheiban."])
-    assert search(story, "heiban").passages == ()
-
-
-def test_phrase_hits_rank_before_scattered_words() -> None:
-    """A passage holding the query as a phrase comes before one holding its words apart."""
-    story = tiny_story(texts=["Vision at night was thermal.", "They had thermal night vision."])
-    assert [h.number for h in search(story, "thermal night vision").passages] == [2, 1]
-
-
-def test_passage_limit_caps_the_passages(index: SearchIndex) -> None:
-    """limit_passages bounds how many passages come back."""
-    assert len(index.search("the", limit_passages=3).passages) == 3
-
-
-def test_spans_line_up_after_curly_quotes_accents_and_ligatures() -> None:
+def test_spans_line_up_after_curly_quotes_accents_and_ligatures(node_reader) -> None:
     """Spans index the original text even when folding changed what came before."""
     text = "Don’t say “café” — it’s ﬁne: Straße,  nai\u0308ve\u0640 Lheiban, ﬁne."
-    story = tiny_story(texts=[text])
-    for query, expected in [
-        ("lheiban", "Lheiban"),
-        ("don't", "Don’t"),
-        ('"cafe"', "“café”"),
-        ("strasse", "Straße"),
-        ("naive", "nai\u0308ve\u0640"),
-        ("fine", "ﬁne"),
-    ]:
-        hit = search(story, query).passages[0]
-        assert hit.snippet[slice(*hit.spans[0])] == expected, query
-        assert text[slice(*hit.text_spans[0])] == expected, query
+    m = reader_model(tiny_story(texts=[text]))
+    cases = [("lheiban", "Lheiban"), ("don't", "Don’t"), ('"cafe"', "“café”"),
+             ("strasse", "Straße"), ("naive", "nai\u0308ve\u0640"), ("fine", "ﬁne")]  # fmt: skip
+    for (query, expected), found in zip(
+        cases, searched(node_reader, m, *(q for q, _ in cases)), strict=True
+    ):
+        hit = found["passages"][0]
+        assert piece(hit["snippet"], hit["spans"][0]) == expected, query
+        assert piece(text, hit["textSpans"][0]) == expected, query
 
 
-def test_long_passage_snippet_is_a_window_cut_at_words() -> None:
-    """A long passage gives ~200 chars around the match, whole words, "…" where cut."""
+def test_snippets_are_windows_cut_at_words(node_reader) -> None:
+    """A long passage gives ~200 characters around the match, whole words, "…" where cut;
+    a short one is its own snippet."""
     text = (
         " ".join(f"word{i}" for i in range(60)) + " Lheiban " + " ".join("x" * 7 for _ in range(60))
     )
-    hit = search(tiny_story(texts=[text]), "lheiban").passages[0]
-    assert hit.snippet.startswith("…word") and hit.snippet.endswith("xxxxxxx…")
-    assert len(hit.snippet) <= 202
-    inner = hit.snippet[1:-1]
-    at = text.index(inner)
-    assert text[at - 1] == " " and text[at + len(inner)] == " "
-    assert [hit.snippet[a:b] for a, b in hit.spans] == ["Lheiban"]
-
-
-def test_short_passage_is_its_own_snippet() -> None:
-    """A passage under 200 characters is shown whole, without "…"."""
-    text = "The scene in the small village of Lheiban."
-    assert search(tiny_story(texts=[text]), "village").passages[0].snippet == text
+    short = "The scene in the small village of Lheiban."
+    m = reader_model(tiny_story(texts=[text, short]))
+    long_hit, short_hit = node_reader.call(m, "search", "lheiban")["passages"]
+    snippet = long_hit["snippet"]
+    assert snippet.startswith("…word") and snippet.endswith("xxxxxxx…") and len(snippet) <= 202
+    at = text.index(snippet[1:-1])
+    assert text[at - 1] == " " and text[at + len(snippet) - 2] == " "
+    assert [piece(snippet, s) for s in long_hit["spans"]] == ["Lheiban"]
+    assert short_hit["snippet"] == short
 
 
 # --- queries --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["", " ", "L", "ل", "لَ", "\u202e", "é"])
-def test_queries_under_two_characters_find_nothing(index: SearchIndex, query: str) -> None:
-    """Empty queries and those shorter than 2 characters once folded return nothing."""
-    assert index.search(query).empty
+def test_short_regex_long_and_hostile_queries(node_reader, model) -> None:
+    """Queries under 2 characters once folded find nothing; regex metacharacters are text;
+    only the first 100 characters count; markup is matched and returned verbatim."""
+    short = ["", " ", "L", "ل", "لَ", "\u202e", "é"]
+    regex = [".*", "(", "[", "(((", "[a-z]+", "\\d", "a|b", "^$", "?*+"]
+    long_query = "thermal night vision" + " " * 9_977 + "zzz"
+    found = searched(node_reader, model, *short, *regex, long_query, "<script>alert(1)</script>")
+    assert found[: len(short)] == [None] * len(short)
+    for got in found[len(short) : len(short) + len(regex)]:
+        assert got is None or (got["places"] == [] and got["passages"] == [])
+    assert [h["id"] for h in found[-2]["passages"]] == ["p12-4e8d"]
+    assert found[-1] == {"places": [], "events": [], "passages": []}
+    assert MAX_QUERY_CHARS == model["search"]["max"] == 100
+
+    text = "Says <script>alert(1)</script> and ${x} and `rm` here. Rule (a) applies."
+    m = reader_model(tiny_story(texts=[text]))
+    for query, got in zip(
+        ["<script>", "${x}", "`rm`", "(a)"],
+        searched(node_reader, m, "<script>", "${x}", "`rm`", "(a)"),
+        strict=True,
+    ):
+        hit = got["passages"][0]
+        assert hit["snippet"] == text and piece(hit["snippet"], hit["spans"][0]) == query
 
 
-@pytest.mark.parametrize("query", [".*", "(", "[", "(((", "[a-z]+", "\\d", "a|b", "^$", "?*+"])
-def test_regex_characters_are_literal(index: SearchIndex, query: str) -> None:
-    """Regex metacharacters are searched as text: no error, no pattern semantics."""
-    results = index.search(query)
-    assert results.passages == () and results.places == ()
+def test_events_are_found_by_their_title_and_summary(node_reader, model) -> None:
+    """ "referendum" finds the 2017 Kurdistan referendum, with its date words."""
+    hit = node_reader.call(model, "search", "referendum")["events"][0]
+    assert (hit["id"], hit["when"]) == ("kurdistan-referendum", "25 Sep 2017")
 
 
-def test_regex_characters_find_their_literal_text() -> None:
-    """ "(a)" finds the passage holding "(a)", spanning it exactly."""
-    hit = search(tiny_story(texts=["Rule (a) applies [see note]."]), "(a)").passages[0]
-    assert hit.snippet[slice(*hit.spans[0])] == "(a)"
+def test_story_without_article_still_finds_places(node_reader, story) -> None:
+    found = node_reader.call(reader_model(replace(story, article=None)), "search", "Lheiban")
+    assert place_ids(found)[0] == "lheiban" and found["passages"] == []
 
 
-def test_long_query_is_capped(index: SearchIndex) -> None:
-    """Only the first 100 characters of a query are searched."""
-    query = "thermal night vision" + " " * 9_977 + "zzz"
-    results = index.search(query)
-    assert len(results.query) == MAX_QUERY_CHARS
-    assert [h.id for h in results.passages] == ["p12-4e8d"]
+# --- folding, one rule for both sides -------------------------------------------------------
+
+TRICKY = [
+    "Qaraqōsh", "STRASSE", "Straße", "ﬁne", "Don’t", "“café”", "لَهِيبَان", "لهيـــبان", "أإآٱ",
+    "قرية مصطفى", "\u202eLhei\u200dban\u202c", "  spaced\t\nout  ", "ΣΊΣΥΦΟΣ", "Ǆemal", "Ⅻ",
+    "𝐁𝐨𝐥𝐝", "x\u0301y",
+]  # fmt: skip
 
 
-def test_hostile_text_is_searched_and_returned_verbatim() -> None:
-    """Markup and template syntax are plain text: matched and returned unchanged."""
-    text = "Says <script>alert(1)</script> and ${x} and `rm` here."
-    story = tiny_story(texts=[text])
-    for query in ["<script>", "${x}", "`rm`"]:
-        hit = search(story, query).passages[0]
-        assert hit.snippet == text and hit.snippet[slice(*hit.spans[0])] == query
+def test_the_reader_folds_a_query_as_python_folds_the_keys(node_reader, model) -> None:
+    """The reader's fold (JavaScript) and geo.search's (Python) agree on tricky text."""
+    got = node_reader.calls(model, *(["fold", t] for t in TRICKY))
+    assert got == [fold(t) for t in TRICKY]
 
 
-def test_bidi_controls_in_the_query_are_ignored(index: SearchIndex) -> None:
-    """RTL overrides and zero-width characters do not stop a match."""
-    assert place_ids(index.search("\u202eLhei\u200dban\u202c"))[:1] == ["lheiban"]
-
-
-def test_queries_with_only_unknown_text_find_nothing(index: SearchIndex) -> None:
-    """A query matching nothing gives empty results."""
-    assert index.search("<script>alert(1)</script>").empty
-
-
-# --- the story ------------------------------------------------------------------------------
-
-
-def test_story_without_article_still_finds_places(story: Story) -> None:
-    """With no article, places are found and passages are empty."""
-    results = search(replace(story, article=None), "Lheiban")
-    assert place_ids(results)[0] == "lheiban" and results.passages == ()
-
-
-def test_search_equals_a_built_index(story: Story, index: SearchIndex) -> None:
-    """search(story, q) gives what SearchIndex.build(story).search(q) gives."""
-    assert search(story, "lheiban") == index.search("lheiban")
-
-
-def test_empty_results_are_empty() -> None:
-    """SearchResults() is empty; any hit makes it not."""
-    assert SearchResults().empty
-    assert not search(tiny_story([{"id": "x", "name": "Tuz"}]), "tuz").empty
-
-
-def test_events_are_found_by_their_title_and_summary() -> None:
-    """ "referendum" finds the 2017 Kurdistan referendum event, the match shown."""
-    from pathlib import Path
-
-    from geo.story import load_story
-
-    index = SearchIndex.build(load_story(Path("data")))
-    hits = index.search("referendum").events
-    assert hits and hits[0].id == "kurdistan-referendum"
-    start, end = hits[0].spans[0]
-    assert hits[0].snippet[start:end].casefold() == "referendum"
+def test_folded_maps_point_back_into_the_original() -> None:
+    """Every folded character maps to the original character it came from; the map in UTF-16
+    units has an entry only where the two stop running one to one."""
+    text = "Don’t  say “café” 𝐁old ﬁne."
+    f = Folded.of(text)
+    assert f.text == "don't say \"cafe\" bold fine."
+    assert [text[i] for i in f.where[:5]] == ["D", "o", "n", "’", "t"]
+    assert f.utf16_map()[0] == [0, 0] and len(f.utf16_map()) < len(f.text)
+    assert unicodedata.normalize("NFKD", "é") != "é"  # the data really holds a combined form

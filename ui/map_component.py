@@ -112,7 +112,7 @@ def show(base: RenderedBase, groups: Sequence[Any], *, key: str, height: int) ->
         default={},
         zoom=None,
         center=None,
-        feature_group=group_script,
+        feature_group=group_script or None,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,
