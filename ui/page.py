@@ -10,6 +10,7 @@ from geo.places import attribution
 from geo.safety import escape_markdown
 from geo.story import Story
 from geo.storyconfig import StoryConfig
+from ui import session
 
 STATIC = Path(__file__).resolve().parent / "static"
 CSS = STATIC / "page.css"
@@ -45,6 +46,8 @@ def map_note(story: Story) -> None:
 def problems(story: Story) -> None:
     """Every data problem, named; the rest of the page still draws. (What a link asks that
     the story cannot give is named by the reader, ui/reader.py.)"""
+    for notice in session.notices():
+        st.info(escape_markdown(notice), icon=":material/info:")
     if not story.problems:
         return
     label = (

@@ -6,7 +6,8 @@ widgets (the Places table, the Timeline tab) ask the reader for a choice.
 Session keys: ``reader`` (the last state the reader told: place, passage, event, day,
 layers, each checked against the story), ``command`` (``{n, place | event}``: the last
 choice the app asked the reader for, numbered), ``synthetic_events`` (the benchmark's
-number of synthetic events, from ``?events=`` with ``--bench``).
+number of synthetic events, from ``?events=`` with ``--bench``), ``notices`` (what the app
+says of a link's ``events=`` when it is not the benchmark's).
 """
 
 from __future__ import annotations
@@ -22,18 +23,33 @@ from geo.synthetic import SIZES
 READER = "reader"
 COMMAND = "command"
 SYNTHETIC = "synthetic_events"
+NOTICES = "notices"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_ID = 200  # longer ids are no id the story has
 
 
 def init(bench: bool) -> None:
-    """First run of a session: the benchmark's synthetic events, when it asks for them."""
+    """First run of a session: the benchmark's synthetic events, when it asks for them; a
+    reader's link that asks for them is told it cannot."""
     if SYNTHETIC in st.session_state:
         return
     st.session_state[SYNTHETIC] = 0
+    st.session_state[NOTICES] = []
     asked = st.query_params.get("events")
+    if asked is None:
+        return
     if bench and asked in {str(n) for n in SIZES}:
         st.session_state[SYNTHETIC] = int(asked)
+    else:
+        st.session_state[NOTICES] = [
+            f"The link's events={asked[:40]!r} is for the benchmark only; ignored."
+        ]
+
+
+def notices() -> list[str]:
+    """What the app says of a link's values the reader does not read (the reader names its
+    own: geo/reader)."""
+    return list(st.session_state.get(NOTICES) or [])
 
 
 def reported(story: Story, value: object) -> dict[str, Any]:

@@ -17,12 +17,16 @@ export function bindKeys(doc, onEscape) {
 
 // announce(text): the region is emptied, then filled a moment later, so that the same words
 // said twice are heard twice.
+// announce.last: the words last said (what the region will hold).
 export function createAnnouncer(region) {
   let timer = null;
-  return function announce(text) {
+  function announce(text) {
+    announce.last = text;
     if (!region) return;
     region.textContent = "";
     clearTimeout(timer);
     timer = setTimeout(() => { region.textContent = text; }, 50);
-  };
+  }
+  announce.last = "";
+  return announce;
 }

@@ -68,6 +68,7 @@ export function createMapView(win, map, model, onChoose) {
   return {
     win,
     map,
+    outlined: [], // the ids outlined now
     // Outline these features (ids, or none).
     outline(ids) {
       if (outline) {
@@ -75,20 +76,23 @@ export function createMapView(win, map, model, onChoose) {
         outline = null;
       }
       const known = ids.filter((id) => model.places[id]);
+      this.outlined = known;
       if (!known.length) return;
       const style = { ...OUTLINE, pane: "dzSelection", interactive: false, className: "dz-selection" };
       const group = L.featureGroup();
       known.forEach((id) => outlineOne(id, style, group));
       outline = group.addTo(map);
     },
-    // Bring these features into view unless the map shows them already: framed clear of the
-    // map's layer panel (its view.js), at the zoom that fits them, MAX_ZOOM at most.
+    // Bring these features into view, framed clear of the map's layer panel (its view.js),
+    // at the zoom that fits them, MAX_ZOOM at most (a point: MAX_ZOOM); unless the map shows
+    // them already at that zoom or closer.
     reveal(ids, animate) {
       const known = ids.filter((id) => model.places[id]);
       if (!known.length) return;
       const box = bounds(known);
       const visible = map.dzView ? map.dzView.visible() : map.getBounds();
-      if (visible.contains(box)) return;
+      const fits = Math.min(map.getBoundsZoom(box), MAX_ZOOM);
+      if (visible.contains(box) && map.getZoom() >= fits) return;
       if (map.dzView) map.dzView.frame(box, { maxZoom: MAX_ZOOM, animate });
       else map.fitBounds(box, { maxZoom: MAX_ZOOM, animate });
     },

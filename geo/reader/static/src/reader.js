@@ -69,7 +69,7 @@ export function createReader({ root, model, store, host }) {
     if (reveal) reader.map.reveal(chosenPlaces(), animate);
   }
 
-  function said() {
+  function sayChoice() {
     const s = reader.state;
     if (s.place !== null) {
       const item = model.places[s.place];
@@ -87,29 +87,30 @@ export function createReader({ root, model, store, host }) {
   }
 
   // Bring the panel into view: the keyboard moves to its title after a choice made outside
-  // the map; after a click on the map it is scrolled up unless its top is in view already
-  // (below the map, where the map sits fixed on top of a phone's page).
+  // the map; after a click on the map it is scrolled up unless its top is in view already.
+  // "In view" starts below the map where the map sits fixed on top of a phone's page.
   function bring(options) {
     const title = reader.panel.title;
     const calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    const box = host.mapBox && host.mapBox();
+    let top = 0;
+    if (box) {
+      const m = box.getBoundingClientRect();
+      if (m.top <= 1 && m.width >= window.innerWidth - 2) top = m.bottom;
+    }
+    // Scrolled to, the title stops below the map (whatever scrolls the page).
+    title.style.scrollMarginTop = `${Math.round(top) + 8}px`;
+    const show = () => title.scrollIntoView({ block: "start", behavior: calm ? "auto" : "smooth" });
     if (options.focus === true) {
       title.focus({ preventScroll: true });
-      title.scrollIntoView({ block: "start", behavior: calm ? "auto" : "smooth" });
+      show();
     } else if (options.focus === "search") {
       input.focus();
     } else if (options.focus === "event") {
       (timeline.buttonOf(options.from) || input).focus();
     } else if (options.scroll) {
-      const box = host.mapBox && host.mapBox();
-      let top = 0;
-      if (box) {
-        const m = box.getBoundingClientRect();
-        if (m.top <= 1 && m.width >= window.innerWidth - 2) top = m.bottom;
-      }
       const r = title.getBoundingClientRect();
-      if (r.top < top || r.top > top + (window.innerHeight - top) * 0.5) {
-        title.scrollIntoView({ block: "start", behavior: calm ? "auto" : "smooth" });
-      }
+      if (r.top < top || r.top > top + (window.innerHeight - top) * 0.5) show();
     }
   }
 
@@ -118,7 +119,7 @@ export function createReader({ root, model, store, host }) {
     render(options.spans);
     drawMap(options.reveal, true);
     if (options.write !== false) store.write(stateParams(reader.state, model, reader.eventById));
-    announce(options.say || said());
+    announce(options.say || sayChoice());
     bring(options);
     if (host.report) host.report(reader.snapshot());
   }
@@ -149,6 +150,10 @@ export function createReader({ root, model, store, host }) {
       const from = reader.state.event;
       if (reader.state.place === null && reader.state.passage === null && from === null) return;
       choose({}, { ...(options || {}), from, say: words.saidCleared });
+    },
+    // The words last said to a screen reader.
+    said() {
+      return announce.last;
     },
     // The state as the host is told it.
     snapshot() {

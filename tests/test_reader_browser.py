@@ -1,16 +1,14 @@
-"""The published edition in headless Chromium, served by a plain static file server:
-what a reader does on a desktop and on a phone, offline, and with hostile data."""
+"""The reader in headless Chromium, on its static host (the published edition, served by a
+plain static file server): what a reader does on a desktop and on a phone, offline, and with
+hostile data. The reader is the app's too (tests/test_reader_parity.py runs a table of the
+same scenarios in both hosts); the app's own wiring is tested in tests/test_app_browser.py."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
-import warnings
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +25,8 @@ from tests.browser import (
     axe_violations,
     describe,
 )
-from tests.conftest import ARTIFACTS, DATA, ROOT
+from tests.conftest import ARTIFACTS, DATA
+from tests.hosts import serve_edition
 from tests.test_hostile import PAYLOAD_IDS, Watch, payload, visible_text
 from tests.test_publish import build_hostile_edition_data, hostile_event_id
 
@@ -61,40 +60,8 @@ TOOLTIP_TEXT_JS = """() => [...document.querySelectorAll('.leaflet-tooltip')]
   .map(t => t.textContent.replace(/\\s+/g, ' ').trim()).join('\\n')"""
 
 
-# geo.map's time API (window.dzTime: set(day), get(), a "dz-time" event on window). Until the
-# map has it, the pages here get a stand-in with the same contract, so every test that
-# checks the map's day still runs (against the stand-in), and
-# test_the_map_gives_the_page_dz_time fails as expected (xfail, strict) and says so.
-MAP_HAS_DZTIME = any(
-    "window.dzTime" in p.read_text(encoding="utf-8") for p in (ROOT / "geo/map/static").glob("*.js")
-)
-DZTIME_STAND_IN = """if (!window.dzTime) { (function () {
-  var day = "2021-12-17"; window.__dzTimeStandIn = true;
-  window.dzTime = {get: function () { return day; }, set: function (d) {
-    var changed = d !== day; day = d;
-    if (changed) window.dispatchEvent(new CustomEvent("dz-time", {detail: {day: d}}));
-    return true; }};
-})(); }"""
 MAP_DAY_JS = "() => window.dzTime ? window.dzTime.get() : 'no dzTime'"
 SCREENSHOTS = Path("/tmp/ptl-check")
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
-        pass
-
-
-def serve(folder: Path) -> Iterator[str]:
-    """A static file server on a free loopback port, as any web host would serve the folder."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +73,7 @@ def edition_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(edition_dir: Path) -> Iterator[str]:
-    yield from serve(edition_dir)
+    yield from serve_edition(edition_dir)
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +81,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = build_hostile_edition_data(tmp_path_factory.mktemp("hostile-published") / "data")
     out = tmp_path_factory.mktemp("hostile-edition")
     write_edition(load_story(data), out)
-    yield from serve(out)
+    yield from serve_edition(out)
 
 
 def new_context(browser: Browser, **options):
-    """A browser context; with the dzTime stand-in while the map has no time API."""
-    context = browser.new_context(**options)
-    if not MAP_HAS_DZTIME:
-        context.add_init_script(DZTIME_STAND_IN)
-    return context
+    return browser.new_context(**options)
 
 
 @pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -169,7 +132,7 @@ def open_edition(page: Page, url: str) -> Watch:
     """Open the page and wait until the panel has its data and the URL is applied."""
     watch = Watch(page)
     page.goto(url)
-    expect(page.locator("body")).to_have_attribute("data-dz-ready", "1", timeout=20_000)
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-ready", "1", timeout=20_000)
     expect(page.locator("path.leaflet-interactive").first).to_be_attached()
     return watch
 
@@ -182,7 +145,7 @@ def click_place(page: Page, place_id: str) -> None:
 
 
 def place_at(edition_dir: Path, place_id: str) -> list[float]:
-    data = json.loads((edition_dir / "edition.json").read_text(encoding="utf-8"))
+    data = json.loads((edition_dir / "reader.json").read_text(encoding="utf-8"))
     return data["places"][place_id]["at"]
 
 
@@ -215,8 +178,8 @@ def test_desktop_click_a_place_then_a_passage_chip(desktop: Page, site: str, edi
     page.locator(".dz-passage").filter(has_text="Debaga").get_by_role(
         "button", name="Debaga"
     ).first.click()
-    expect(page.locator("#dz-panel h2")).to_have_text("Debaga")
-    expect(page.locator("#dz-panel h2")).to_be_focused()
+    expect(page.locator("#dz-panel-title")).to_have_text("Debaga")
+    expect(page.locator("#dz-panel-title")).to_be_focused()
     expect(page.locator("path.dz-selection")).to_have_count(1)
     page.wait_for_function(IN_VIEW_JS, arg=place_at(edition_dir, "debaga"))
     assert "place=debaga" in page.url
@@ -228,18 +191,18 @@ def test_search_by_name_and_in_arabic_opens_the_place(desktop: Page, site: str) 
     """Type a name, Enter opens the first hit; arrows pick a hit (Arabic alias)."""
     page = desktop
     watch = open_edition(page, site)
-    box = page.get_by_role("combobox", name="Find a place or an event")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
     box.focus()
     page.keyboard.type("Qaraqosh")
     expect(page.get_by_role("option").first).to_contain_text("Qaraqosh")
     page.keyboard.press("Enter")
-    expect(page.locator("#dz-panel h2")).to_have_text("Qaraqosh")
-    expect(page.locator("#dz-panel h2")).to_be_focused()
+    expect(page.locator("#dz-panel-title")).to_have_text("Qaraqosh")
+    expect(page.locator("#dz-panel-title")).to_be_focused()
     assert "place=qaraqosh" in page.url
 
     # Back to the box from the keyboard (past the timeline: its one event stop, the As-of
     # day's fields), an Arabic alias with harakat, arrow, Enter.
-    for _ in range(6):
+    for _ in range(12):
         page.keyboard.press("Shift+Tab")
         if page.evaluate("() => document.activeElement.id === 'dz-search-input'"):
             break
@@ -264,7 +227,7 @@ def test_the_hash_restores_the_place_and_the_view(desktop: Page, site: str) -> N
     expect_lheiban(page)
     page.goto("about:blank")
     open_edition(page, f"{site}#view=35.9,43.5,9&place=debaga")
-    expect(page.locator("#dz-panel h2")).to_have_text("Debaga")
+    expect(page.locator("#dz-panel-title")).to_have_text("Debaga")
     centre = page.evaluate(f"() => {{ const c = {MAP}.getCenter(); return [c.lat, c.lng, "
                            f"{MAP}.getZoom()]; }}")  # fmt: skip
     assert [round(centre[0], 1), round(centre[1], 1), centre[2]] == [35.9, 43.5, 9]
@@ -298,7 +261,7 @@ def test_phone_map_on_top_no_sideways_scroll_and_a_click(phone: Page, site: str)
 def test_axe_finds_no_violations_with_a_place_selected(audit_page: Page, site: str) -> None:
     """WCAG 2.2 A/AA (axe-core) on the page with Lheiban's passages open."""
     open_edition(audit_page, f"{site}#place=lheiban")
-    expect(audit_page.locator(".dz-passage")).to_have_count(9)
+    expect(audit_page.locator("#dz-panel .dz-passage")).to_have_count(9)
     assert_axe_clean(audit_page)
 
 
@@ -339,7 +302,7 @@ def test_hostile_data_stays_text_everywhere(desktop: Page, hostile_site: str) ->
     assert all(h.startswith(("https://", "http://")) for h in hrefs), hrefs
 
     # A hostile place from the search box; its passages include a link that survived.
-    box = page.get_by_role("combobox", name="Find a place or an event")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
     box.fill("Hostileville P28")
     expect(page.get_by_role("option").first).to_contain_text("P28")
     box.press("Enter")
@@ -352,7 +315,7 @@ def test_hostile_data_stays_text_everywhere(desktop: Page, hostile_site: str) ->
     # Hostile values in the URL's hash: a notice quoting them, as text.
     for value in (payload("P02", "hashplace"), payload("P08", "hashplace")):
         page.goto(f"{hostile_site}#place={quote(value, safe='')}&view={quote(value, safe='')}")
-        expect(page.locator("body")).to_have_attribute("data-dz-ready", "1")
+        expect(page.locator(".dz-reader")).to_have_attribute("data-dz-ready", "1")
         expect(page.locator(".dz-notice")).to_contain_text("ignored")
     watch.assert_clean("opening hostile links")
     assert watch.errors == []
@@ -372,16 +335,17 @@ SEARCH_EACH_JS = """(names) => {
 
 
 def test_every_name_and_alias_finds_its_place(desktop: Page, hostile_site: str) -> None:
-    """panel.js folds the query as geo.search folds the names (Python): every name and alias
+    """The reader folds the query as geo.search folds the names (Python): every name and alias
     in the data, Arabic and hostile ones included, finds its own place."""
     page = desktop
     watch = open_edition(page, hostile_site)
-    data = page.evaluate("() => fetch('edition.json').then(r => r.json())")
+    data = page.evaluate("() => fetch('reader.json').then(r => r.json())")
+    limits = data["search"]
     cases = [
         (entry[0], name)
-        for entry in data["search"]
+        for entry in data["search"]["places"]
         for key, name in zip(entry[1], entry[2], strict=True)
-        if len(key) >= data["searchLimits"]["min"] and len(name) <= data["searchLimits"]["max"]
+        if len(key) >= limits["min"] and len(name) <= limits["max"]
     ]
     assert any("\u0600" <= ch <= "\u06ff" for _, name in cases for ch in name)  # Arabic too
     found = page.evaluate(SEARCH_EACH_JS, [name for _, name in cases])
@@ -408,7 +372,7 @@ def test_a_hostile_force_feature_shows_its_actor_as_text(desktop: Page, hostile_
     facts = page.locator("#dz-panel .dz-facts")
     expect(facts).to_contain_text(visible_text(payload("P17", "actor")))
     expect(facts).to_contain_text(visible_text(payload("P17", "forcenote")))
-    expect(page.locator("#dz-panel h2")).to_have_text(visible_text(payload("P17", "force")))
+    expect(page.locator("#dz-panel-title")).to_have_text(visible_text(payload("P17", "force")))
     watch.assert_clean("a hostile force feature")
     assert watch.errors == []
 
@@ -417,7 +381,7 @@ def test_a_hostile_force_feature_shows_its_actor_as_text(desktop: Page, hostile_
 
 
 def edition_data(edition_dir: Path) -> dict:
-    return json.loads((edition_dir / "edition.json").read_text(encoding="utf-8"))
+    return json.loads((edition_dir / "reader.json").read_text(encoding="utf-8"))
 
 
 def event_label(event: dict) -> str:
@@ -428,10 +392,8 @@ def expect_day(page: Page, day: str) -> None:
     """The map shows `day` (dzTime.get(), the real one or the stand-in), and the As-of box
     and the page say so."""
     expect(page.locator("#dz-asof")).to_have_value(day)
-    expect(page.locator("body")).to_have_attribute("data-dz-day", day)
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-day", day)
     page.wait_for_function(f"() => window.dzTime && window.dzTime.get() === {json.dumps(day)}")
-    if not MAP_HAS_DZTIME:
-        warnings.warn("geo.map has no window.dzTime: the day checked on a stand-in", stacklevel=2)
 
 
 def expect_event_card(page: Page, event: dict) -> None:
@@ -439,21 +401,19 @@ def expect_event_card(page: Page, event: dict) -> None:
     expect(panel.get_by_role("heading", level=2)).to_have_text(event["title"])
     expect(panel.locator(".dz-when")).to_contain_text(event["when"])
     expect(panel).to_contain_text(event["summary"])
-    source = "From the article" if event["origin"] == "article" else f"Context: {event['source']}"
-    expect(panel.locator(".dz-source")).to_contain_text(source)
-    expect(page.locator("body")).to_have_attribute("data-dz-event", event["id"])
+    expect(panel.locator(".dz-source")).to_have_text(event["source"])
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-event", event["id"])
     assert f"event={event['id']}" in page.url
 
 
-@pytest.mark.xfail(not MAP_HAS_DZTIME, reason="geo.map has no window.dzTime yet", strict=True)
 def test_the_map_gives_the_page_dz_time(browser: Browser, site: str) -> None:
-    """The published map itself has window.dzTime (no stand-in): it starts at the article's
-    day, set() moves it and fires dz-time, and the panel follows the map's own changes."""
+    """The published map has window.dzTime: it starts at the article's day, set() moves it
+    and fires dz-time, and the reader follows the map's own changes."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     try:
         watch = open_edition(page, site)
-        assert page.evaluate("() => Boolean(window.dzTime) && !window.__dzTimeStandIn")
+        assert page.evaluate("() => Boolean(window.dzTime)")
         assert page.evaluate(MAP_DAY_JS) == "2021-12-17"
         page.locator(".dz-event").first.click()
         page.wait_for_function("() => window.dzTime.get() === '2009-01-01'")
@@ -524,7 +484,7 @@ def test_choosing_events_sets_the_map_s_day_and_shows_their_cards(
         "button", name="Lheiban"
     ).click()
     expect_lheiban(page)
-    expect(page.locator("body")).not_to_have_attribute("data-dz-event", "joint-move-into-lheiban")
+    expect(page.locator(".dz-reader")).not_to_have_attribute("data-dz-event", "joint-move-into-lheiban")
     assert "event=" not in page.url and "asof=2021-12-07" in page.url
     expect_day(page, "2021-12-07")
 
@@ -554,7 +514,7 @@ def test_the_hash_restores_an_event_and_a_day(desktop: Page, site: str, edition_
     page.goto("about:blank")
     open_edition(page, f"{site}#asof=2003-06-01")
     expect_day(page, "2003-06-01")
-    expect(page.locator("body")).not_to_have_attribute("data-dz-event", move_id())
+    expect(page.locator(".dz-reader")).not_to_have_attribute("data-dz-event", move_id())
     expect(page.locator(".dz-notice")).to_have_count(0)
     expect(page.locator("#dz-asof-reset")).to_be_visible()
 
@@ -562,7 +522,9 @@ def test_the_hash_restores_an_event_and_a_day(desktop: Page, site: str, edition_
     open_edition(page, f"{site}#event=no-such-event&asof=2021-02-30")
     notice = page.locator(".dz-notice")
     expect(notice).to_contain_text("an event this timeline does not have, “no-such-event”")
-    expect(notice).to_contain_text("“2021-02-30” is not a day YYYY-MM-DD; ignored")
+    expect(notice).to_contain_text(
+        "“2021-02-30” is not a day YYYY-MM-DD between 19 Mar 2003 and 31 Dec 2022; ignored"
+    )
     expect_day(page, "2021-12-17")
     expect(page.locator("path.dz-selection")).to_have_count(0)
 
@@ -575,10 +537,10 @@ def test_the_hash_restores_an_event_and_a_day(desktop: Page, site: str, edition_
 
     # Edited in place (hashchange): the event, then back to nothing.
     page.evaluate("() => { location.hash = 'event=iraqi-army-collapse'; }")
-    expect(page.locator("#dz-panel h2")).to_have_text("The Iraqi army collapses")
+    expect(page.locator("#dz-panel-title")).to_have_text("The Iraqi army collapses")
     expect_day(page, "2014-06-30")
     page.evaluate("() => { location.hash = ''; }")
-    expect(page.locator("#dz-panel h2")).to_have_text("What the article says, place by place")
+    expect(page.locator("#dz-panel-title")).to_have_text("What the article says, place by place")
     expect_day(page, "2021-12-17")
     watch.assert_clean("timeline links")
 
@@ -596,7 +558,7 @@ def test_the_timeline_and_the_search_work_from_the_keyboard(
     page = desktop
     watch = open_edition(page, site)
     events = edition_data(edition_dir)["events"]
-    page.get_by_role("combobox", name="Find a place or an event").focus()
+    page.get_by_role("combobox", name="Search places, passages and events").focus()
     for _ in range(8):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.classList.contains('dz-event')"):
@@ -612,27 +574,30 @@ def test_the_timeline_and_the_search_work_from_the_keyboard(
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    expect(page.locator("#dz-panel h2")).to_have_text("The Iraqi army collapses")
+    expect(page.locator("#dz-panel-title")).to_have_text("The Iraqi army collapses")
     expect_day(page, "2014-06-30")
     expect(focused).to_have_text("June 2014 · The Iraqi army collapses")
     expect(focused).to_have_attribute("aria-current", "true")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    expect(page.locator("#dz-panel h2")).to_have_text(events[4]["title"])
+    expect(page.locator("#dz-panel-title")).to_have_text(events[4]["title"])
 
     # The search: a word of a summary only, then a name that is a place and in events.
-    box = page.get_by_role("combobox", name="Find a place or an event")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
     box.fill("")
     box.type("photo caption")  # no event says so: nothing
-    expect(page.get_by_role("option").first).to_contain_text("No place or event")
+    expect(page.get_by_role("option").first).to_have_text(
+        "Nothing on this map or in the article matches “photo caption”."
+    )
     box.fill("")
     box.type("Lheiban")
     groups = page.locator("#dz-search-results [role=group]")
-    expect(groups).to_have_count(2)
+    expect(groups).to_have_count(3)
     expect(page.locator("#dz-search-status")).to_have_text(
-        re.compile(r"^\d+ places? and \d+ events? found; arrow keys")
+        re.compile(r"^\d+ places? and \d+ events? and \d+ passages? found; arrow keys")
     )
     expect(groups.nth(0)).to_contain_text("Places")
+    expect(groups.nth(2)).to_contain_text("Passages")
     expect(groups.nth(1).locator("[data-event]").first).to_have_text(
         "Three ISIS attacks on Lheiban1–7 Dec 2021 · event"
     )
@@ -642,13 +607,13 @@ def test_the_timeline_and_the_search_work_from_the_keyboard(
     expect(box).to_have_attribute("aria-activedescendant", "dz-result-1")
     chosen = page.locator("#dz-result-1").get_attribute("data-event")
     page.keyboard.press("Enter")
-    expect(page.locator("body")).to_have_attribute("data-dz-event", chosen)
-    expect(page.locator("#dz-panel h2")).to_be_focused()
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-event", chosen)
+    expect(page.locator("#dz-panel-title")).to_be_focused()
     box.fill("")
     box.type("collapses")
     expect(page.get_by_role("option").first).to_contain_text("The Iraqi army collapses")
     page.keyboard.press("Enter")
-    expect(page.locator("#dz-panel h2")).to_have_text("The Iraqi army collapses")
+    expect(page.locator("#dz-panel-title")).to_have_text("The Iraqi army collapses")
     expect_day(page, "2014-06-30")
     watch.assert_clean("keyboard in the timeline")
 
@@ -659,7 +624,7 @@ def test_phone_timeline_event_card(phone: Page, site: str) -> None:
     page = phone
     watch = open_edition(page, site)
     page.get_by_role("button", name="7 Dec 2021 · Peshmerga and Iraqi forces move into").click()
-    expect(page.locator("#dz-panel h2")).to_have_text(
+    expect(page.locator("#dz-panel-title")).to_have_text(
         "Peshmerga and Iraqi forces move into Lheiban"
     )
     expect_day(page, "2021-12-07")
@@ -672,13 +637,13 @@ def test_phone_timeline_event_card(phone: Page, site: str) -> None:
 
 
 def test_axe_finds_no_violations_with_an_event_chosen(audit_page: Page, site: str) -> None:
-    """WCAG 2.2 A/AA (axe-core) with the joint move's card open, and with the search's two
+    """WCAG 2.2 A/AA (axe-core) with the joint move's card open, and with the search's three
     groups of results open."""
     open_edition(audit_page, f"{site}#event=joint-move-into-lheiban")
-    expect(audit_page.locator(".dz-passage")).to_have_count(2)
+    expect(audit_page.locator("#dz-panel .dz-passage")).to_have_count(2)
     assert_axe_clean(audit_page)
-    audit_page.get_by_role("combobox", name="Find a place or an event").fill("Lheiban")
-    expect(audit_page.locator("#dz-search-results [role=group]")).to_have_count(2)
+    audit_page.get_by_role("combobox", name="Search places, passages and events").fill("Lheiban")
+    expect(audit_page.locator("#dz-search-results [role=group]")).to_have_count(3)
     assert_axe_clean(audit_page)
 
 
@@ -699,7 +664,7 @@ def test_hostile_event_texts_stay_text(desktop: Page, hostile_site: str) -> None
         )
         expect(page.locator("path.dz-selection")).to_have_count(1)
     watch.assert_clean("choosing hostile events")
-    box = page.get_by_role("combobox", name="Find a place or an event")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
     box.fill("Hostile event P20 says")
     option = page.locator("#dz-search-results [data-event]").first
     expect(option).to_have_attribute("data-event", hostile_event_id("P20"))
@@ -709,8 +674,118 @@ def test_hostile_event_texts_stay_text(desktop: Page, hostile_site: str) -> None
     expect(panel).to_contain_text(visible_text(payload("P20", "eventsummary")))
     for value in (payload("P02", "hashevent"), payload("P10", "hashevent")):
         page.goto(f"{hostile_site}#event={quote(value, safe='')}&asof={quote(value, safe='')}")
-        expect(page.locator("body")).to_have_attribute("data-dz-ready", "1")
+        expect(page.locator(".dz-reader")).to_have_attribute("data-dz-ready", "1")
         expect(page.locator(".dz-notice")).to_contain_text("ignored")
     watch.assert_clean("hostile events")
     assert watch.errors == []
     screenshot(page, "published-timeline-hostile.png")
+
+
+# --- passages, Escape, every layer's cards, the article, what is said ---------------------
+
+
+def test_a_passage_found_by_its_words_opens_its_card(desktop: Page, site: str) -> None:
+    """ "thermal night vision" finds one passage, the words marked in the hit; Enter shows
+    the passage, the words marked, its places as chips and outlined, in the URL; the live
+    region says so."""
+    page = desktop
+    watch = open_edition(page, site)
+    box = page.get_by_role("combobox", name="Search places, passages and events")
+    box.fill("thermal night vision")
+    hit = page.locator("#dz-search-results [data-passage]")
+    expect(hit).to_have_count(1)
+    expect(hit.locator("mark")).to_have_text(["thermal night vision"])
+    box.press("Enter")
+    title = page.locator("#dz-panel-title")
+    expect(title).to_have_text("Passage 12 of 38")
+    expect(title).to_be_focused()
+    panel = page.locator("#dz-panel")
+    expect(panel.locator("mark")).to_have_text(["thermal night vision"])
+    chips = panel.locator(".dz-chip")
+    assert chips.count() >= 1
+    assert page.locator("path.dz-selection").count() == chips.count()
+    assert "passage=p12-4e8d" in page.url
+    expect(page.locator("#dz-announce")).to_have_text(
+        re.compile(r"^Passage 12 of 38 shown; \d+ places? outlined on the map\.$")
+    )
+    expect(page.locator(".dz-article .dz-passage-chosen")).to_have_attribute(
+        "data-passage", "p12-4e8d"
+    )
+    screenshot(page, "reader-desktop-passage.png")
+    watch.assert_clean("a passage")
+
+
+def test_escape_clears_a_place_an_event_and_a_passage(desktop: Page, site: str) -> None:
+    """Escape, wherever the focus is but a text field, clears the choice: the card, the
+    outline and the URL; in the search box it only closes its list and empties it."""
+    page = desktop
+    watch = open_edition(page, f"{site}#place=lheiban")
+    for link in ("place=lheiban", "event=iraqi-army-collapse", "passage=p03-a91e"):
+        page.evaluate(f"() => {{ location.hash = '{link}'; }}")
+        expect(page.locator("path.dz-selection").first).to_be_attached()
+        page.locator("#dz-panel-title").focus()
+        page.keyboard.press("Escape")
+        expect(page.locator("#dz-panel-title")).to_have_text("What the article says, place by place")
+        expect(page.locator("path.dz-selection")).to_have_count(0)
+        expect(page.locator("#dz-announce")).to_have_text("Selection cleared.")
+        assert link.split("=")[0] + "=" not in page.url, link
+    # Escape on the map (a place focused there): the same.
+    click_place(page, "debaga")
+    page.locator('path[aria-label^="Debaga,"]').focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("#dz-panel-title")).to_have_text("What the article says, place by place")
+    # In the search box: the list closes first, then the text goes; the choice stays.
+    click_place(page, "debaga")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
+    box.fill("Lheiban")
+    expect(page.locator("#dz-search-results")).to_be_visible()
+    box.press("Escape")
+    expect(page.locator("#dz-search-results")).to_be_hidden()
+    box.press("Escape")
+    expect(box).to_have_value("")
+    expect(page.locator("#dz-panel-title")).to_have_text("Debaga")
+    watch.assert_clean("Escape")
+
+
+def test_areas_of_control_districts_and_force_claims_open_cards(desktop: Page, site: str) -> None:
+    """Every layer a reader can click has its card (the edition used to open nothing for an
+    area of control or a district): from a link, and a district from its square on the map
+    (Enter on it: it sits on its town's point) once its switch is on."""
+    page = desktop
+    watch = open_edition(page, f"{site}#place=control-krg-2014")
+    facts = page.locator("#dz-panel .dz-facts")
+    expect(facts).to_contain_text("area held (who held what)")
+    expect(page.locator("path.dz-selection")).to_have_count(1)
+    page.evaluate("() => { location.hash = 'place=force-jcc-makhmur'; }")
+    expect(facts).to_contain_text("joint co-ordination centre")
+    page.locator(".dz-layer-panel .dz-layer-switch").filter(has_text="Disputed districts").click()
+    expect(page.locator(".dz-label", has_text="Sinjar district")).to_be_visible()
+    square = page.evaluate(
+        f"""() => {{ let label = null; {MAP}.eachLayer(l => {{ const p = l.feature &&
+          l.feature.properties; if (p && p.id === 'district-sinjar' && p.label) label = p.label; }});
+          return label; }}"""
+    )
+    page.get_by_role("button", name=square).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#dz-panel-title")).to_have_text(re.compile("Sinjar"))
+    expect(facts).to_contain_text("district UNAMI reported on (2009)")
+    watch.assert_clean("cards of every layer")
+
+
+def test_the_article_is_read_passage_by_passage(desktop: Page, site: str, edition_dir) -> None:
+    """Under the panel: the article's credit and every passage in order with its places'
+    chips; a chip chooses its place (marked current in the article too)."""
+    page = desktop
+    watch = open_edition(page, site)
+    article = page.get_by_role("region", name="The article, passage by passage")
+    passages = article.locator(".dz-passage")
+    expect(passages).to_have_count(len(edition_data(edition_dir)["passages"]))
+    expect(article.locator("#dz-article-credit")).to_contain_text("Associated Press")
+    expect(article).to_contain_text("Named in the text but not drawn on the map:")
+    passage = passages.filter(has_text="moved his family to Debaga")
+    passage.get_by_role("button", name="Debaga").click()
+    expect(page.locator("#dz-panel-title")).to_have_text("Debaga")
+    expect(page.locator("#dz-panel-title")).to_be_focused()
+    current = article.locator(".dz-chip[aria-current='true']")
+    assert current.count() >= 1 and set(current.all_text_contents()) == {"Debaga"}
+    watch.assert_clean("the article")

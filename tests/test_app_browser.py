@@ -1,0 +1,353 @@
+"""The app in headless Chromium: what the app adds around the reader (the reader's own
+behaviour is tested on the static host, tests/test_reader_browser.py, and in both hosts by
+tests/test_reader_parity.py). The page opens offline on the story with the reader mounted in
+its own shadow root; a click on the map is answered in the page before anything reaches the
+server, then the app is told (the printable brief follows) without the map being sent or
+re-mounted; layer switches rerun nothing; the app's own widgets (the Places table, the
+Timeline tab) ask the reader for a choice; the URL holds the reader's and the map's state
+across the app's reruns and a reload; links the app reads; the brief; a phone's layout."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import (
+    ATTRIBUTION_JS,
+    DESKTOP,
+    FEATURE_IDS_JS,
+    IS_SAME_MOUNT_JS,
+    MAP_IFRAME,
+    MARK_MOUNT_JS,
+    PHONE,
+    SELECTION_RING_JS,
+    actor_features,
+    assert_plain_credit,
+    layer_switch,
+    map_eval,
+    map_frame,
+    open_tab,
+    set_layer,
+    wait_for_actor_count,
+)
+from tests.conftest import ARTIFACTS
+from tests.hosts import App, click_place
+
+pytestmark = pytest.mark.e2e
+
+# Counts Leaflet's animated pans in every frame: wraps PosAnimation.run (the animator of
+# panBy/setView glides) the moment Leaflet assigns window.L.
+COUNT_GLIDES_JS = """(() => {
+  let leaflet;
+  window.__glides = 0;
+  Object.defineProperty(window, 'L', {configurable: true, get: () => leaflet, set: (value) => {
+    leaflet = value;
+    if (value && value.PosAnimation && !value.PosAnimation.prototype.__counted) {
+      const run = value.PosAnimation.prototype.run;
+      value.PosAnimation.prototype.run = function () {
+        window.__glides += 1; return run.apply(this, arguments); };
+      value.PosAnimation.prototype.__counted = true;
+    }
+  }});
+})();"""
+# Opens every point feature's tooltip whose anchor is well inside the view (40 px from
+# each edge) and returns those whose tooltip sticks out of the map.
+TOOLTIPS_OUTSIDE_JS = """() => {
+  const map = window.map, box = map.getContainer().getBoundingClientRect(), out = [];
+  const size = map.getSize();
+  let n = 0;
+  map.eachLayer(l => {
+    if (!l.feature || !l.getLatLng) return;
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    if (p.x < 40 || p.y < 40 || p.x > size.x - 40 || p.y > size.y - 40) return;
+    l.fire('mouseover', {latlng: l.getLatLng(), containerPoint: p}, true);
+    for (const tip of document.querySelectorAll('.leaflet-tooltip')) {
+      n++;
+      const r = tip.getBoundingClientRect();
+      if (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom)
+        out.push(tip.textContent.slice(0, 80));
+    }
+    l.fire('mouseout', {latlng: l.getLatLng(), containerPoint: p}, true);
+  });
+  return {n, out};
+}"""
+# Script runs of the page, counted from Streamlit's own run state on its root element.
+RERUNS_JS = """() => { window.__runs = 0; const app = document.querySelector('[data-testid=stApp]');
+  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__runs++; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+PANEL_TITLE = "#dz-panel-title"
+
+
+@pytest.fixture(scope="module")
+def app(app_url: str) -> App:
+    return App(app_url)
+
+
+@pytest.fixture
+def phone(browser: Browser):
+    """A phone-sized page with touch, as a 390x844 handset reports itself."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)  # fmt: skip
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def distance_px(page: Page, app: App, a: str, b: str) -> float:
+    pa, pb = app.point(page, a), app.point(page, b)
+    assert pa and pb, (a, pa, b, pb)
+    return ((pa[0] - pb[0]) ** 2 + (pa[1] - pb[1]) ** 2) ** 0.5
+
+
+def test_the_app_opens_offline_on_the_story_with_the_reader(page: Page, app: App) -> None:
+    """No request to another host; the four provinces, the zone, the ridge, Lheiban and
+    Debaga drawn and labelled, apart; the first view framed without a glide; every tooltip
+    inside the map; the plain credit; the reader in a shadow root of its own, its map
+    attached."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.add_init_script(COUNT_GLIDES_JS)
+    app.open(page)
+    frame = page.frame_locator(MAP_IFRAME)
+    ids = map_eval(frame, FEATURE_IDS_JS)
+    for wanted in ("prov-nineveh", "prov-kirkuk", "prov-salaheddin", "prov-diyala",
+                   "disputed-zone", "qarachok", "lheiban", "debaga"):  # fmt: skip
+        assert wanted in ids
+    assert len([i for i in ids if i.startswith("prov-")]) == 18
+    expect(frame.locator(".dz-label", has_text="Lheiban")).to_be_visible()
+    expect(frame.locator(".dz-label.dz-story", has_text="Nineveh")).to_be_visible()
+    assert distance_px(page, app, "lheiban", "debaga") >= 40
+    bounds = map_eval(frame, "() => window.map.getBounds().toBBoxString()")
+    west, _south, east, _north = (float(v) for v in bounds.split(","))
+    assert 0.4 < east - west < 2.0, "the opening view is not the story's focus"
+    assert map_eval(frame, "() => window.__glides") == 0, "the map glided into its first view"
+    map_eval(frame, "() => window.map.panBy([40, 0])")  # the counter counts a glide
+    assert map_eval(frame, "() => window.__glides") == 1
+    tips = map_eval(frame, TOOLTIPS_OUTSIDE_JS)
+    assert tips["n"] >= 10 and tips["out"] == [], tips
+    assert_plain_credit(map_eval(frame, ATTRIBUTION_JS))
+    host = page.locator(".st-key-reader [data-testid=stBidiComponentIsolated]")
+    assert host.evaluate("e => !!e.shadowRoot && !!e.shadowRoot.querySelector('.dz-reader')")
+    assert "Lheiban" in page.title()
+    page.screenshot(path=str(ARTIFACTS / "app-desktop-open.png"))
+    foreign = [u for u in requests if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+               and not u.startswith(("data:", "blob:"))]  # fmt: skip
+    assert foreign == []
+
+
+def test_a_click_is_answered_in_the_page_then_told_to_the_app(page: Page, app: App) -> None:
+    """A click on Lheiban: its card, passages and outline before any message reaches the
+    server; the app is then told once (a fragment's rerun: the brief's button names the
+    place) and the map is neither sent again nor re-mounted. Hovering shows a place's name.
+    A chip moves the map to its place (zoom 11 at most); the map stays in view while the
+    reader reads on."""
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _f: sent.append(1)))
+    app.open(page)
+    frame = page.frame_locator(MAP_IFRAME)
+    map_eval(frame, MARK_MOUNT_JS)
+    page.evaluate(RERUNS_JS)
+    point = app.point(page, "debaga")
+    box = app.map_box(page)
+    page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+    expect(frame.locator(".leaflet-tooltip", has_text="Debaga")).to_have_text(
+        "Debaga · town · approximate (±6 km) · 1 passage"
+    )
+    before = len(sent)
+    click_place(app, page, "lheiban")
+    title = page.locator(PANEL_TITLE)
+    expect(title).to_have_text("Lheiban", timeout=2_000)
+    shown_with = len(sent)
+    expect(page.locator("#dz-panel .dz-passage")).to_have_count(9)
+    assert shown_with == before, "the click waited for the server"
+    map_frame(page).wait_for_function(f"({SELECTION_RING_JS})() !== null")
+    expect(page.get_by_role("button", name="Printable brief: Lheiban")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]place=lheiban\b"))
+    assert len(sent) > before, "the app was never told"
+    assert page.evaluate("() => window.__runs") == 1, "one report, one fragment rerun"
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map was re-mounted"
+
+    page.locator("#dz-panel-body").get_by_role("button", name="Debaga").first.click()
+    expect(title).to_have_text("Debaga")
+    map_frame(page).wait_for_function(
+        "() => { const c = window.map.getCenter();"
+        " return Math.abs(c.lng - 43.79) < 0.3 && Math.abs(c.lat - 35.865) < 0.3; }"
+    )
+    assert map_eval(frame, "() => window.map.getZoom()") <= 11
+    page.locator(".dz-article .dz-passage").last.scroll_into_view_if_needed()
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= DESKTOP["height"], box
+    assert box["height"] >= 500
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map was re-mounted"
+    page.screenshot(path=str(ARTIFACTS / "app-desktop-debaga.png"))
+
+
+def test_layers_switch_in_the_map_and_the_url_survives_reruns(
+    page: Page, app: App, data_dir
+) -> None:
+    """Each actor's layer switches off and on in the map's panel with no rerun, the map
+    kept and its zoom; the URL keeps the layers, the view and the place through the app's
+    own reruns (a tab), and a copy of it opens the same view in a new page."""
+    expected = actor_features(data_dir)
+    assert len(expected) == 6
+    app.open(page, f"layers={','.join(expected)}")
+    frame = page.frame_locator(MAP_IFRAME)
+    for actor, count in expected.items():
+        wait_for_actor_count(page, actor, count)
+    map_eval(frame, "() => window.map.setView([35.7, 43.9], 10, {animate: false})")
+    map_eval(frame, MARK_MOUNT_JS)
+    page.evaluate(RERUNS_JS)
+    for actor, count in expected.items():
+        set_layer(page, actor, False)
+        wait_for_actor_count(page, actor, 0)
+        set_layer(page, actor, True)
+        wait_for_actor_count(page, actor, count)
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map was re-mounted"
+    assert map_eval(frame, "() => window.map.getZoom()") == 10
+    assert page.evaluate("() => window.__runs") == 0, "a switch reran the script"
+    set_layer(page, "isis", False)
+    click_place(app, page, "debaga")
+    expect(page.locator(PANEL_TITLE)).to_have_text("Debaga")
+    open_tab(page, "Measurements")  # a full rerun of the page
+    for part in (r"place=debaga", r"layers=peshmerga(%2C|,)iraqi-army(%2C|,)jcc(%2C|,)pmf",
+                 r"view=35\.(69|70)\d*(%2C|,)43\.(89|90)\d*(%2C|,)10"):  # fmt: skip
+        expect(page).to_have_url(re.compile(part))
+    assert map_eval(frame, IS_SAME_MOUNT_JS), "the map was re-mounted by a tab"
+    copied = page.url
+    other = page.context.new_page()
+    app.open(other, copied.split("?", 1)[1])
+    expect(other.locator(PANEL_TITLE)).to_have_text("Debaga")
+    expect(layer_switch(other, "isis")).to_have_attribute("aria-checked", "false")
+    expect(layer_switch(other, "jcc")).to_have_attribute("aria-checked", "true")
+    wait_for_actor_count(other, "isis", 0)
+    map_frame(other).wait_for_function("() => window.map.getZoom() === 10")
+    other.close()
+    page.screenshot(path=str(ARTIFACTS / "app-all-layers.png"))
+
+
+def test_the_app_s_widgets_ask_the_reader(page: Page, app: App) -> None:
+    """The Places table's chooser (from the keyboard) and the Timeline tab's buttons choose
+    in the reader: its card, the map's day and outline, the URL; the brief follows."""
+    app.open(page)
+    tab = page.get_by_role("tab", name="Places table")
+    open_tab(page, "Places table")
+    chooser = page.get_by_role("combobox", name="Show a place on the map, with its passages")
+    tab.focus()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if chooser.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the place chooser cannot be reached with Tab")
+    page.keyboard.type("Lheib")
+    expect(page.get_by_role("option", name=re.compile(r"^Lheiban \("))).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator(PANEL_TITLE)).to_have_text("Lheiban")
+    expect(page).to_have_url(re.compile(r"[?&]place=lheiban\b"))
+    expect(page.get_by_role("button", name="Printable brief: Lheiban")).to_be_visible()
+
+    open_tab(page, "Timeline")
+    page.get_by_role("tabpanel", name="Timeline").get_by_role(
+        "button", name=re.compile("The Iraqi army collapses")
+    ).click()
+    expect(page.locator(PANEL_TITLE)).to_have_text("The Iraqi army collapses")
+    map_frame(page).wait_for_function("() => window.dzTime.get() === '2014-06-30'")
+    expect(page).to_have_url(re.compile(r"[?&]event=iraqi-army-collapse\b"))
+    # The same place, chosen again after the event, opens again.
+    open_tab(page, "Places table")
+    chooser.click()
+    page.keyboard.type("Lheib")
+    page.keyboard.press("Enter")
+    expect(page.locator(PANEL_TITLE)).to_have_text("Lheiban")
+
+
+def test_links_the_app_reads_and_its_brief(page: Page, app: App) -> None:
+    """?view= opens the map there; ?asof= shows the map as it was (that day's area held);
+    ?events= (the benchmark's) is refused to readers with a notice; the brief of the place
+    downloads as a PDF, made on the click."""
+    app.open(page, "place=debaga&view=35.66,43.84,11&asof=2003-06-01&events=1000")
+    frame = page.frame_locator(MAP_IFRAME)
+    map_frame(page).wait_for_function("() => window.map.getZoom() === 11")
+    c = map_eval(frame, "() => window.map.getCenter()")
+    assert abs(c["lat"] - 35.66) < 0.01 and abs(c["lng"] - 43.84) < 0.01
+    map_frame(page).wait_for_function("() => window.dzTime.get() === '2003-06-01'")
+    drawn = map_eval(
+        frame,
+        """() => { const ids = new Set(); window.map.eachLayer(l => { const p = l.feature &&
+          l.feature.properties; if (p && p.id && p.id.startsWith('control-')) ids.add(p.id); });
+          return [...ids]; }""",
+    )
+    assert drawn == ["control-krg-2003"]
+    expect(page.get_by_text("for the benchmark only")).to_be_visible()
+    expect(page.get_by_text("synthetic", exact=False)).to_have_count(0)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Printable brief: Debaga").click()
+    assert download.value.suggested_filename == "brief-debaga.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_phone_layout_tap_and_swipe(phone: Page, app: App) -> None:
+    """390 px: no sideways scroll; the map on top at 40-60 % of the height; Lheiban and
+    Debaga apart; a tap on Lheiban brings its card into view below the map and the tap's
+    tooltip closes by itself; a one-finger swipe on the map scrolls the page; every target
+    is at least 24 px tall."""
+    app.open(phone)
+    overflow = phone.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+        " document.querySelector('[data-testid=stMain]').scrollWidth]"
+    )
+    assert overflow[0] <= overflow[1] and overflow[2] <= PHONE["width"], overflow
+    box = phone.locator(MAP_IFRAME).bounding_box()
+    assert 0.40 <= box["height"] / PHONE["height"] <= 0.60, box
+    assert box["y"] <= 1 and box["width"] >= PHONE["width"] - 2, box
+    assert distance_px(phone, app, "lheiban", "debaga") >= 24
+    phone.screenshot(path=str(ARTIFACTS / "app-phone-open.png"))
+    click_place(app, phone, "lheiban", tap=True)
+    title = phone.locator(PANEL_TITLE)
+    expect(title).to_have_text("Lheiban")
+    expect(title).to_be_in_viewport()
+    map_box = phone.locator(MAP_IFRAME).bounding_box()
+    assert title.bounding_box()["y"] >= map_box["y"] + map_box["height"] - 1
+    frame = phone.frame_locator(MAP_IFRAME)
+    expect(frame.locator(".leaflet-tooltip-pane .leaflet-tooltip")).to_have_count(0, timeout=6000)
+    phone.screenshot(path=str(ARTIFACTS / "app-phone-lheiban.png"))
+
+    centre = map_eval(frame, "() => window.map.getCenter()")
+    scrolled = "() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop"
+    before = phone.evaluate(scrolled)
+    swipe(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8, box["y"] + 20)
+    phone.wait_for_function(f"({scrolled})() > {before} + 100")
+    after = map_eval(frame, "() => window.map.getCenter()")
+    assert abs(after["lat"] - centre["lat"]) < 1e-6 and abs(after["lng"] - centre["lng"]) < 1e-6
+    assert phone.locator(MAP_IFRAME).bounding_box()["y"] <= 1
+    small = phone.evaluate(
+        """() => {
+          const all = [...document.querySelectorAll('button, [role=tab], label:has(input)')];
+          const sel = '.st-key-reader [data-testid=stBidiComponentIsolated]';
+          const host = document.querySelector(sel);
+          all.push(...host.shadowRoot.querySelectorAll('button, input'));
+          return all.filter(e => e.offsetParent !== null)
+            .map(e => [e.innerText.slice(0, 30) || e.outerHTML.slice(0, 120),
+                       e.getBoundingClientRect().height])
+            .filter(([, h]) => h < 24); }"""
+    )
+    assert small == [], small
+
+
+def swipe(page: Page, x: float, y_from: float, y_to: float) -> None:
+    """One finger down at (x, y_from), moved to (x, y_to) in ten steps, lifted."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y_from}]}
+    )
+    for i in range(1, 11):
+        y = y_from + (y_to - y_from) * i / 10
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+        )
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
