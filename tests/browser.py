@@ -75,12 +75,13 @@ ACTOR_IDS_DRAWN_JS = """(_body, actor) => {
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
-    """Open the app and wait, as a reader would, until the map is drawn and the first run
-    has finished (a click during the first run can be dropped)."""
+    """Open the app and wait, as a reader would, until the map is drawn, the reader holds it
+    and the first run has finished."""
     page.goto(url)
     frame = page.frame_locator(MAP_IFRAME)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
     expect(page.get_by_role("tab", name="Measurements")).to_be_attached(timeout=30_000)
+    page.wait_for_function("() => window.dzReader && window.dzReader.map", timeout=30_000)
     page.wait_for_function(FIRST_RUN_DONE_JS, timeout=30_000)
     return frame
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.reader import reader_model
 from geo.story import load_story
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
+from ui import session
 from ui.tabs import TABS_KEY
 
 APP = "../app.py"
@@ -62,39 +64,54 @@ def test_page_runs_and_sends_the_map() -> None:
     assert not [link for link in map_args(at)["js_links"] if link.startswith("http")]
 
 
-def test_place_in_url_fills_the_side_panel() -> None:
-    """?place=lheiban selects Lheiban: its panel lists its passages."""
-    at = run_app(place="lheiban")
-    assert at.session_state["selected"] == "lheiban"
-    assert any("Once numbering 65 families" in m.value for m in at.markdown)
+def reader_data(at: AppTest) -> dict:
+    """What the reader's component was given (ui/reader.py)."""
+    (shown,) = [e for e in at.get("bidi_component") if e.proto.component_name == "dz_reader"]
+    return json.loads(shown.proto.json)
 
 
-def test_passage_in_url_shows_it_and_moves_the_map_to_its_places() -> None:
-    """?passage=ID shows that passage in the panel and frames its places on the map."""
+def test_the_reader_is_given_its_model_and_the_map_returns_nothing() -> None:
+    """The reader's component gets the address of its model, a file the app serves that
+    holds the story's reader model; the report component is on the page; the map returns
+    nothing to Python (no rerun from it)."""
+    at = run_app()
+    data = reader_data(at)
+    assert data["command"] is None and data["model"].startswith("app/static/reader/model-")
+    served = ROOT / "static" / data["model"].removeprefix("app/static/")
+    assert json.loads(served.read_text(encoding="utf-8")) == reader_model(load_story(DATA))
+    assert [e.proto.component_name for e in at.get("bidi_component")] == ["dz_report", "dz_reader"]
+    assert map_args(at)["returned_objects"] == []
+
+
+def test_the_reader_s_report_is_checked_and_names_the_brief() -> None:
+    """What the reader tells the app is checked against the story (the browser may send
+    anything); the brief's button names the place told, or the story."""
     story = load_story(DATA)
-    target = next(p for p in story.article.passages if "moved his family to Debaga" in p.text)
-    at = run_app(passage=target.id)
-    assert at.session_state["passage"] == target.id
-    assert any(s.value.startswith("Passage ") for s in at.subheader)
-    view = at.session_state["view"]
-    half_width_deg = 360 * 600 / (256 * 2**view.zoom) / 2  # the framed map is 600 px wide
-    assert abs(view.lon - 43.79) < half_width_deg and abs(view.lat - 35.865) < half_width_deg
-    assert map_args(at)["zoom"] == view.zoom
-
-
-def test_unknown_place_in_url_is_ignored_with_a_notice() -> None:
-    """An unknown ?place= is named in a notice and nothing is selected."""
-    at = run_app(place="<script>x</script>")
-    assert at.session_state["selected"] is None
-    assert any("which this map does not have" in i.value for i in at.info)
+    told = session.reported(
+        story,
+        {"place": "lheiban", "passage": "nope", "event": "iraqi-army-collapse",
+         "day": "2014-06-30", "layers": ["pmf", "martians", 3]},
+    )  # fmt: skip
+    assert told == {"place": "lheiban", "passage": None, "event": "iraqi-army-collapse",
+                    "day": "2014-06-30", "layers": ("pmf",)}  # fmt: skip
+    for hostile in (None, 42, "x", [], {"place": ["lheiban"]}, {"place": "z" * 10_000},
+                    {"day": "2014-06-30'); alert(1)"}, {"layers": "pmf"}):  # fmt: skip
+        got = session.reported(story, hostile)
+        assert set(got.values()) == {None}, (hostile, got)
+    at = run_app()
+    labels = [plain(b.proto.label) for b in at.get("download_button")]
+    assert "Printable brief: the story" in labels
+    at.session_state[session.READER] = told
+    labels = [plain(b.proto.label) for b in at.run().get("download_button")]
+    assert "Printable brief: Lheiban" in labels
 
 
 def test_events_are_for_the_benchmark_only() -> None:
     """?events= is ignored (with a notice) unless the app runs with --bench."""
     at = run_app(events="1000")
-    assert at.session_state["events"] == 0
+    assert at.session_state[session.SYNTHETIC] == 0
     assert any("for the benchmark only" in i.value for i in at.info)
-    assert run_app(args=("--bench",), events="1000").session_state["events"] == 1000
+    assert run_app(args=("--bench",), events="1000").session_state[session.SYNTHETIC] == 1000
 
 
 def markdown_tables(at: AppTest) -> list[list[list[str]]]:
@@ -140,16 +157,10 @@ def test_places_table_mirrors_the_map_and_a_choice_opens_the_place() -> None:
     choice = at.selectbox(key="places_choice")
     assert choice.value is None and "Lheiban (village, Kirkuk): 9 passages" in choice.options
     at = choice.select("lheiban").run()
-    assert at.session_state["selected"] == "lheiban"
-    assert at.query_params["place"] == "lheiban"
+    assert reader_data(at)["command"] == {"n": 1, "place": "lheiban"}  # the reader chooses
     assert at.selectbox(key="places_choice").value is None
-
-
-def test_names_the_map_lacks_are_reported_not_dropped() -> None:
-    """The article tab lists place names the text uses but the map does not draw."""
-    at = run_app()
-    notes = [c.value for c in at.caption if "not drawn on the map" in c.value]
-    assert notes and "Iraq \\(4 passages\\)" in notes[0] and "Iran" in notes[0]
+    at = at.selectbox(key="places_choice").select("lheiban").run()
+    assert reader_data(at)["command"] == {"n": 2, "place": "lheiban"}  # again, a new number
 
 
 def test_another_story_folder_needs_no_code_change(story_copy: Path) -> None:
@@ -160,7 +171,6 @@ def test_another_story_folder_needs_no_code_change(story_copy: Path) -> None:
     at = run_app(data=story_copy)
     assert not at.exception
     assert plain(at.title[0].value) == "Another story"
-    assert at.session_state["layers"] == ("pmf",)
     assert '"initial": ["pmf"]' in map_args(at)["script"]  # the map's own default
 
 
@@ -183,34 +193,15 @@ def test_about_tab_offers_the_published_edition_as_a_zip() -> None:
     assert any("GeoJSON" in label for label in labels), labels
 
 
-def test_event_in_url_shows_it_and_sets_the_day() -> None:
-    """?event=joint-move-into-lheiban shows the event with its passage; the day is 7 Dec 2021
-    and Lheiban is framed."""
-    at = run_app(event="joint-move-into-lheiban")
-    assert not at.exception
-    assert at.session_state["event"] == "joint-move-into-lheiban"
-    assert at.session_state["asof"].isoformat() == "2021-12-07"
-    assert any("move into Lheiban" in plain(s.value) for s in at.subheader)
-    view = at.session_state["view"]
-    assert abs(view.lat - 35.66) < 0.05 and abs(view.lon - 43.84) < 0.05
-
-
-def test_asof_in_url_sets_the_day_and_a_bad_one_gets_a_notice() -> None:
-    """?asof=2016-05-01 sets the map's day; ?asof=2099-01-01 is named and ignored."""
-    at = run_app(asof="2016-05-01")
-    assert at.session_state["asof"].isoformat() == "2016-05-01"
-    at = run_app(asof="2099-01-01")
-    assert at.session_state["asof"].isoformat() == "2021-12-17"  # the article's date
-    assert any("is not a day YYYY-MM-DD" in plain(i.value) for i in at.info)
-
-
-def test_a_selected_place_offers_its_printable_brief() -> None:
-    """With Lheiban selected, the panel offers "Printable brief: Lheiban"; with nothing
-    selected, the story's brief."""
-    labels = [plain(b.proto.label) for b in run_app(place="lheiban").get("download_button")]
-    assert "Printable brief: Lheiban" in labels
-    labels = [plain(b.proto.label) for b in run_app().get("download_button")]
-    assert "Printable brief: the story" in labels
+def test_the_timeline_tab_asks_the_reader_for_an_event() -> None:
+    """Each event is a button in the Timeline tab (its date at its precision, its title); a
+    click asks the reader to show it."""
+    at = run_app(tab="Timeline")
+    labels = [plain(b.label) for b in at.button]
+    assert "June 2014 · The Iraqi army collapses" in labels
+    assert "9–10 Jun 2014 · ISIS offensive: Mosul overrun" in labels
+    at = at.button(key="timeline-iraqi-army-collapse").click().run()
+    assert reader_data(at)["command"] == {"n": 1, "event": "iraqi-army-collapse"}
 
 
 def test_measurements_give_the_area_gained_in_2014_and_lost_in_2017() -> None:
@@ -225,42 +216,11 @@ def test_measurements_give_the_area_gained_in_2014_and_lost_in_2017() -> None:
     assert int(lost["control-krg-2017"].replace(",", "")) > 5000
 
 
-def article(at: AppTest) -> dict | None:
-    """What the article tab's component was given (ui/article.py), or None if not shown."""
-    shown = [e for e in at.get("bidi_component") if e.proto.component_name == "dz_article"]
-    return json.loads(shown[0].proto.json) if shown else None
-
-
-def passages_shown(at: AppTest) -> int:
-    """The article tab's passages on the page."""
-    data = article(at)
-    return len(data["passages"]) if data else 0
-
-
-def test_the_article_component_gets_each_passage_its_chips_and_the_selection() -> None:
-    """Every passage in order with its sanitised HTML and chips; the selected place and the
-    chosen passage go with them (the component draws the pressed chip and the border)."""
-    story = load_story(DATA)
-    target = next(p for p in story.article.passages if "moved his family to Debaga" in p.text)
-    data = article(run_app(place="debaga"))
-    assert [p["id"] for p in data["passages"]] == [p.id for p in story.article.passages]
-    assert [p["n"] for p in data["passages"]] == list(range(1, len(story.article.passages) + 1))
-    shown = next(p for p in data["passages"] if p["id"] == target.id)
-    assert shown["html"] == target.html
-    assert {
-        "id": "debaga",
-        "name": "Debaga",
-        "help": "Show Debaga on the map and its passages",
-    } in shown["chips"]
-    assert data["selected"] == "debaga" and data["chosen"] is None
-    assert article(run_app(passage=target.id))["chosen"] == target.id
-
-
 def test_only_the_open_tab_is_run() -> None:
-    """The page opens on the article; the other tabs are run only when a reader opens one."""
+    """The page opens on the timeline; the other tabs are run only when a reader opens one."""
     first = run_app()
-    assert passages_shown(first) == len(load_story(DATA).article.passages)
+    assert any(b.key == "timeline-iraqi-army-collapse" for b in first.button)
     assert not [t for t in markdown_tables(first) if t[0][0] == "Province"]
     measures = run_app(tab="Measurements")
     assert [t for t in markdown_tables(measures) if t[0][0] == "Province"]
-    assert passages_shown(measures) == 0
+    assert not any(b.key == "timeline-iraqi-army-collapse" for b in measures.button)

@@ -74,10 +74,14 @@ TOOLTIPS_OUTSIDE_JS = """() => {
   });
   return {n, out};
 }"""
-# Script runs of the page, counted from Streamlit's own run state on its root element.
+# Script runs of the page, counted from Streamlit's own run state on its root element: each
+# run ends when the state leaves "running" (a quick run may be over before the observer
+# reads the attribute, so the old values are counted).
 RERUNS_JS = """() => { window.__runs = 0; const app = document.querySelector('[data-testid=stApp]');
-  new MutationObserver(() => { if (app.dataset.testScriptState === 'running') window.__runs++; })
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+  new MutationObserver((records) => { for (const r of records)
+      if (r.oldValue === 'running') window.__runs++; })
+    .observe(app, {attributes: true, attributeOldValue: true,
+                   attributeFilter: ['data-test-script-state']}); }"""
 PANEL_TITLE = "#dz-panel-title"
 
 

@@ -447,8 +447,7 @@ def test_app_lists_the_problems_and_draws_the_rest(page: Page, broken_app) -> No
     assert frame.locator("body").evaluate(POINT_OF_JS, "hawija") is None
     box = page.locator(MAP_IFRAME).bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    heading = page.locator(".st-key-place-panel").get_by_role("heading", name="Lheiban")
-    expect(heading).to_be_visible(timeout=15_000)
+    expect(page.locator("#dz-panel-title")).to_have_text("Lheiban", timeout=15_000)
     assert page.evaluate("() => window.__pwned || null") is None
     assert errors == []
     page.screenshot(path=str(ARTIFACTS / "broken-data.png"), full_page=True)

@@ -49,7 +49,7 @@ MAP_DRAWN_JS = f"""() => {{ const f = document.querySelector('{MAP_IFRAME}');
 
 
 def panel_heading(page: Page, name: str):
-    return page.locator(".st-key-place-panel").get_by_role("heading", name=name)
+    return page.locator("#dz-panel-title").filter(has_text=name)
 
 
 def pinned_replica(page: Page) -> int:

@@ -27,8 +27,6 @@ SCRIPTS = (
     "overview.js",
     "gestures.js",
     "view.js",
-    "after_bind.js",
-    "report.js",
     "districts.js",
 )
 
@@ -58,13 +56,6 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
     """folium re-reads rendered scripts as Jinja: a static file must not contain {{ {% {#."""
     text = STATIC.joinpath(name).read_text(encoding="utf-8")
     assert not [o for o in JINJA_OPENERS if o in text]
-
-
-def test_a_map_outside_streamlit_has_no_click_reporting(dataset, story) -> None:
-    """report.js serves only streamlit-folium's frame: a map built for elsewhere (the
-    published edition) leaves it out and keeps every other script in order."""
-    names = list(scripts(geomap.build_map(dataset, story=story, in_streamlit=False)))
-    assert names == [n for n in SCRIPTS if n != "report.js"]
 
 
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:

@@ -6,6 +6,7 @@ makes no request to another host."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,23 +53,27 @@ def test_a_story_with_no_options_and_a_bad_icon_stays_offline(
     icon = page.locator('link[rel="shortcut icon"], link[rel="icon"]').first
     href = icon.get_attribute("href") or ""
     assert not href.startswith("http") or urlsplit(href).hostname in LOCAL, href
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-ready", "1")
     # The data problem is named, and the page goes on.
     expect(page.get_by_text("favicon", exact=False).first).to_be_visible()
 
     click_feature(page, frame, "lheiban")
-    panel = page.locator(".st-key-place-panel")
-    expect(panel.get_by_role("heading", name="Lheiban")).to_be_visible()
-    box = page.get_by_role("textbox", name="Search places and passages")
+    title = page.locator("#dz-panel-title")
+    expect(title).to_have_text("Lheiban")
+    box = page.get_by_role("combobox", name="Search places, passages and events")
     box.fill("thermal night vision")
     box.press("Enter")
-    page.locator(".st-key-search-results").get_by_role("button").first.click()
-    expect(page.locator(".st-key-passage-panel")).to_contain_text("thermal night vision")
-    slider = page.locator(".st-key-timeline").get_by_role("slider")
-    slider.focus()
-    page.keyboard.press("Home")
-    expect(page.locator(".st-key-event-panel")).to_be_visible()
-    for tab in ("Timeline", "Who is where: the actors", "Places table", "Measurements",
-                "About and download"):  # fmt: skip
+    expect(page.locator("#dz-panel")).to_contain_text("thermal night vision")
+    page.locator(".dz-event[tabindex='0']").focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    expect(page.locator(".dz-reader")).to_have_attribute("data-dz-event", re.compile("."))
+    page.get_by_role("region", name="The article, passage by passage").get_by_role(
+        "button", name="Debaga"
+    ).first.click()
+    expect(title).to_have_text("Debaga")
+    for tab in ("Who is where: the actors", "Places table", "Measurements",
+                "About and download", "Timeline"):  # fmt: skip
         open_tab(page, tab)
     expect(page.frame_locator(MAP_IFRAME).locator(".dz-label", has_text="Lheiban")).to_be_attached()
     assert len(requests) > 20

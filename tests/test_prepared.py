@@ -88,7 +88,7 @@ def test_a_saved_story_is_read_back_not_made_again(
     again = prepared.load_or_build(DATA, folder)
     assert again is not first
     assert again.base_map == first.base_map
-    assert again.search == first.search
+    assert again.reader_model == first.reader_model
     assert [p.text for p in again.story.article.passages] == [
         p.text for p in first.story.article.passages
     ]

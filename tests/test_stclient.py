@@ -1,33 +1,15 @@
 """bench/stclient/, the load test's reader, against the real app: one session opens the
-page, clicks a place and chooses an event over Streamlit's own websocket protocol, and the
-answers are what a browser would get."""
+page, reports the reader's choices (a place, then an event) over Streamlit's own websocket
+protocol, as the reader in a browser does, and the answers are what a browser would get."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.stclient import (
-    StreamlitSession,
-    click_value,
-    json_state,
-    string_array_state,
-)
-from tests.conftest import DATA
-
-
-def _place(place_id: str) -> tuple[str, float, float]:
-    for feature in json.loads((DATA / "places.geojson").read_text())["features"]:
-        if feature["properties"]["id"] == place_id:
-            return feature["properties"]["name"], *feature["geometry"]["coordinates"][:2]
-    raise KeyError(place_id)
-
-
-def _headings(run) -> list[str]:
-    return [e.body.replace("\\", "") for _, kind, e in run.elements if kind == "heading"]
+from bench.stclient import StreamlitSession, json_state, report_value
 
 
 async def _read(url: str) -> None:
@@ -37,47 +19,45 @@ async def _read(url: str) -> None:
         assert opened.status == ForwardMsg.FINISHED_SUCCESSFULLY
         assert not opened.exceptions
         assert session.cookies.get("_streamlit_xsrf"), "the health check sets the XSRF cookie"
-        found = session.map_component()
-        assert found is not None and found.id and found.fragment_id, "the map, in its fragment"
+        assert session.map_component() is not None
+        found = session.report_component()
+        assert found is not None and found.id and found.fragment_id, "the report, in its fragment"
+        assert "Printable brief: the story" in session.labels()
 
-        name, lon, lat = _place("lheiban")
-        click = await session.set_widget(
-            "click", json_state(found.id, click_value("lheiban", lon, lat, name)), found.fragment_id
+        # The reader chose Lheiban in the page (and wrote it in the URL): it tells the app.
+        session.set_param("place", "lheiban")
+        told = await session.set_widget(
+            "report", json_state(found.id, report_value(place="lheiban")), found.fragment_id
         )
-        # Only the fragment reran, and it drew the place's panel with its passages.
-        assert click.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
-        assert not click.exceptions
-        assert name in _headings(click)
-        passages = [b for _, b in click.blocks if "-panel-passage-" in b]
-        assert len(passages) >= 2, passages
-        # The URL a browser would show: the place added, the reader's layers kept.
-        assert session.params().get("place") == "lheiban"
-        assert session.params().get("layers") == "peshmerga,isis"
+        # Only the fragment reran, and its brief names the place; the map was not sent.
+        assert told.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+        assert not told.exceptions
+        assert "Printable brief: Lheiban" in session.labels()
+        assert not [k for _, k, _ in told.elements if k == "component_instance"]
+        assert told.bytes < 5_000, told.bytes
+        # Python writes nothing into the URL: the reader's and the map's are kept as sent.
+        assert told.query_strings == []
+        assert session.params() == {"layers": "peshmerga,isis", "place": "lheiban"}
 
-        slider = session.find("slider", lambda e: "timeline-event" in e.id)
-        assert slider is not None and slider.fragment_id == found.fragment_id
-        events = json.loads((DATA / "events.json").read_text())["events"]
-        event = next(e for e in events if e["id"] == "iraqi-army-collapse")
-        label = next(o for o in slider.element.options if o.endswith(" · " + event["title"]))
+        session.set_param("place", None)
+        session.set_param("event", "iraqi-army-collapse")
         chosen = await session.set_widget(
-            "event", string_array_state(slider.id, [label]), slider.fragment_id
+            "report",
+            json_state(found.id, report_value(event="iraqi-army-collapse", day="2014-06-30")),
+            found.fragment_id,
         )
         assert not chosen.exceptions
-        assert event["title"] in _headings(chosen)
-        assert session.params().get("event") == "iraqi-army-collapse"
-        assert "place" not in session.params()
+        assert "Printable brief: the story" in session.labels()
 
-        # A reload (what deploy/reconnect.js does after a replica is lost) gets the view back
-        # from the URL alone.
+        # A reload (what deploy/reconnect.js does after a replica is lost) keeps the URL.
         again = await session.reload()
         assert again.status == ForwardMsg.FINISHED_SUCCESSFULLY and not again.exceptions
-        assert event["title"] in _headings(again)
-        assert session.params().get("layers") == "peshmerga,isis"
+        assert session.params().get("event") == "iraqi-army-collapse"
     finally:
         await session.close()
 
 
-def test_one_session_clicks_a_place_and_gets_its_passages(app_url: str) -> None:
+def test_one_session_reports_the_reader_s_choices(app_url: str) -> None:
     # In a thread of its own: Playwright's sync API, used by earlier tests in the same
     # session, leaves an event loop running in this one (asyncio.run would refuse).
     with ThreadPoolExecutor(1) as pool:

@@ -40,13 +40,14 @@ from __future__ import annotations
 
 from bench.stclient.loopback import LOOPBACK, HttpError, http_get
 from bench.stclient.messages import FINISHED, Disconnected, Found, MessageCache, ProtocolError, Run
-from bench.stclient.protocol import MAP_COMPONENT, STREAM, StreamlitSession
-from bench.stclient.values import click_value, json_state, string_array_state
+from bench.stclient.protocol import MAP_COMPONENT, REPORT_COMPONENT, STREAM, StreamlitSession
+from bench.stclient.values import click_value, json_state, report_value, string_array_state
 
 __all__ = [
     "FINISHED",
     "LOOPBACK",
     "MAP_COMPONENT",
+    "REPORT_COMPONENT",
     "STREAM",
     "Disconnected",
     "Found",
@@ -58,5 +59,6 @@ __all__ = [
     "click_value",
     "http_get",
     "json_state",
+    "report_value",
     "string_array_state",
 ]

@@ -21,6 +21,7 @@ from bench.stclient.messages import FINISHED, Disconnected, Found, MessageCache,
 
 STREAM = "_stcore/stream"
 MAP_COMPONENT = "streamlit_folium.st_folium"
+REPORT_COMPONENT = "dz_report"  # the reader's report to the app (ui/reader.py)
 
 
 class StreamlitSession:
@@ -304,6 +305,16 @@ class StreamlitSession:
 
     def map_component(self) -> Found | None:
         return self.find("component_instance", lambda e: e.component_name == MAP_COMPONENT)
+
+    def report_component(self) -> Found | None:
+        """The component through which the reader in the page tells the app its state."""
+        return self.find("bidi_component", lambda e: e.component_name == REPORT_COMPONENT)
+
+    def labels(self, kind: str = "download_button") -> list[str]:
+        """The labels of the page's elements of a kind, as a reader reads them (Streamlit's
+        markdown escapes undone)."""
+        found = (self.page[p] for p in sorted(self.page))
+        return [e.label.replace("\\", "") for k, e, _ in found if k == kind]
 
     def params(self) -> dict[str, str]:
         return dict(parse_qsl(self.query, keep_blank_values=True))

@@ -1,5 +1,6 @@
-"""Widget states as the frontend sends them: the map's value after a click (JSON text),
-the select slider's choice."""
+"""Widget states as the frontend sends them: the reader's report of its state (JSON text,
+through the report component), the map's value after a click (a map that reports clicks:
+the naive variant of the bench), the select slider's choice."""
 
 from __future__ import annotations
 
@@ -25,6 +26,19 @@ def click_value(place_id: str, lon: float, lat: float, label: str = "", count: i
     }
     value = {"last_active_drawing": feature, "last_object_clicked_count": count}
     return json.dumps(value, separators=(",", ":"))
+
+
+def report_value(
+    place: str | None = None,
+    passage: str | None = None,
+    event: str | None = None,
+    day: str = "2021-12-17",
+    layers: list[str] | None = None,
+) -> str:
+    """The reader's report after a choice, as its component sends it (ui/reader.py:
+    ``setStateValue("selection", state)``, the component's whole state as JSON text)."""
+    state = {"place": place, "passage": passage, "event": event, "day": day, "layers": layers}
+    return json.dumps({"selection": state}, separators=(",", ":"))
 
 
 def json_state(widget_id: str, value: str) -> WidgetState:

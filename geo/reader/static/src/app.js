@@ -13,7 +13,10 @@ import { createStore } from "./url.js";
 
 const MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]';
 const REPORT_AFTER_MS = 250; // one report for a burst of choices
-const LOOK_EVERY_MS = 200; // for the map's frame, and a new map in it
+// How often to look for the map's frame (and later for a new map in it): often until the
+// first map is found (a click on it before then would not reach the reader), then seldom.
+const LOOK_FIRST_MS = 40;
+const LOOK_AFTER_MS = 500;
 
 let current = null; // {root, reader, command, pending, attached}
 
@@ -35,15 +38,18 @@ function watchMap() {
   if (watching) return;
   watching = true;
   let attached = null;
-  setInterval(() => {
+  const look = () => {
     const found = current && current.reader ? mapIn(document.querySelector(MAP_FRAME)) : null;
-    if (!found || (found.map === attached && current.attached)) return;
-    attached = found.map;
-    current.attached = true;
-    const { reader } = current;
-    const choose = (id) => current.reader.choosePlace(id, { scroll: true });
-    reader.attachMap(createMapView(found.win, found.map, reader.model, choose));
-  }, LOOK_EVERY_MS);
+    if (found && !(found.map === attached && current.attached)) {
+      attached = found.map;
+      current.attached = true;
+      const { reader } = current;
+      const choose = (id) => current.reader.choosePlace(id, { scroll: true });
+      reader.attachMap(createMapView(found.win, found.map, reader.model, choose));
+    }
+    setTimeout(look, attached ? LOOK_AFTER_MS : LOOK_FIRST_MS);
+  };
+  look();
 }
 
 // The app is told the state after a choice: one report for a burst of choices, none when

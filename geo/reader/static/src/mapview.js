@@ -84,15 +84,16 @@ export function createMapView(win, map, model, onChoose) {
       outline = group.addTo(map);
     },
     // Bring these features into view, framed clear of the map's layer panel (its view.js),
-    // at the zoom that fits them, MAX_ZOOM at most (a point: MAX_ZOOM); unless the map shows
-    // them already at that zoom or closer.
-    reveal(ids, animate) {
+    // at the zoom that fits them, MAX_ZOOM at most (a point: MAX_ZOOM). A choice ("frame")
+    // moves the map unless it shows them already at that zoom or closer; a link ("show")
+    // only when they are out of view, so that the story's view stays around them.
+    reveal(ids, animate, how = "frame") {
       const known = ids.filter((id) => model.places[id]);
       if (!known.length) return;
       const box = bounds(known);
       const visible = map.dzView ? map.dzView.visible() : map.getBounds();
       const fits = Math.min(map.getBoundsZoom(box), MAX_ZOOM);
-      if (visible.contains(box) && map.getZoom() >= fits) return;
+      if (visible.contains(box) && (how === "show" || map.getZoom() >= fits)) return;
       if (map.dzView) map.dzView.frame(box, { maxZoom: MAX_ZOOM, animate });
       else map.fitBounds(box, { maxZoom: MAX_ZOOM, animate });
     },

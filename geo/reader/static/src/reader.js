@@ -62,11 +62,12 @@ export function createReader({ root, model, store, host }) {
     box.setAttribute("data-dz-day", s.day);
   }
 
+  // reveal: false, "frame" (a choice: framed) or "show" (a link: brought into view).
   function drawMap(reveal, animate) {
     if (!reader.map) return;
     reader.map.outline(chosenPlaces());
     reader.map.setDay(reader.state.day);
-    if (reveal) reader.map.reveal(chosenPlaces(), animate);
+    if (reveal) reader.map.reveal(chosenPlaces(), animate, reveal === "show" ? "show" : "frame");
   }
 
   function sayChoice() {
@@ -166,7 +167,7 @@ export function createReader({ root, model, store, host }) {
       const read = readState(params, model, reader.eventById);
       reader.state = { place: read.place, passage: read.passage, event: read.event, day: read.day };
       notices = read.notices.concat(mapNotices());
-      revealOnMap = !params.has("view");
+      revealOnMap = params.has("view") ? false : "show";
       render();
       drawMap(revealOnMap, false);
       if (reader.map) revealOnMap = false;
