@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from geo.reader.assets import ESBUILD, ROOT
+from geo.minify import ESBUILD, ROOT
 
 HARNESS = ROOT / "tests" / "reader" / "harness.js"
 NODE = shutil.which("node") or "node"

@@ -1,5 +1,5 @@
-"""The map: streamlit-folium's frame, fixed beside the story on wide screens and above it on
-phones (ui/static/page.css).
+"""The map: streamlit-folium's frame, in its column beside the story on wide screens (it stays
+in view) and above it on phones (ui/static/page.css).
 
 The map is drawn once and never sent again: the reader (ui/reader.py) hears its clicks,
 outlines the choice and sets its day in the page, and the map keeps its own view and layers
@@ -24,5 +24,7 @@ def show(opts: data.Options) -> None:
             data.rendered_map(opts.data_dir, MAP_KEY),
             [geomap.events_group(data.events(opts.data_dir, synthetic))] if synthetic else [],
             key=MAP_KEY,
-            height=600,
+            # Before the page's stylesheet sizes it to the window: about a phone's map, so
+            # the story below it on a phone does not move when the stylesheet arrives.
+            height=400,
         )

@@ -28,7 +28,20 @@ def configure(config: StoryConfig) -> None:
         layout="wide",
         initial_sidebar_state="collapsed",
     )
-    st.html(CSS)
+
+
+def style() -> None:
+    """The page's stylesheet (a file of ours, no data in it). It arrives after the page's
+    first elements are drawn (an element that holds markup waits for a code chunk of its
+    own), so nothing it does may move them: the columns are Streamlit's own, and it goes
+    last in the map's column, where its own room moves nothing."""
+    st.markdown(f"<style>{CSS.read_text(encoding='utf-8')}</style>", unsafe_allow_html=True)
+
+
+def columns():
+    """The map's column and the story's: the map beside the story on wide screens (about
+    three fifths of the width), above it on phones (ui/static/page.css)."""
+    return st.columns([0.58, 0.42], gap="medium")
 
 
 def header(story: Story) -> None:

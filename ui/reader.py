@@ -63,18 +63,33 @@ _reader = st.components.v2.component(
 _report = st.components.v2.component("dz_report", js=_REPORT)
 
 
+# Room kept after the reader until the page's stylesheet gives the reader room of its own
+# (both come after the page's first paint; the reader fills itself later still): so the
+# tabs under it start out of view, and nothing in view moves when the reader is drawn.
+ROOM_PX = 900
+
+
 def show(opts: data.Options) -> None:
     """The reader: search, timeline, panel, article (the command: a choice the app asks)."""
     _reader(
         data={"model": data.model_url(opts.data_dir), "command": session.command()},
         key=READER_KEY,
     )
+    with st.container(key="reader-room"):
+        st.space(ROOM_PX)
 
 
 @st.fragment
 def brief(story: Story, opts: data.Options) -> None:
-    """The reader's report and the printable brief of its place (or the story)."""
-    _report(key=REPORT_KEY, on_selection_change=partial(_told, story))
+    """The printable brief of the reader's place (or the story) and the reader's report,
+    side by side (the report shows nothing: after the button it takes no room the button
+    needs, before the page's stylesheet hides it or after)."""
+    with st.container(horizontal=True, key="brief-row"):
+        _brief_button(story, opts)
+        _report(key=REPORT_KEY, on_selection_change=partial(_told, story), width=1)
+
+
+def _brief_button(story: Story, opts: data.Options) -> None:
     chosen = session.selection()
     place_id = chosen.get("place")
     layers = chosen.get("layers")

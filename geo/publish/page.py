@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 import geo.map as geomap
 from geo.map.elements import ClusterAssets
+from geo.minify import minify_css, minify_js
 from geo.places import attribution
 from geo.reader import assets as reader_assets
 from geo.safety import safe_http_url
@@ -38,6 +39,7 @@ _INDENT = re.compile(r"\n[ \t]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("geo.publish", "templates"),
     autoescape=True,
@@ -87,9 +89,9 @@ def map_parts(story: Story) -> MapParts:
     figure.render()
     return MapParts(
         name=m.get_name(),
-        header=compact(figure.header.render()),
+        header=minify_header(figure.header.render()),
         html=figure.html.render(),
-        script=compact(figure.script.render()),
+        script=minify_js(figure.script.render()),
     )
 
 
@@ -101,6 +103,20 @@ def compact(code: str) -> str:
     table, loses indentation between HTML tags only. Every line break stays, so automatic
     semicolon insertion reads each statement as before."""
     return _BLANK_LINES.sub("\n", _INDENT.sub("\n", code)).strip() + "\n"
+
+
+def minify_header(header: str) -> str:
+    """folium's header with each inline stylesheet and script minified (geo.minify), the
+    rest (links, meta) without its templates' indentation."""
+
+    def styles(match: re.Match[str]) -> str:
+        return f"<style>{minify_css(match.group(1))}</style>"
+
+    def scripts(match: re.Match[str]) -> str:
+        return f"<script>{minify_js(match.group(1))}</script>"
+
+    out = _INLINE_STYLE.sub(styles, header)
+    return compact(_INLINE_SCRIPT.sub(scripts, out))
 
 
 def render_page(story: Story, parts: MapParts, *, favicon: str) -> str:
@@ -171,6 +187,8 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
     out: dict[str, bytes] = {}
     for link in dict.fromkeys(wanted):
         data = _vendor_bytes(vendor_dir, link)
+        if link.endswith(".css"):  # minified, its license comments kept
+            data = minify_css(data.decode("utf-8"), legal="inline").encode("utf-8")
         out[link] = data
         if link.endswith(".css"):
             for ref in _CSS_URL.findall(data.decode("utf-8")):
@@ -183,15 +201,10 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
 
 def page_stylesheet() -> bytes:
     """The edition's own page stylesheet (its layout around the map and the reader)."""
-    return _compact_css((Path(__file__).parent / "static" / "page.css").read_text("utf-8"))
+    return minify_css((Path(__file__).parent / "static" / "page.css").read_text("utf-8")).encode()
 
 
 # --- private helpers -------------------------------------------------------------------
-
-
-def _compact_css(text: str) -> bytes:
-    """The stylesheet without comments and indentation (it holds no string with "/*")."""
-    return compact(_CSS_COMMENT.sub("", text)).encode("utf-8")
 
 
 def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:

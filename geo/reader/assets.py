@@ -1,6 +1,6 @@
 """The reader's front end as each host takes it: its script (ES modules in ``static/src``,
-bundled and minified by esbuild from npm, pinned in package-lock.json), its stylesheet
-(minified by esbuild too) and its markup (``templates/reader.html``).
+bundled and minified by esbuild: geo.minify), its stylesheet (minified too) and its markup
+(``templates/reader.html``).
 
 Two entries share every module: ``edition.js`` (the published edition's page) and
 ``app.js`` (the app's Streamlit component). ``make assets`` writes the app's files into
@@ -12,13 +12,13 @@ Makefile runs); a missing esbuild is named with what to run.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from geo.jsonio import write_atomically
+from geo.minify import TARGET, EsbuildMissing, esbuild
 from geo.reader.words import WORDS
 from geo.search import MAX_QUERY_CHARS
 
@@ -26,11 +26,9 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "static" / "src"
 STYLESHEET = HERE / "static" / "reader.css"
 ROOT = HERE.parent.parent
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 # Where the app's files go: Streamlit serves ROOT/static at /app/static.
 APP_DIR = ROOT / "static" / "reader"
 APP_URL = "app/static/reader"
-TARGET = "es2020"
 ENTRIES = {"edition": ("edition.js", "iife"), "app": ("app.js", "esm")}
 
 _ENV = jinja2.Environment(
@@ -42,8 +40,8 @@ _ENV = jinja2.Environment(
 )
 
 
-class ReaderAssetsMissing(FileNotFoundError):
-    """esbuild (from npm) is not installed, or the app's built files are missing."""
+class ReaderAssetsMissing(EsbuildMissing):
+    """The app's built files are missing (``make assets``), or esbuild to make them."""
 
 
 def markup(model_url: str = "") -> str:
@@ -57,14 +55,14 @@ def markup(model_url: str = "") -> str:
 def script(entry: str) -> bytes:
     """One entry's bundle, minified (``edition`` or ``app``)."""
     name, form = ENTRIES[entry]
-    return _esbuild(
+    return esbuild(
         str(SOURCES / name), "--bundle", f"--format={form}", f"--target={TARGET}", "--minify"
     )
 
 
 def stylesheet() -> bytes:
     """The reader's stylesheet, minified."""
-    return _esbuild(str(STYLESHEET), "--minify", "--loader:.css=css")
+    return esbuild(str(STYLESHEET), "--minify", "--loader:.css=css")
 
 
 def sources_digest() -> str:
@@ -91,21 +89,6 @@ def app_version(out_dir: Path = APP_DIR) -> str:
     if not path.is_file():
         raise ReaderAssetsMissing(f"{path} is missing: run `make assets` first")
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
-def _esbuild(*args: str) -> bytes:
-    if not ESBUILD.exists():
-        raise ReaderAssetsMissing(
-            f"{ESBUILD} is missing: run `npm ci` (or `make assets`) to install esbuild"
-        )
-    done = subprocess.run(
-        [str(ESBUILD), *args, "--log-level=warning", "--legal-comments=none"],
-        capture_output=True,
-        cwd=ROOT,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"esbuild failed: {done.stderr.decode(errors='replace')[-2000:]}")
-    return done.stdout
 
 
 if __name__ == "__main__":

@@ -1,0 +1,47 @@
+"""Minified JavaScript and CSS, by esbuild (from npm, pinned in package-lock.json; ``npm ci``
+or ``make assets`` installs it): the reader's bundles, and what the published edition ships
+(its map's script, its stylesheets). No hand-written minifier: esbuild parses what it
+shrinks, so a string or a regular expression is never cut."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
+TARGET = "es2020"
+
+
+class EsbuildMissing(FileNotFoundError):
+    """esbuild is not installed (node_modules)."""
+
+
+def esbuild(*args: str, stdin: bytes | None = None, legal: str = "none") -> bytes:
+    """esbuild's output (stdout) for these arguments; RuntimeError with its message.
+    ``legal``: what becomes of license comments (``inline`` keeps them: vendored files)."""
+    if not ESBUILD.exists():
+        raise EsbuildMissing(
+            f"{ESBUILD} is missing: run `npm ci` (or `make assets`) to install esbuild"
+        )
+    done = subprocess.run(
+        [str(ESBUILD), *args, "--log-level=warning", f"--legal-comments={legal}"],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"esbuild failed: {done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout
+
+
+def minify_js(code: str) -> str:
+    """A classic script (not a module), minified; its top-level names are kept (other
+    scripts of the page may use them, as folium's do)."""
+    out = esbuild("--loader=js", "--minify", f"--target={TARGET}", stdin=code.encode("utf-8"))
+    return out.decode("utf-8")
+
+
+def minify_css(css: str, legal: str = "none") -> str:
+    out = esbuild("--loader=css", "--minify", stdin=css.encode("utf-8"), legal=legal)
+    return out.decode("utf-8")
