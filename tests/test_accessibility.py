@@ -62,6 +62,7 @@ def test_every_state_a_reader_reaches_has_no_violations(screen_page: Page, app: 
     page.get_by_role("combobox", name="Search places, passages and events").fill("Kirkuk")
     expect(page.locator("#dz-search-results [role=group]").first).to_be_visible()
     assert_no_violations(page, "search results")
+    page.keyboard.press("Escape")  # the list closes (it lies over the timeline)
     page.locator(".dz-event").first.click()
     expect(page.locator(".dz-reader")).to_have_attribute(
         "data-dz-event", "joint-security-2009-2014"
