@@ -5,10 +5,12 @@ shrinks, so a string or a regular expression is never cut."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_UNSAFE_IN_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 TARGET = "es2020"
 
@@ -37,9 +39,15 @@ def esbuild(*args: str, stdin: bytes | None = None, legal: str = "none") -> byte
 
 def minify_js(code: str) -> str:
     """A classic script (not a module), minified; its top-level names are kept (other
-    scripts of the page may use them, as folium's do)."""
+    scripts of the page may use them, as folium's do). esbuild writes ``<`` in strings as
+    it is, but never ``</script`` (it escapes the slash); a script that would still hold
+    ``</script`` or ``<!--`` (which would change how a page reads an inline script) is
+    refused."""
     out = esbuild("--loader=js", "--minify", f"--target={TARGET}", stdin=code.encode("utf-8"))
-    return out.decode("utf-8")
+    text = out.decode("utf-8")
+    if _UNSAFE_IN_SCRIPT.search(text):
+        raise ValueError("the minified script holds </script or <!--: not inlined")
+    return text
 
 
 def minify_css(css: str, legal: str = "none") -> str:

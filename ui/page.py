@@ -41,7 +41,7 @@ def style() -> None:
 def columns():
     """The map's column and the story's: the map beside the story on wide screens (about
     three fifths of the width), above it on phones (ui/static/page.css)."""
-    return st.columns([0.58, 0.42], gap="medium")
+    return st.columns([0.6, 0.4], gap="medium")
 
 
 def header(story: Story) -> None:
