@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 from geo.reader import reader_model
 from geo.story import load_story
 from tests.conftest import DATA, ROOT
+from ui import data as ui_data
+from ui import reader as ui_reader
 from ui import session
 from ui.tabs import TABS_KEY
 
@@ -83,9 +86,10 @@ def test_the_reader_is_given_its_model_and_the_map_returns_nothing() -> None:
     assert map_args(at)["returned_objects"] == []
 
 
-def test_the_reader_s_report_is_checked_and_names_the_brief() -> None:
+def test_the_reader_s_report_is_checked_and_kept_for_the_brief(monkeypatch) -> None:
     """What the reader tells the app is checked against the story (the browser may send
-    anything); the brief's button names the place told, or the story."""
+    anything) and kept in the session's one record; the brief, made when its button is
+    clicked, reads that record then (not when the button was drawn)."""
     story = load_story(DATA)
     told = session.reported(
         story,
@@ -99,11 +103,17 @@ def test_the_reader_s_report_is_checked_and_names_the_brief() -> None:
         got = session.reported(story, hostile)
         assert set(got.values()) == {None}, (hostile, got)
     at = run_app()
-    labels = [plain(b.proto.label) for b in at.get("download_button")]
-    assert "Printable brief: the story" in labels
-    at.session_state[session.READER] = told
-    labels = [plain(b.proto.label) for b in at.run().get("download_button")]
-    assert "Printable brief: Lheiban" in labels
+    (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("Printable")]
+    assert plain(button.proto.label) == "Printable brief of the place chosen"
+    assert button.proto.deferred_file_id  # made when clicked
+
+    made = []
+    monkeypatch.setattr(ui_data, "brief", lambda data_dir, place, layers: made.append(
+        (place, layers)) or b"%PDF-")  # fmt: skip
+    record: dict = {}
+    make = partial(ui_reader._brief, "data", record)  # what the button holds
+    record.update(told)  # a report after the button was drawn
+    assert make() == b"%PDF-" and made == [("lheiban", ("pmf",))]
 
 
 def test_events_are_for_the_benchmark_only() -> None:

@@ -2,8 +2,8 @@
 (tests/serving.py), with a protocol-level client (bench/stclient): garbage frames close only
 that client's session (1002, protocol error); huge frames, malformed JSON, a 1 MB id, 5,000-deep
 nesting and values of the wrong type, as the value the app takes from the browser for a
-selection (the reader's report), are each answered quickly and select nothing; the server
-stays healthy and another reader's report still works."""
+selection (the reader's report), are each answered quickly and select nothing (the brief
+stays the story's); the server stays healthy and another reader's report still works."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.stclient import StreamlitSession, json_state, report_value
+from bench.stclient import StreamlitSession, json_state, pdf_title, report_value
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +27,9 @@ STREAMLIT_DECODING = {
     "malformed JSON": ("json.decoder.JSONDecodeError:",),
     "5,000-deep nesting": ("RecursionError: maximum recursion depth",),
 }
+# Values whose brief is made and read too (a brief takes a second or so to make).
+BRIEF_CHECKED = ("1 MB place id", "id of the wrong type")
+BRIEF = "Printable brief of the place chosen"
 
 
 def _nested(depth: int) -> str:
@@ -83,12 +86,17 @@ async def _fuzz(base: str) -> dict[str, float]:
         run = await hostile.set_widget(name, json_state(channel.id, value), channel.fragment_id)
         times[name] = run.ms or 0.0
         assert run.ms is not None and run.ms < ANSWER_WITHIN_MS, (name, run.ms)
-        assert "Printable brief: the story" in hostile.labels(), (name, hostile.labels())
+        assert BRIEF in hostile.labels(), (name, hostile.labels())
+        assert hostile.report_taken() in (0, 1), (name, hostile.report_taken())
         # The value is parsed by Streamlit before the app sees it: text that is not JSON, or
         # JSON nested deeper than Python's decoder goes, raises there, in that client's
         # session only. Any other value, whatever its shape, never fails in the app.
         allowed = STREAMLIT_DECODING.get(name, ())
         assert all(e.startswith(allowed) for e in run.exceptions), (name, run.exceptions)
+        if name in BRIEF_CHECKED:
+            status, body = await hostile.download()
+            assert status == 200, (name, status)
+            assert pdf_title(body).endswith(": The whole story"), (name, pdf_title(body))
         await hostile.close()
 
     # The bystander never noticed, and its click still selects.
@@ -96,8 +104,9 @@ async def _fuzz(base: str) -> dict[str, float]:
     run = await bystander.set_widget(
         "report", json_state(channel.id, report_value(place="makhmur")), channel.fragment_id
     )
-    assert "Printable brief: Makhmur" in bystander.labels(), bystander.labels()
-    assert not run.exceptions
+    assert not run.exceptions and bystander.report_taken() == 1
+    status, body = await bystander.download()
+    assert status == 200 and ": Makhmur" in pdf_title(body), (status, pdf_title(body))
     await bystander.close()
     return times
 

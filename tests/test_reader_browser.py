@@ -484,7 +484,9 @@ def test_choosing_events_sets_the_map_s_day_and_shows_their_cards(
         "button", name="Lheiban"
     ).click()
     expect_lheiban(page)
-    expect(page.locator(".dz-reader")).not_to_have_attribute("data-dz-event", "joint-move-into-lheiban")
+    expect(page.locator(".dz-reader")).not_to_have_attribute(
+        "data-dz-event", "joint-move-into-lheiban"
+    )
     assert "event=" not in page.url and "asof=2021-12-07" in page.url
     expect_day(page, "2021-12-07")
 
@@ -725,7 +727,9 @@ def test_escape_clears_a_place_an_event_and_a_passage(desktop: Page, site: str) 
         expect(page.locator("path.dz-selection").first).to_be_attached()
         page.locator("#dz-panel-title").focus()
         page.keyboard.press("Escape")
-        expect(page.locator("#dz-panel-title")).to_have_text("What the article says, place by place")
+        expect(page.locator("#dz-panel-title")).to_have_text(
+            "What the article says, place by place"
+        )
         expect(page.locator("path.dz-selection")).to_have_count(0)
         expect(page.locator("#dz-announce")).to_have_text("Selection cleared.")
         assert link.split("=")[0] + "=" not in page.url, link
@@ -762,7 +766,8 @@ def test_areas_of_control_districts_and_force_claims_open_cards(desktop: Page, s
     expect(page.locator(".dz-label", has_text="Sinjar district")).to_be_visible()
     square = page.evaluate(
         f"""() => {{ let label = null; {MAP}.eachLayer(l => {{ const p = l.feature &&
-          l.feature.properties; if (p && p.id === 'district-sinjar' && p.label) label = p.label; }});
+          l.feature.properties;
+          if (p && p.id === 'district-sinjar' && p.label) label = p.label; }});
           return label; }}"""
     )
     page.get_by_role("button", name=square).focus()

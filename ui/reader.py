@@ -8,10 +8,13 @@ map's. ``st.components.v2`` puts the reader in the page itself (no frame), in a 
 of its own, so the page's styles and the reader's do not mix and it looks as it does in the
 edition. It reaches the map through the frame, which is same-origin.
 
-A choice is answered in the page: no server round trip. The app is told the state after it
-(a second, tiny component, ``dz_report``, in a fragment with the printable brief: its
-report reruns that fragment alone, and the brief's button follows). The app's widgets ask
-the reader for a choice through the component's data (``session.ask``).
+A choice is answered in the page: no server round trip. The app learns the reader's state
+where it needs it, for the printable brief: as the reader's pointer or keyboard reaches the
+brief's button, the reader reports its place and layers (a second, tiny component,
+``dz_report``, in a fragment of its own: a report reruns that fragment alone), and the
+brief, made when its button is clicked, reads the last report then. A click that comes
+before the report has been taken waits for it (geo/reader app.js). The app's widgets ask the
+reader for a choice through the component's data (``session.ask``).
 
 The reader's script, stylesheet and model are files the app serves (``static/reader/``,
 built by ``make assets``; the model written per story when the server prepares it), so the
@@ -25,12 +28,12 @@ from functools import partial
 import streamlit as st
 
 from geo.reader import assets as reader_assets
-from geo.safety import widget_label
 from geo.story import Story
 from ui import data, session
 
 READER_KEY = "reader"
 REPORT_KEY = "report"
+BRIEF_KEY = "brief"
 
 # The component's script: the reader's bundle, from the app's static files. Its address
 # carries the bundle's digest, so a new bundle is never taken from a cache for the old one.
@@ -39,9 +42,12 @@ _LOADER = """export default async function (component) {
   const reader = await import(url.href);
   return reader.default(component);
 }"""
-# The report: the reader (app.js) calls window.dzReport(state) after each choice.
+# The report: the reader (app.js) calls window.dzReport(state); the app's answer (the number
+# of the last report it took, in this component's data) is handed to window.dzReportTaken.
 _REPORT = """export default function (component) {
   window.dzReport = (state) => component.setStateValue("selection", state);
+  if (typeof window.dzReportTaken === "function") window.dzReportTaken(component.data.taken);
+  else window.dzReportTakenLast = component.data.taken;
   const waiting = window.dzReportWaiting;
   window.dzReportWaiting = null;
   if (waiting) window.dzReport(waiting);
@@ -62,11 +68,16 @@ _reader = st.components.v2.component(
 )
 _report = st.components.v2.component("dz_report", js=_REPORT)
 
-
 # Room kept after the reader until the page's stylesheet gives the reader room of its own
 # (both come after the page's first paint; the reader fills itself later still): so the
 # tabs under it start out of view, and nothing in view moves when the reader is drawn.
 ROOM_PX = 900
+BRIEF_HELP = (
+    "An A4 page to print or share: the map at the place chosen (or the story's focus), its "
+    "key, scale and north arrow, the place's certainty and source, the passages it rests on, "
+    "the article's credit and the date it was made. The force layers drawn are those on the "
+    "map. Made when clicked."
+)
 
 
 def show(opts: data.Options) -> None:
@@ -79,36 +90,41 @@ def show(opts: data.Options) -> None:
         st.space(ROOM_PX)
 
 
-@st.fragment
 def brief(story: Story, opts: data.Options) -> None:
-    """The printable brief of the reader's place (or the story) and the reader's report,
-    side by side (the report shows nothing: after the button it takes no room the button
-    needs, before the page's stylesheet hides it or after)."""
+    """The printable brief of the reader's place (or the story), and the reader's report
+    beside it (the report shows nothing: after the button it takes no room it needs)."""
+    told = session.told()
     with st.container(horizontal=True, key="brief-row"):
-        _brief_button(story, opts)
-        _report(key=REPORT_KEY, on_selection_change=partial(_told, story), width=1)
+        st.download_button(
+            "Printable brief of the place chosen",
+            # Made on the click, from the reader's last report (read then, not now).
+            data=partial(_brief, opts.data_dir, told),
+            file_name="disputed-zone-map-brief.pdf",
+            mime="application/pdf",
+            icon=":material/print:",
+            on_click="ignore",
+            key=BRIEF_KEY,
+            help=BRIEF_HELP,
+        )
+        _report_fragment(story)
 
 
-def _brief_button(story: Story, opts: data.Options) -> None:
-    chosen = session.selection()
-    place_id = chosen.get("place")
-    layers = chosen.get("layers")
-    name = (story.dataset.feature(place_id) or {}).get("name") if place_id else None
-    st.download_button(
-        widget_label(f"Printable brief: {name}" if name else "Printable brief: the story"),
-        data=partial(data.brief, opts.data_dir, place_id, layers),
-        file_name=f"brief-{place_id or 'story'}.pdf",
-        mime="application/pdf",
-        icon=":material/print:",
-        on_click="ignore",
-        key="brief",
-        help="An A4 page to print or share: the map at the place chosen (or the story's "
-        "focus), its key, scale and north arrow, the place's certainty and source, the "
-        "passages it rests on, the article's credit and the date it was made. The force "
-        "layers drawn are those on the map.",
+@st.fragment
+def _report_fragment(story: Story) -> None:
+    _report(
+        key=REPORT_KEY,
+        data={"taken": session.told().get("n", 0)},
+        on_selection_change=partial(_told, story),
+        width=1,
     )
 
 
 def _told(story: Story) -> None:
     value = (st.session_state.get(REPORT_KEY) or {}).get("selection")
-    st.session_state[session.READER] = session.reported(story, value)
+    session.take_report(story, value)
+
+
+def _brief(data_dir: str, told: dict) -> bytes:
+    """The brief of the reader's place and layers as last reported (``told`` is the
+    session's own record, updated in place by each report)."""
+    return data.brief(data_dir, told.get("place"), told.get("layers"))

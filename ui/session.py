@@ -1,10 +1,11 @@
 """The reader's choices as the app knows them. The reader (geo/reader, ui/reader.py) answers
-every choice in the page and keeps it in the URL; the app is told the state afterwards and
-keeps it here, checked, for what only the server makes (the printable brief). The app's own
-widgets (the Places table, the Timeline tab) ask the reader for a choice.
+every choice in the page and keeps it in the URL; it tells the app its state where the app
+needs it (before the printable brief is made), and the app keeps it here, checked. The app's
+own widgets (the Places table, the Timeline tab) ask the reader for a choice.
 
-Session keys: ``reader`` (the last state the reader told: place, passage, event, day,
-layers, each checked against the story), ``command`` (``{n, place | event}``: the last
+Session keys: ``told`` (the last state the reader told, each value checked against the
+story, and the report's number; one dict for the session, updated in place, so that a brief
+made after a report reads it), ``command`` (``{n, place | event}``: the last
 choice the app asked the reader for, numbered), ``synthetic_events`` (the benchmark's
 number of synthetic events, from ``?events=`` with ``--bench``), ``notices`` (what the app
 says of a link's ``events=`` when it is not the benchmark's).
@@ -20,7 +21,7 @@ import streamlit as st
 from geo.story import Story
 from geo.synthetic import SIZES
 
-READER = "reader"
+TOLD = "told"  # not "reader": that is the reader component's key (ui/reader.py)
 COMMAND = "command"
 SYNTHETIC = "synthetic_events"
 NOTICES = "notices"
@@ -79,9 +80,21 @@ def reported(story: Story, value: object) -> dict[str, Any]:
     }
 
 
-def selection() -> dict[str, Any]:
-    """The reader's last state as told (nothing chosen before it has told any)."""
-    return st.session_state.get(READER) or {}
+def told() -> dict[str, Any]:
+    """The reader's last state as told (nothing chosen before it has told any): the
+    session's one record, which each report updates in place."""
+    if TOLD not in st.session_state:
+        st.session_state[TOLD] = {}
+    return st.session_state[TOLD]
+
+
+def take_report(story: Story, value: object) -> None:
+    """A report from the reader, checked, into the session's record."""
+    record = told()
+    number = value.get("n") if isinstance(value, dict) else None
+    record.clear()
+    record.update(reported(story, value))
+    record["n"] = number if isinstance(number, int) and not isinstance(number, bool) else 0
 
 
 def ask(kind: str, item_id: str) -> None:

@@ -27,13 +27,11 @@ def tab(story: Story) -> None:
     if held:
         st.markdown("**Who held what** (schematic areas, drawn for the day the map shows)")
         st.markdown(markdown_table(list(held[0]), [r.values() for r in held]))
-    chosen = session.selection().get("event")
     for event in story.events:
         st.button(
             escape_markdown(f"{when(event)} · {event.title}"),
             key=f"timeline-{event.id}",
             on_click=session.ask,
             args=("event", event.id),
-            type="primary" if event.id == chosen else "secondary",
             width="stretch",
         )

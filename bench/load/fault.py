@@ -11,7 +11,7 @@ from bench.load.figures import _r, percentile, summary
 from bench.load.probe import Probe
 from bench.load.servers import Proxied, Target, replica_name
 from bench.load.session import Reader
-from bench.load.tally import Tally
+from bench.load.tally import SERVER_ACTIONS, Tally
 
 
 def kill_one(target: Target, readers: list[Reader], probe: Probe | None) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def fault_figures(
     victim = killed["replica"]
     lost = [d for d in tally.disconnects if d["at"] >= kill_at - 0.5]
     lost_sessions = {d["session"] for d in lost}
-    failed = [a for a in tally.actions if a.error and a.kind in ("click", "event")]
+    failed = [a for a in tally.actions if a.error and a.kind in SERVER_ACTIONS]
     allowed = [
         a for a in failed
         if a.in_flight_when_lost and replica_name(a.replica) == victim and a.sent <= kill_at + 0.5
@@ -63,7 +63,7 @@ def fault_figures(
     for r in readers:
         if r.index in lost_sessions and r.recovered_at:
             back[r.index] = r.recovered_at[0] - kill_at
-    after = [a for a in tally.actions if a.kind in ("click", "event") and a.sent > kill_at]
+    after = [a for a in tally.actions if a.kind in SERVER_ACTIONS and a.sent > kill_at]
     read_on = {
         r.index
         for r in readers

@@ -8,7 +8,7 @@ import statistics
 from typing import Any
 
 from bench.load.meter import Sampler
-from bench.load.tally import Tally
+from bench.load.tally import SERVER_ACTIONS, Tally
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -44,7 +44,7 @@ def step_figures(
     probe: dict[str, Any] | None,
 ) -> dict[str, Any]:
     start, end = window
-    server_actions = [a for a in tally.actions if a.kind in ("click", "event")]
+    server_actions = [a for a in tally.actions if a.kind in SERVER_ACTIONS]
     in_window = [a for a in server_actions if start <= a.sent <= end]
     ok = [a for a in in_window if a.ok and a.ms is not None]
     completed = [
@@ -70,11 +70,11 @@ def step_figures(
         "sessions_failed": tally.sessions_failed,
         "open": summary([a.ms for a in opens if a.ok and a.ms is not None]),
         "actions": summary([a.ms for a in ok]),
-        "clicks": summary([a.ms for a in ok if a.kind == "click"]),
-        "events": summary([a.ms for a in ok if a.kind == "event"]),
+        "reports": summary([a.ms for a in ok if a.kind == "report"]),
+        "briefs": summary([a.ms for a in ok if a.kind == "brief"]),
         "actions_sent_in_window": len(in_window),
+        "local_actions": tally.local_actions,
         "actions_per_s": _r(len(completed) / duration if duration else None),
-        "url_changes": tally.url_changes,
         "errors": len(errors),
         "error_samples": errors[:20],
         "disconnects": len(tally.disconnects),

@@ -19,12 +19,13 @@ from bench.load import ROOT
 
 # The two story places: both in the opening view (a click lands on what is drawn there).
 PROBE_PLACES = (("lheiban", "Lheiban"), ("debaga", "Debaga"))
+# The reader's panel (in its component's shadow root) shows the place and its passages.
 PANEL_SHOWS_JS = """(name) => {
-  const panel = document.querySelector('.st-key-place-panel');
-  if (!panel) return false;
-  const h = panel.querySelector('h1, h2, h3');
-  return !!h && h.textContent.trim().startsWith(name)
-    && panel.querySelectorAll('[class*="st-key-panel-passage-"]').length > 0;
+  const r = window.dzReader;
+  if (!r) return false;
+  const root = r.panel.title.getRootNode();
+  return r.panel.title.textContent.trim() === name
+    && root.querySelectorAll('#dz-panel .dz-passage').length > 0;
 }"""
 
 
@@ -88,6 +89,9 @@ async def probe_main(url: str, window_file: Path, think: tuple[float, float], ou
                     map_frame = await handle.content_frame() if handle else None
                     if map_frame is not None:
                         await map_frame.wait_for_function("() => !!window.map", timeout=30_000)
+                    await page.wait_for_function(
+                        "() => window.dzReader && window.dzReader.map", timeout=30_000
+                    )
                     waited = (time.perf_counter() - t) * 1000
                     if waited > 100:
                         result["map_waits"].append((round(time.time(), 2), round(waited, 1)))

@@ -35,11 +35,15 @@ def markdown(result: dict[str, Any]) -> str:
         f"the start. Run took {result['elapsed_s']:.0f} s.",
         "",
         "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient/`), no "
-        f"browsers: each opens the page, then clicks places, chooses events or switches a layer "
-        f"(URL only) with a pause of {think[0]:g}-{think[1]:g} s between actions. A step opens its "
-        f"sessions over its ramp, then measures for {cfg['duration']:g} s with all of them "
-        "reading. Latency: the request (`rerun_script`) to the run's `script_finished`, for the "
-        "clicks and event choices sent in that window. CPU: cores in use over the window "
+        f"browsers, sending what a reader's page sends: each opens the page (and its reader tells "
+        f"the app what the link chose), then chooses a place (55 %), an event (25 %), switches a "
+        f"layer (15 %) or asks for the printable brief (5 %), with a pause of "
+        f"{think[0]:g}-{think[1]:g} s between actions. The reader answers a choice in the page; "
+        "what reaches the server is its report when the place or the layers change (a fragment's "
+        "rerun) and the brief (made on the server, then fetched). A step opens its sessions over "
+        f"its ramp, then measures for {cfg['duration']:g} s with all of them reading. Latency: "
+        "a report's request (`rerun_script`) to its `script_finished`, a brief's request to its "
+        "file fetched, for those sent in that window. CPU: cores in use over the window "
         "(1.00 = one core; the machine has "
         f"{m['cpus']}). RSS: the server processes' VmRSS summed (nginx included with 2 replicas).",
         "",
@@ -49,7 +53,7 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     details = [
         "",
-        "Details: sessions opened; page open (first run) p50 / p95; clicks and event choices "
+        "Details: sessions opened; page open (first run) p50 / p95; reports and briefs "
         "timed in the window; CPU in cores of the load client, the probe, the whole machine and "
         "what is left for other processes; load average in the window; server RSS after the "
         "warm-up; MiB received by the sessions; elements answered from the client's cache.",

@@ -1,5 +1,10 @@
-"""A reader: one session's actions (open, click a place, choose an event, switch a layer,
-recover after a lost connection) and the checks of every answer."""
+"""A reader: one session's actions and the checks of every answer. The reader itself lives in
+the page (geo/reader): a choice (a place, an event, a layer) is answered there, in the URL,
+with no request. What reaches the server, sent here as a browser would send it: the page's
+opening; the printable brief when a reader asks for it, after the reader's report of its
+place and layers if they changed since its last (ui/reader.py: the report goes as the
+pointer reaches the brief's button); and a lost connection's recovery.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import random
 import time
 from collections.abc import Callable
 
-from bench.load.story import Story, unescape
+from bench.load.story import Story
 from bench.load.tally import Action, Tally, Window
 from bench.stclient import (
     Disconnected,
@@ -18,12 +23,12 @@ from bench.stclient import (
     ProtocolError,
     Run,
     StreamlitSession,
-    click_value,
     json_state,
-    string_array_state,
+    pdf_title,
+    report_value,
 )
 
-# Places with passages (their panel lists them); consecutive clicks always differ.
+# Places with passages; consecutive choices always differ.
 PLACES = ("lheiban", "debaga", "baghdad", "erbil", "sulaymaniyah")
 # How a session opens: a quarter each with a permalink to a place, an event, layers, or none.
 OPENINGS = (
@@ -32,7 +37,8 @@ OPENINGS = (
     "event=iraqi-army-collapse&asof=2014-06-30",
     "layers=peshmerga,isis",
 )
-ARTICLE_STOP = "the article"
+# What a reader does next (cumulative shares): a place, an event, a layer, the brief.
+MIX = (("place", 0.55), ("event", 0.8), ("layer", 0.95), ("brief", 1.0))
 
 
 class Verify(AssertionError):
@@ -58,13 +64,9 @@ class Reader:
             url, OPENINGS[index % len(OPENINGS)], timeout=args.timeout, name=str(index)
         )
         self.lost = asyncio.Event()
-        self.place: str | None = None
-        # The map's last value: clicking that place again sends nothing (streamlit-folium
-        # sends only a changed value), so a reader clicks another one.
-        self.last_clicked: str | None = None
-        # The page's count of clicks on map features (part of the map's value: ui/map_panel).
-        self.clicks = 0
         self.recovered_at: list[float] = []
+        self.reports = 0  # the reader's reports sent (their number, n, as the page counts)
+        self.told: tuple | None = None  # the place and layers of the last report taken
         self.history: list[str] = []  # what the reader did, for error messages
 
     # the reader's view, from its URL
@@ -109,106 +111,56 @@ class Reader:
                 f"{' > '.join(self.history[-4:-1]) or 'opening'})"
             )
 
-    def _expect_place(self, run: Run, place: str) -> None:
-        name = self.story.places[place][0]
-        if self.session.params().get("place") != place:
-            raise Verify(f"URL {self.session.query!r} lacks place={place}")
-        headings = [unescape(e.body) for _, k, e in run.elements if k == "heading"]
-        if name not in headings:
-            raise Verify(f"no heading {name!r} (got {headings[:4]})")
-        if not any("-panel-passage-" in b for _, b in run.blocks):
-            raise Verify(f"no passage shown for {place}")
+    def layers(self) -> list[str]:
+        raw = self.session.params().get("layers")
+        if raw is None:
+            return list(self.story.default_layers)
+        return [a for a in raw.split(",") if a]
 
-    def _expect_event(self, run: Run, event_id: str, title: str) -> None:
-        if self.session.params().get("event") != event_id:
-            raise Verify(f"URL {self.session.query!r} lacks event={event_id}")
-        headings = [unescape(e.body) for _, k, e in run.elements if k == "heading"]
-        if title not in headings:
-            raise Verify(f"no heading {title!r} (got {headings[:4]})")
+    def _subject(self, place: str | None) -> str:
+        """How the brief's subject starts (geo/brief: the end of its PDF's title)."""
+        return self.story.places[place][0] if place else "The whole story"
 
-    def _expect_view(self, run: Run, view: dict[str, str]) -> None:
-        now = self.view()
-        if now != view:
-            raise Verify(f"view {view} came back as {now}")
-        if "place" in view:
-            self._expect_place(run, view["place"])
-        elif "event" in view:
-            title = next((t for t, i in self.story.events.items() if i == view["event"]), "")
-            self._expect_event(run, view["event"], title)
-
-    # actions
+    # actions: what reaches the server
     async def open(self) -> bool:
         self.history.append(f"open ?{self.session.query}")
         action, run = await self._timed("open", self.session.open)
 
         def check(run: Run) -> None:
-            if self.session.map_component() is None:
-                raise Verify("no map component in the first run")
-            opening = OPENINGS[self.index % len(OPENINGS)]
-            if opening.startswith("place="):
-                self._expect_place(run, opening.split("=", 1)[1])
+            if self.session.map_component() is None or self.session.report_component() is None:
+                raise Verify("no map or no report component in the first run")
+            if self.session.find("download_button", lambda e: e.deferred_file_id != "") is None:
+                raise Verify("no printable brief in the first run")
 
         self._check(action, run, check)
-        if action.ok:
-            self.tally.sessions_opened += 1
-            self.place = self.session.params().get("place")
-        else:
+        if not action.ok:
             self.tally.sessions_failed += 1
-        return action.ok
+            return False
+        self.tally.sessions_opened += 1
+        return True
 
-    async def click(self) -> None:
-        found = self.session.map_component()
-        if found is None:
-            raise Verify("no map on the page")
-        place = self.rng.choice(
-            [
-                p
-                for p in PLACES
-                if p not in (self.place, self.last_clicked) and p in self.story.places
-            ]
-        )
-        name, lon, lat = self.story.places[place]
-        self.clicks += 1
-        state = json_state(found.id, click_value(place, lon, lat, name, self.clicks))
-        self.history.append(f"click {place}")
-        action, run = await self._timed(
-            "click", lambda: self.session.set_widget("click", state, found.fragment_id)
-        )
-        self.last_clicked = place
-        self._check(action, run, lambda r: self._expect_place(r, place))
-        if action.ok:
-            self.place = place
+    def choose_place(self) -> None:
+        """A place chosen in the page (the map, a chip, the search): the URL only."""
+        now = self.session.params().get("place")
+        place = self.rng.choice([p for p in PLACES if p != now and p in self.story.places])
+        for key in ("passage", "event", "asof"):
+            self.session.set_param(key, None)
+        self.session.set_param("place", place)
+        self.history.append(f"place {place}")
+        self.tally.local_actions += 1
 
-    async def event(self) -> None:
-        found = self.session.find("slider", lambda e: "timeline-event" in e.id)
-        if found is None:
-            raise Verify("no timeline slider on the page")
-        # The stop the slider shows now (the app sets it each run): choosing it again is no
-        # change, and the browser sends nothing.
-        options = list(found.element.options)
-        current = set(found.element.raw_value)
-        if not current:
-            shown = [int(i) for i in (list(found.element.value) or list(found.element.default))]
-            current = {options[i] for i in shown if 0 <= i < len(options)}
-        choices = []
-        for label in options:
-            title = label.split(" · ", 1)[-1]
-            if title in self.story.events and label not in current:
-                choices.append((label, title))
-        label, title = self.rng.choice(choices)
-        state = string_array_state(found.id, [label])
-        self.history.append(f"event {self.story.events[title]}")
-        action, run = await self._timed(
-            "event", lambda: self.session.set_widget("event", state, found.fragment_id)
-        )
-        self._check(action, run, lambda r: self._expect_event(r, self.story.events[title], title))
-        if action.ok:
-            self.place = None
+    def choose_event(self) -> None:
+        """An event chosen in the page: the URL only."""
+        event_id = self.rng.choice(list(self.story.events.values()))
+        self.session.set_param("place", None)
+        self.session.set_param("passage", None)
+        self.session.set_param("event", event_id)
+        self.history.append(f"event {event_id}")
+        self.tally.local_actions += 1
 
     def switch_layer(self) -> None:
-        """The map's own switch: only the URL changes (``layers=``), no request."""
-        raw = self.session.params().get("layers")
-        on = [a for a in (raw.split(",") if raw else self.story.default_layers) if a]
+        """The map's own switch: the URL's ``layers=`` only."""
+        on = self.layers()
         actor = self.rng.choice(self.story.actors)
         if actor in on and len(on) > 1:
             on.remove(actor)
@@ -216,7 +168,71 @@ class Reader:
             on.append(actor)
         self.session.set_param("layers", ",".join(a for a in self.story.actors if a in on))
         self.history.append(f"layers {self.session.params()['layers']}")
-        self.tally.url_changes += 1
+        self.tally.local_actions += 1
+
+    async def report(self) -> bool:
+        """The reader's report as the pointer reaches the brief: its place and layers, if
+        they changed since the last it sent (a rerun of the report's fragment alone). The
+        app's answer carries the report's number."""
+        place = self.session.params().get("place")
+        state = (place, tuple(self.layers()))
+        if state == self.told:
+            return True
+        found = self.session.report_component()
+        if found is None:
+            raise Verify("no report component on the page")
+        self.reports += 1
+        n = self.reports
+        value = report_value(place=place, layers=list(state[1]), n=n)
+        self.history.append(f"report {place or '-'} {','.join(state[1])}")
+        action, run = await self._timed(
+            "report",
+            lambda: self.session.set_widget(
+                "report", json_state(found.id, value), found.fragment_id
+            ),
+        )
+
+        def check(_run: Run) -> None:
+            taken = self.session.report_taken()
+            if taken != n:
+                raise Verify(f"the app answered report {n} with taken={taken}")
+
+        self._check(action, run, check)
+        if action.ok:
+            self.told = state
+        return action.ok
+
+    async def brief(self) -> None:
+        """The printable brief of the place (or the story): the report if due, then the file
+        made on the server when asked (a deferred download), then fetched."""
+        if not await self.report():
+            return
+        place = self.session.params().get("place")
+        self.history.append(f"brief {place or 'story'}")
+        action = Action(self.index, "brief", self.clock(), replica=self.replica())
+        self.tally.actions.append(action)
+        started = time.perf_counter()
+        try:
+            status, body = await self.session.download()
+        except Disconnected as exc:
+            action.error = f"brief: lost the connection: {exc}"
+            action.in_flight_when_lost = True
+            self.lost.set()
+            return
+        except (TimeoutError, HttpError, ProtocolError, OSError) as exc:
+            action.error = f"brief: {type(exc).__name__}: {exc}"
+            return
+        action.ms = (time.perf_counter() - started) * 1000
+        self.tally.bytes_received += len(body)
+        if status != 200 or not body.startswith(b"%PDF-"):
+            action.error = f"brief: the file answered {status}, {body[:8]!r} (session {self.index})"
+        elif not (pdf_title(body) or "").rsplit(": ", 1)[-1].startswith(self._subject(place)):
+            action.error = (
+                f"brief: the PDF's title {pdf_title(body)!r} is not {self._subject(place)!r}'s "
+                f"(session {self.index}, after {' > '.join(self.history[-4:-1])})"
+            )
+        else:
+            action.ok = True
 
     async def recover(self) -> None:
         """The websocket closed: reconnect as a browser does behind deploy.serve (the
@@ -239,13 +255,13 @@ class Reader:
                 f"reconnect: dz_replica unchanged, so no reload and no run (session {self.index})"
             )
         if run is not None:
-            try:
-                self._expect_view(run, view)
+            now = self.view()
+            if now != view:
+                action.view_ok = False
+                action.error = f"reconnect: view {view} came back as {now} (session {self.index})"
+            else:
                 action.view_ok = True
                 self.recovered_at.append(self.clock())
-            except Verify as exc:
-                action.view_ok = False
-                action.error = f"reconnect: view not back: {exc} (session {self.index})"
             if run.exceptions:
                 action.app_exception = run.exceptions[0][:300]
                 action.error = (
@@ -253,7 +269,7 @@ class Reader:
                 )
             action.ok = bool(action.view_ok) and not run.exceptions
         self.lost.clear()
-        self.place = self.session.params().get("place")
+        self.told = None  # a new session on the server: the reader's next report is due
 
     async def _reconnect(self, deadline: float) -> Run | None:
         return await self.session.reconnect(deadline)
@@ -277,13 +293,16 @@ class Reader:
                 if self.clock() >= window.end:
                     break
                 roll = self.rng.random()
+                kind = next(name for name, upto in MIX if roll < upto)
                 try:
-                    if roll < 0.6:
-                        await self.click()
-                    elif roll < 0.85:
-                        await self.event()
-                    else:
+                    if kind == "place":
+                        self.choose_place()
+                    elif kind == "event":
+                        self.choose_event()
+                    elif kind == "layer":
                         self.switch_layer()
+                    else:
+                        await self.brief()
                 except Verify as exc:
                     self.tally.errors.append(f"session {self.index}: {exc}")
                     break

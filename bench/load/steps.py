@@ -25,12 +25,12 @@ def ramp_for(sessions: int, args: argparse.Namespace) -> float:
 
 
 async def warm(url: str, story: Story, args: argparse.Namespace) -> None:
-    """One reader opens the page and clicks once: caches warm, first-run imports done."""
+    """One reader opens the page and chooses a place once: caches warm, imports done."""
     tally = Tally()
     reader = Reader(-1, url, story, tally, time.monotonic, args)
     try:
         if await reader.open():
-            await reader.click()
+            await reader.choose_place()
     finally:
         await reader.session.close()
 

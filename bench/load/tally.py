@@ -12,7 +12,7 @@ from typing import Any
 @dataclass
 class Action:
     session: int
-    kind: str  # open, click, event, reconnect
+    kind: str  # open, report, brief, reconnect
     sent: float  # sampler clock
     ms: float | None = None
     ok: bool = False
@@ -23,10 +23,14 @@ class Action:
     app_exception: str | None = None  # an exception the app showed in this run
 
 
+# What a reader's session sends the server after its opening: the reader's reports and briefs.
+SERVER_ACTIONS = ("report", "brief")
+
+
 @dataclass
 class Tally:
     actions: list[Action] = field(default_factory=list)
-    url_changes: int = 0
+    local_actions: int = 0  # choices answered in the page (the URL only)
     errors: list[str] = field(default_factory=list)
     disconnects: list[dict[str, Any]] = field(default_factory=list)
     sessions_opened: int = 0

@@ -41,7 +41,7 @@ from __future__ import annotations
 from bench.stclient.loopback import LOOPBACK, HttpError, http_get
 from bench.stclient.messages import FINISHED, Disconnected, Found, MessageCache, ProtocolError, Run
 from bench.stclient.protocol import MAP_COMPONENT, REPORT_COMPONENT, STREAM, StreamlitSession
-from bench.stclient.values import click_value, json_state, report_value, string_array_state
+from bench.stclient.values import json_state, pdf_title, report_value
 
 __all__ = [
     "FINISHED",
@@ -56,9 +56,8 @@ __all__ = [
     "ProtocolError",
     "Run",
     "StreamlitSession",
-    "click_value",
     "http_get",
     "json_state",
+    "pdf_title",
     "report_value",
-    "string_array_state",
 ]

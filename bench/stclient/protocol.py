@@ -5,6 +5,7 @@ client last saw it (the package docstring describes the protocol)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from http.cookies import SimpleCookie
 from typing import Any
@@ -63,6 +64,9 @@ class StreamlitSession:
         self.closed = asyncio.Event()  # set when the websocket closes
         self.connections = 0
         self.unsolicited: list[str] = []
+        # Backend operations in flight (a deferred download's file): request id -> answer.
+        self.operations: dict[str, asyncio.Future] = {}
+        self._operation_ids = 0
 
     # --- connection ------------------------------------------------------------------
     async def open(self) -> Run:
@@ -225,6 +229,11 @@ class StreamlitSession:
                 run.status = status
                 run.finished_at = time.perf_counter()
                 run.done.set()
+        elif kind == "backend_operation_response":
+            answer = msg.backend_operation_response
+            waiting = self.operations.pop(answer.request_id, None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(answer)
         elif kind == "session_event":
             event = msg.session_event.WhichOneof("type")
             if event == "script_compilation_exception" and run is not None:
@@ -288,6 +297,44 @@ class StreamlitSession:
         self._client_state(msg, list(widgets or []), "")
         return await self._send(Run(kind, time.perf_counter()), msg)
 
+    async def deferred_file(self, file_id: str) -> tuple[str, float]:
+        """A download button's file, made when asked (``st.download_button`` with a callable:
+        the printable brief): the server runs the callable and answers the file's address,
+        which a browser then fetches. Returns (the address, seconds until the answer)."""
+        if self.ws is None:
+            raise Disconnected(self.closed_reason or "not connected")
+        self._operation_ids += 1
+        request_id = f"op-{self._operation_ids}"
+        msg = BackMsg()
+        request = msg.backend_operation_request
+        request.request_id = request_id
+        request.session_id = self.session_id or ""
+        request.deferred_file.file_id = file_id
+        answer: asyncio.Future = asyncio.get_running_loop().create_future()
+        self.operations[request_id] = answer
+        started = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        try:
+            got = await asyncio.wait_for(answer, self.timeout)
+        finally:
+            self.operations.pop(request_id, None)
+        if got.error_msg:
+            raise ProtocolError(f"the file was not made: {got.error_msg}")
+        return got.deferred_file.url, time.perf_counter() - started
+
+    async def download(self) -> tuple[int, bytes]:
+        """The page's download made when asked (the printable brief), as a browser gets it on
+        a click: the file made on the server, then fetched. Returns (HTTP status, body)."""
+        button = self.find("download_button", lambda e: e.deferred_file_id != "")
+        if button is None:
+            raise ProtocolError("no download made on request on the page")
+        url, _ = await self.deferred_file(button.element.deferred_file_id)
+        return await self.get(url)
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        """An HTTP GET of the app's (a download's file), with the session's cookies."""
+        return await http_get(f"{self.base}/{path.lstrip('/')}", self.cookies, self.timeout)
+
     async def set_widget(self, kind: str, state: WidgetState, fragment_id: str) -> Run:
         """A widget's new value, as the frontend sends it on a change."""
         msg = BackMsg()
@@ -309,6 +356,17 @@ class StreamlitSession:
     def report_component(self) -> Found | None:
         """The component through which the reader in the page tells the app its state."""
         return self.find("bidi_component", lambda e: e.component_name == REPORT_COMPONENT)
+
+    def report_taken(self) -> int | None:
+        """The number of the reader's last report the app has taken (the report component's
+        data, ``{"taken": n}``: ui/reader.py)."""
+        found = self.report_component()
+        if found is None:
+            return None
+        try:
+            return int(json.loads(found.element.json or "{}").get("taken", 0))
+        except (ValueError, TypeError, AttributeError):
+            return None
 
     def labels(self, kind: str = "download_button") -> list[str]:
         """The labels of the page's elements of a kind, as a reader reads them (Streamlit's

@@ -1,31 +1,12 @@
 """Widget states as the frontend sends them: the reader's report of its state (JSON text,
-through the report component), the map's value after a click (a map that reports clicks:
-the naive variant of the bench), the select slider's choice."""
+through the report component)."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-
-def click_value(place_id: str, lon: float, lat: float, label: str = "", count: int = 1) -> str:
-    """The map component's value after a click on a point, as streamlit-folium sends it
-    with the app's ``returned_objects`` (ui/map_panel.RETURNED): the clicked layer's
-    ``toGeoJSON()`` (the properties the map gives a feature: id, role, tooltip, accessible
-    name) and the page's count of clicks on features so far (``count``)."""
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "id": place_id,
-            "role": "story",
-            "tip": f"<b>{label or place_id}</b>",
-            "label": label or place_id,
-        },
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-    }
-    value = {"last_active_drawing": feature, "last_object_clicked_count": count}
-    return json.dumps(value, separators=(",", ":"))
 
 
 def report_value(
@@ -34,10 +15,19 @@ def report_value(
     event: str | None = None,
     day: str = "2021-12-17",
     layers: list[str] | None = None,
+    n: int = 1,
 ) -> str:
-    """The reader's report after a choice, as its component sends it (ui/reader.py:
-    ``setStateValue("selection", state)``, the component's whole state as JSON text)."""
-    state = {"place": place, "passage": passage, "event": event, "day": day, "layers": layers}
+    """The reader's report, as its component sends it (ui/reader.py, geo/reader app.js:
+    ``setStateValue("selection", state)``, the component's whole state as JSON text), ``n``
+    the report's number in the page."""
+    state = {
+        "place": place,
+        "passage": passage,
+        "event": event,
+        "day": day,
+        "layers": layers,
+        "n": n,
+    }
     return json.dumps({"selection": state}, separators=(",", ":"))
 
 
@@ -48,8 +38,10 @@ def json_state(widget_id: str, value: str) -> WidgetState:
     return state
 
 
-def string_array_state(widget_id: str, values: list[str]) -> WidgetState:
-    state = WidgetState()
-    state.id = widget_id
-    state.string_array_value.data.extend(values)
-    return state
+def pdf_title(body: bytes) -> str | None:
+    """The title a PDF names in its metadata (the printable brief's: "<story>: <subject>"),
+    its string escapes undone; None if it names none."""
+    found = re.search(rb"/Title \(((?:\\.|[^\\)])*)\)", body)
+    if found is None:
+        return None
+    return re.sub(rb"\\(.)", rb"\1", found.group(1)).decode("latin-1")

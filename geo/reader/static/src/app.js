@@ -1,7 +1,7 @@
 // The app's entry: the reader as a Streamlit component (st.components.v2, in the page, in a
 // shadow root of its own; ui/reader.py), beside the map that streamlit-folium draws in a
 // same-origin frame. Everything a reader does is answered here, with no server round trip;
-// the app is told the state afterwards (the printable brief needs it: reporter below), and
+// the app is told the state where it needs it (its printable brief: reportForTheBrief), and
 // may ask for a choice (the Places table, the Timeline tab): data.command = {n, place|event}.
 //
 // data: {model: URL of the reader model, command}. Streamlit calls this again whenever the
@@ -12,7 +12,7 @@ import { createReader } from "./reader.js";
 import { createStore } from "./url.js";
 
 const MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]';
-const REPORT_AFTER_MS = 250; // one report for a burst of choices
+const BRIEF = ".st-key-brief"; // the app's printable brief (ui/reader.py)
 // How often to look for the map's frame (and later for a new map in it): often until the
 // first map is found (a click on it before then would not reach the reader), then seldom.
 const LOOK_FIRST_MS = 40;
@@ -52,22 +52,47 @@ function watchMap() {
   look();
 }
 
-// The app is told the state after a choice: one report for a burst of choices, none when
-// nothing changed. The report goes through a small component of its own (ui/reader.py:
-// window.dzReport), so that it reruns the app's fragment that needs it and not the reader.
-function reporter() {
-  let timer = null;
+// The app learns the reader's state where it needs it: for its printable brief (made on the
+// server when its button is clicked, from the last report; ui/reader.py). As the pointer
+// or the keyboard reaches the brief's button, the reader reports its place and layers (if
+// they changed since its last report). A click that comes before the app has taken the
+// last report is held until it has (the app answers with the report's number), then made.
+function reportForTheBrief(reader) {
+  let sent = 0;
+  let taken = window.dzReportTakenLast || 0;
   let last = null;
-  return function report(state) {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const text = JSON.stringify(state);
-      if (text === last) return;
-      last = text;
-      if (typeof window.dzReport === "function") window.dzReport(state);
-      else window.dzReportWaiting = state;
-    }, REPORT_AFTER_MS);
+  let held = null;
+  window.dzReportTaken = (n) => {
+    taken = Math.max(taken, n || 0);
+    if (held && taken >= sent) {
+      const button = held;
+      held = null;
+      button.click();
+    }
   };
+  function report() {
+    const state = reader.snapshot();
+    const key = JSON.stringify([state.place, state.layers]);
+    if (key === last) return;
+    last = key;
+    sent += 1;
+    const value = { ...state, n: sent };
+    if (typeof window.dzReport === "function") window.dzReport(value);
+    else window.dzReportWaiting = value;
+  }
+  const brief = (event) => event.target && event.target.closest && event.target.closest(BRIEF);
+  document.addEventListener("pointerover", (event) => { if (brief(event)) report(); }, true);
+  document.addEventListener("focusin", (event) => { if (brief(event)) report(); }, true);
+  document.addEventListener("click", (event) => {
+    const button = brief(event) && event.target.closest("button");
+    if (!button) return;
+    report();
+    if (taken < sent) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      held = button;
+    }
+  }, true);
 }
 
 function obey(entry, command) {
@@ -88,10 +113,11 @@ async function start(root, data) {
     root,
     model,
     store: createStore(window, "query"),
-    host: { mapBox: () => document.querySelector(".st-key-map-col"), report: reporter() },
+    host: { mapBox: () => document.querySelector(".st-key-map-col") },
   });
   entry.reader = reader;
   window.dzReader = reader;
+  reportForTheBrief(reader);
   reader.applyUrl();
   watchMap();
   root.querySelector(".dz-reader").setAttribute("data-dz-ready", "1");

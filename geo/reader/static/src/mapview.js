@@ -112,6 +112,10 @@ export function createMapView(win, map, model, onChoose) {
         if (!setting && e.detail && e.detail.day) handler(e.detail.day);
       });
     },
+    // The force layers on the map now (its layers.js).
+    layers() {
+      return map.dzLayers ? map.dzLayers.active() : null;
+    },
     // What the map refused of the link (view=, layers=): {name: raw value}.
     rejected() {
       return (map.dzUrl && map.dzUrl.rejected) || {};

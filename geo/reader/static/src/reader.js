@@ -8,7 +8,7 @@
 //   root   the element (or shadow root) holding reader.html's markup
 //   model  the reader model (geo/reader/model.py): every word and value shown
 //   store  where the state is kept in the URL (url.js: the query or the hash)
-//   host   {mapBox() -> the map's element in the page, report(state) -> tell the host}
+//   host   {mapBox() -> the map's element in the page}
 
 import { createArticle } from "./article.js";
 import { eventCard, introCard, passageCard, placeCard, showNotices } from "./cards.js";
@@ -122,7 +122,6 @@ export function createReader({ root, model, store, host }) {
     if (options.write !== false) store.write(stateParams(reader.state, model, reader.eventById));
     announce(options.say || sayChoice());
     bring(options);
-    if (host.report) host.report(reader.snapshot());
   }
 
   function choose(next, options) {
@@ -156,10 +155,9 @@ export function createReader({ root, model, store, host }) {
     said() {
       return announce.last;
     },
-    // The state as the host is told it.
+    // The state, and the map's layers, as a host may want them (the app, for its brief).
     snapshot() {
-      const layers = reader.map && reader.map.map.dzLayers ? reader.map.map.dzLayers.active() : null;
-      return { ...reader.state, layers };
+      return { ...reader.state, layers: reader.map ? reader.map.layers() : null };
     },
     // The link's state: on start, and when the reader edits the URL or goes back.
     applyUrl() {
@@ -172,7 +170,6 @@ export function createReader({ root, model, store, host }) {
       drawMap(revealOnMap, false);
       if (reader.map) revealOnMap = false;
       store.write(stateParams(reader.state, model, reader.eventById));
-      if (host.report) host.report(reader.snapshot());
     },
     // The map, once it is there (the app's frame loads after the reader): it hears clicks,
     // and shows the state (and the link's choice, when the link did not name a view).
