@@ -74,7 +74,6 @@ def details(story: Story, place_id: str) -> PlaceDetails | None:
     note = props.get("note")
     if isinstance(note, str) and note:
         facts.append(("Note", note))
-    facts.append(("Passages in the article", str(len(passage_ids))))
     return PlaceDetails(
         id=place_id,
         name=str(props.get("name", place_id)),

@@ -370,10 +370,13 @@ def test_the_credit_says_leaflet_plainly_and_keeps_the_tiles_credit(desktop: Pag
 
 
 def test_overview_inset_is_drawn_named_and_toggles(desktop: Page) -> None:
-    """The inset shows the governorates and the view rectangle; its toggle is named."""
+    """The inset shows the governorates (the story's four emphasised), the zone and the
+    view rectangle; its toggle is named."""
     inset = desktop.locator(".leaflet-control-minimap")
     expect(inset).to_be_visible()
     assert inset.locator("path").count() > 18
+    expect(inset.locator('path[stroke="#3d3d3d"]')).to_have_count(4)
+    expect(inset.locator('path[stroke="#D55E00"]')).to_have_count(1)
     toggle = desktop.get_by_role("button", name="Hide overview map")
     toggle.click()
     expect(desktop.get_by_role("button", name="Show overview map")).to_have_attribute(

@@ -1,5 +1,5 @@
 """The map's Leaflet extensions: static scripts inlined safely, controls configured from
-the story, labels ranked, the overview inset's geometry light."""
+the story, labels ranked, the overview inset's shapes the main map's."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from geo.storyconfig import StoryConfig, load_story_config
 STATIC = files("geo.map").joinpath("static")
 SCRIPTS = (
     "access.js",
+    "labels.js",
     "url.js",
     "attribution.js",
     "tooltips.js",
-    "labels.js",
     "overview.js",
     "gestures.js",
     "view.js",
@@ -59,7 +59,8 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
 
 
 def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
-    """Names first (before any layer), then the URL, tooltips, labels, overview, gestures,
+    """Names first (before any layer), the labels with the base map, then the URL, tooltips,
+    overview, gestures,
     then the views (after the layer panel, which view.js measures, and after the opening
     fit, which it refines), then (after the panel they write into) the districts' switch."""
     m = geomap.build_map(dataset, story=story)
@@ -130,24 +131,20 @@ def test_overview_and_gesture_assets_are_local(dataset) -> None:
         assert f"/app/static/vendor/{path}" in html
 
 
-def test_overview_geometry_is_light_and_flags_story_provinces(dataset) -> None:
-    """Every governorate, the four story ones flagged, and the zone; coordinates rounded."""
+def test_overview_names_the_main_map_s_shapes(dataset) -> None:
+    """Every governorate and the zone, by id (the inset takes their shapes from the main
+    map: no second copy in the page), and the inset's centre."""
     data = geomap.overview_data(dataset.layer("provinces"), dataset.layer("zone"))
-    features = data["provinces"]["features"]
-    assert len(features) == len(dataset.layer("provinces"))
-    assert sum(f["properties"]["story"] for f in features) == 4
-    assert data["zone"]["type"] in ("Polygon", "MultiPolygon")
-    assert len(json.dumps(data)) < 40_000
+    assert data["provinces"] == list(dataset.layer("provinces")["id"])
+    assert data["zone"] == ["disputed-zone"]
+    assert len(json.dumps(data)) < 1_000
     assert data["centre"][0] == pytest.approx(33.2, abs=1.5)
 
 
 def test_labels_carry_their_priority(dataset, story) -> None:
     """Story places outrank story provinces, cities, approximate places, other provinces."""
-    html = geomap.build_map(dataset, story=story).get_root().render()
-    found = {
-        text: int(p)
-        for p, text in re.findall(r'data-priority=\\"(\d)\\"\\u003e([^\\]+)\\u003c', html)
-    }
+    labels = scripts(geomap.build_map(dataset, story=story))["labels.js"].options["labels"]
+    found = {label["text"]: label["priority"] for label in labels}
     assert found["Lheiban (approx.)"] == geomap.LABEL_PRIORITY["story-place"] == 5
     assert found["Nineveh"] == geomap.LABEL_PRIORITY["story-province"]
     assert found["Baghdad"] in (geomap.LABEL_PRIORITY["city"], geomap.LABEL_PRIORITY["province"])

@@ -22,6 +22,7 @@ from geo.__main__ import main
 from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
 from geo.publish.page import compact
 from geo.reader.assets import SOURCES
+from geo.reader.model import place_facts
 from geo.story import load_story
 from tests.conftest import DATA
 from tests.test_hostile import (
@@ -323,7 +324,8 @@ def test_hostile_names_are_in_the_data_as_plain_strings(hostile_files) -> None:
     for number in PAYLOAD_IDS:
         place = data["places"][f"hostile-{number.lower()}"]
         assert place["name"] == payload(number, "name")
-        assert dict(place["facts"])["Source"] == payload(number, "source")
+        facts = dict(place_facts(data, f"hostile-{number.lower()}"))
+        assert facts["Source"] == payload(number, "source")
         assert place["passages"], number
 
 

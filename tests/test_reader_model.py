@@ -12,6 +12,7 @@ import pytest
 from geo.events import Event
 from geo.reader import READER_LAYERS, reader_model
 from geo.reader.dates import date_range, day_words, default_day, when
+from geo.reader.model import place_facts
 from geo.reader.words import NOUNS, WORDS, count, fill
 from geo.search import utf16_offsets
 from geo.story import load_story
@@ -37,7 +38,7 @@ def test_lheiban_has_its_nine_passages_with_the_mentions_marked(data: dict) -> N
     marked = [text[pid][s:e] for pid, spans, _reason in lheiban["passages"] for s, e in spans]
     assert marked == ["Lheiban"] * 5
     assert all(reason for _pid, _spans, reason in lheiban["passages"])
-    facts = dict(lheiban["facts"])
+    facts = dict(place_facts(data, "lheiban"))
     assert facts["Certainty"].startswith("approximate") and "±9 km" in facts["Certainty"]
     assert facts["Source"].startswith("Researched estimate")
     assert lheiban["at"] == [35.66, 43.84]
@@ -59,8 +60,14 @@ def test_every_layer_a_reader_can_click_has_its_cards(data: dict, story) -> None
     for layer in ("forces", "control", "districts"):
         ids = [pid for pid, p in data["places"].items() if p["layer"] == layer]
         assert len(ids) == len(story.dataset.layer(layer)), layer
-    force = next(p for p in data["places"].values() if p["layer"] == "forces")
-    assert {"Actor", "Origin", "Certainty", "Source"} <= {label for label, _ in force["facts"]}
+    force = next(pid for pid, p in data["places"].items() if p["layer"] == "forces")
+    labels = {label for label, _ in place_facts(data, force)}
+    assert {"Actor", "Origin", "Certainty", "Source"} <= labels
+    # Each fact's text is written once (a source shared by 18 governorates, once).
+    assert len(set(data["factTexts"])) == len(data["factTexts"])
+    governorates = [pid for pid in data["places"] if pid.startswith("prov-")]
+    sources = {dict(place_facts(data, pid))["Source"] for pid in governorates}
+    assert len(governorates) == 18 and len(sources) == 1
     held = data["places"]["control-krg-2014"]
     assert held["kind"] == "area held (who held what)"
 

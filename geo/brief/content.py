@@ -17,8 +17,6 @@ from geo.story import Story
 
 # One line each at the top of every page (12 pt and 10 pt); longer ones end in "…".
 TITLE_CHARS, SUBJECT_CHARS = 70, 84
-# Facts the brief leaves out: the count is in the passages' heading.
-_SKIPPED_FACTS = ("Passages in the article",)
 
 
 class BriefError(ValueError):
@@ -59,8 +57,7 @@ def brief_text(
         subject = f"{found.name} ({found.kind})" if found.kind else found.name
         header.extend(_wrapped(found.name, width, tag="Name"))
         for name, value in found.facts:
-            if name not in _SKIPPED_FACTS:
-                header.extend(_wrapped(value, width, tag=name))
+            header.extend(_wrapped(value, width, tag=name))
         cited = [(p.id, p.text) for p, _spans, _why in passages_about(story, place_id)]
         heading = f"Passages about {found.name} ({len(cited)})"
     else:

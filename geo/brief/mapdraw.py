@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geo.brief.marks import draw_forces, in_utm, uncertainty_areas
-from geo.geometry import UTM_38N, lon_lat_to_utm, to_utm
+from geo.brief.marks import draw_forces, in_utm
+from geo.geometry import UTM_38N, lon_lat_to_utm, to_utm, uncertainty_areas
 from geo.map import PALETTE
 from geo.story import Story
 

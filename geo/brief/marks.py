@@ -19,7 +19,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import offset_copy
 
 from geo.brief.content import clipped
-from geo.geometry import lon_lat_to_utm, to_utm, utm_to_lon_lat
+from geo.geometry import lon_lat_to_utm, to_utm, uncertainty_areas, utm_to_lon_lat
 from geo.map import symbol_offsets
 from geo.story import Story
 
@@ -247,9 +247,3 @@ def label_places(
 
 def in_utm(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame if frame.empty else to_utm(frame)
-
-
-def uncertainty_areas(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Each feature buffered by its ``uncertainty_km`` (as geo.map draws it, in UTM 38N)."""
-    radii = frame["uncertainty_km"].fillna(0).astype(float).values * 1000.0
-    return frame.geometry.buffer(radii, quad_segs=16)

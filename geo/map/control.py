@@ -23,7 +23,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.events import DateError, iso_span, precision_of
-from geo.map.features import PALETTE, client_collection, tooltip
+from geo.map.features import PALETTE, MapGeoJson, client_collection, tooltip
 from geo.map.shapes import browser_shapes
 from geo.map.templates import static_text
 from geo.safety import escape_for_folium
@@ -103,7 +103,7 @@ def control_group(control: gpd.GeoDataFrame) -> folium.FeatureGroup | None:
     if control.empty:
         return None
     group = folium.FeatureGroup(name="dz-control", control=False)
-    edges = folium.GeoJson(
+    edges = MapGeoJson(
         control_collection(control),
         style_function=lambda _f: {
             "color": CONTROL_COLOUR,

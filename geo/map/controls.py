@@ -8,11 +8,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
-import shapely
-from shapely.geometry import mapping
 
 from geo.map.elements import MapScript
-from geo.map.features import LABELS_PANE, LonLat
+from geo.map.features import LonLat
 from geo.rules import REGION_LAT, REGION_LON
 from geo.safety import escape_for_folium
 from geo.storyconfig import StoryConfig
@@ -41,7 +39,6 @@ def add_controls(m: folium.Map, provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFr
     MapScript("url.js", {"params": [VIEW_PARAM, LAYERS_PARAM]}).add_to(m)
     MapScript("attribution.js", {"prefix": LEAFLET_CREDIT}).add_to(m)
     MapScript("tooltips.js", {"margin": 4, "touchMs": TOUCH_TOOLTIP_MS}).add_to(m)
-    MapScript("labels.js", {"pane": LABELS_PANE}).add_to(m)
     MapScript(
         "overview.js",
         {**overview_data(provinces, zone), "narrowPx": NARROW_MAP_PX},
@@ -91,27 +88,13 @@ def add_views(
 
 
 def overview_data(provinces: gpd.GeoDataFrame, zone: gpd.GeoDataFrame) -> dict[str, Any]:
-    """Light geometry for the overview inset: governorates (story ones flagged), the zone."""
-    out: dict[str, Any] = {"provinces": None, "zone": None, "centre": None}
-    if not provinces.empty:
-        simple = shapely.coverage_simplify(provinces.geometry.values, 0.03)
-        out["provinces"] = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "properties": {"story": role == "story"},
-                    "geometry": mapping(shapely.set_precision(geom, 1e-3)),
-                }
-                for geom, role in zip(
-                    simple, provinces.get("role", [""] * len(provinces)), strict=True
-                )
-            ],
-        }
-        out["centre"] = _centre(provinces.total_bounds)
-    if not zone.empty:
-        out["zone"] = mapping(shapely.set_precision(shapely.simplify(zone.union_all(), 0.02), 1e-3))
-    return out
+    """What the overview inset draws: the ids of the governorates and of the zone, whose
+    shapes it takes from the main map (drawn before it), and its centre."""
+    return {
+        "provinces": [str(i) for i in provinces["id"]] if not provinces.empty else [],
+        "zone": [str(i) for i in zone["id"]] if not zone.empty else [],
+        "centre": _centre(provinces.total_bounds) if not provinces.empty else None,
+    }
 
 
 def _leaflet_bounds(bbox: Any) -> list[list[float]]:

@@ -16,7 +16,7 @@ import geopandas as gpd
 from folium.template import Template
 
 from geo.map.elements import MapScript
-from geo.map.features import LABELS_PANE, TARGET_PX, client_collection, tooltip
+from geo.map.features import LABELS_PANE, TARGET_PX, MapGeoJson, client_collection, tooltip
 from geo.map.templates import render
 from geo.safety import escape_for_folium
 
@@ -72,7 +72,7 @@ def district_group(districts: gpd.GeoDataFrame) -> folium.FeatureGroup | None:
         return None
     group = folium.FeatureGroup(name="dz-districts", control=False)
     half = TARGET_PX // 2
-    folium.GeoJson(
+    MapGeoJson(
         district_collection(districts),
         marker=folium.Marker(
             icon=folium.DivIcon(

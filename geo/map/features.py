@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from typing import Any
 
 import folium
 import geopandas as gpd
 import shapely
+from branca.element import MacroElement
+from folium.template import Template
 from shapely.geometry import mapping
 
 from geo.events import DateError, iso_span
-from geo.geometry import WGS84, to_utm
+from geo.geometry import from_utm, to_utm
 from geo.loading import Dataset
 from geo.safety import escape_for_folium
 
@@ -36,6 +39,40 @@ SELECTION_PANE = "selection"
 LABELS_PANE = "labels"
 # Hit areas are at least 24x24 CSS px (WCAG 2.2 SC 2.5.8).
 TARGET_PX = 24
+# Coordinates as the browser gets them, on a grid finer than each feature's own certainty:
+# 0.0001 degree (about 10 m) for a gazetteer point or a boundary, 0.001 degree (about
+# 100 m, a tenth of the smallest uncertainty the data gives, 1 km) for a shape whose
+# position is known to within kilometres. More digits would only claim a precision the
+# data does not have, and weigh on the published page.
+FINE_GRID = 1e-4
+COARSE_GRID = 1e-3
+
+
+# A shape known to within kilometres is drawn simplified by a twentieth of its uncertainty
+# (1 km for the zone's 20): a line moved by 5 % of the doubt about where it runs.
+SIMPLIFY_SHARE = 1 / 20
+
+
+def _uncertainty_km(value: object) -> float:
+    known = isinstance(value, int | float) and not isinstance(value, bool) and value == value
+    return float(value) if known else 0.0
+
+
+def grid_for(uncertainty_km: object) -> float:
+    """The coordinate grid of a feature with this uncertainty (see FINE_GRID)."""
+    return COARSE_GRID if _uncertainty_km(uncertainty_km) >= 1 else FINE_GRID
+
+
+def browser_geometry(geom: Any, uncertainty_km: object, *, simplify: bool) -> Any:
+    """A feature's shape as the browser gets it: simplified (``simplify``, lines and areas
+    known to within a kilometre or more; see SIMPLIFY_SHARE), on its grid (grid_for)."""
+    km = _uncertainty_km(uncertainty_km)
+    if simplify and km >= 1 and geom.geom_type not in ("Point", "MultiPoint"):
+        tolerance_m = km * 1000 * SIMPLIFY_SHARE
+        simple = to_utm(geom).simplify(tolerance_m, preserve_topology=True)
+        if not simple.is_empty:
+            geom = from_utm(simple)
+    return shapely.set_precision(geom, grid_for(km))
 
 
 @dataclass(frozen=True)
@@ -120,23 +157,27 @@ def client_collection(
     geometries: Any = None,
     *,
     focusable: bool = False,
+    tips: bool = True,
 ) -> dict[str, Any]:
     """GeoJSON for the browser: geometry, id, escaped tooltip and accessible name only.
 
     ``focusable`` features carry a ``label`` (escaped): the map's script makes each a
-    keyboard button with that name (see static/map.js).
+    keyboard button with that name (see static/map.js). Features drawn only (``tips``
+    false: no pointer reaches them) carry no tooltip.
     """
     features = []
+    # Shapes given are made for the browser already (circles, coverages): rounded only.
+    simplify = geometries is None
     geoms = frame.geometry if geometries is None else geometries
     for (_, row), geom in zip(frame.iterrows(), geoms, strict=True):
         props = row.drop(labels="geometry").to_dict()
         fid = str(props["id"])
-        properties = {
-            "id": fid,
+        properties = {"id": fid}
+        if tips:
+            properties["tip"] = escape_for_folium(tip_text(props, counts.get(fid, 0)))
+        if props.get("role") == "story":
             # A whitelist, not the data's string: nothing unescaped reaches folium.
-            "role": "story" if props.get("role") == "story" else "context",
-            "tip": escape_for_folium(tip_text(props, counts.get(fid, 0))),
-        }
+            properties["role"] = "story"
         properties.update(day_spans(props))
         if focusable:
             name = place_name(props, counts.get(fid, 0), point=geom.geom_type == "Point")
@@ -145,7 +186,9 @@ def client_collection(
             {
                 "type": "Feature",
                 "properties": properties,
-                "geometry": mapping(shapely.set_precision(geom, 1e-5)),
+                "geometry": mapping(
+                    browser_geometry(geom, props.get("uncertainty_km"), simplify=simplify)
+                ),
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -167,11 +210,44 @@ def day_spans(props: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+class MapGeoJson(folium.GeoJson):
+    """folium's GeoJson, its script shorter: the hover highlight is two listeners on the
+    layer (Leaflet hands each a feature's events) instead of two per feature, and the data
+    is added with no wrapper function. Styles, markers and options are folium's, as is the
+    Python side (style_function, highlight_function, marker, tooltip). An inline map
+    element repeats this once per layer: the published page's byte budget."""
+
+    _template = Template(
+        files("geo.map").joinpath("templates", "geojson.js").read_text(encoding="utf-8")
+    )
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        if kwargs.get("on_each_feature") or kwargs.get("zoom_on_click") or kwargs.get("popup"):
+            raise ValueError("MapGeoJson draws no popup and no per-feature callback")
+        super().__init__(data, **kwargs)
+
+
+class FeatureTip(folium.GeoJsonTooltip):
+    """A feature's hover text: its ``tip`` (escaped by client_collection), as folium's
+    GeoJsonTooltip would show it in a one-cell table, in one short line of script per
+    layer instead of folium's twenty (the published page's byte budget)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+            return layer.feature.properties.tip;
+        }, {sticky: {{ this.tooltip_options.sticky|tojson }}});
+        {% endmacro %}"""
+    )
+
+    def render(self, **kwargs: Any) -> None:
+        # folium's GeoJsonDetail.render would add a stylesheet for its table to the page's
+        # header, once per layer; there is no table here.
+        features = self._parent.data["features"] if isinstance(self._parent, folium.GeoJson) else []
+        if any("tip" not in f["properties"] for f in features):
+            raise ValueError(f"a feature of {self._parent.get_name()} has no tip")
+        MacroElement.render(self, **kwargs)
+
+
 def tooltip() -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
-
-
-def uncertainty_areas(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Each feature buffered by its ``uncertainty_km``, measured in UTM 38N."""
-    radii_m = frame["uncertainty_km"].fillna(0).astype(float) * 1000.0
-    return to_utm(frame.geometry).buffer(radii_m.values, quad_segs=16).to_crs(WGS84)
+    return FeatureTip(fields=["tip"], labels=False, sticky=True)

@@ -26,9 +26,10 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from geo.geometry import uncertainty_areas
 from geo.loading import Dataset
 from geo.map.elements import PatternRef
-from geo.map.features import TARGET_PX, client_collection, tooltip, uncertainty_areas
+from geo.map.features import TARGET_PX, MapGeoJson, client_collection, tooltip
 from geo.map.spread import symbol_offsets
 from geo.map.templates import render
 from geo.safety import escape_for_folium
@@ -226,7 +227,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer, pane: str | 
         return out
 
     if layer.areas is not None:
-        folium.GeoJson(
+        MapGeoJson(
             layer.areas,
             style_function=area_style,
             highlight_function=lambda _f: {"weight": 4},
@@ -234,7 +235,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer, pane: str | 
             **where,
         ).add_to(group)
     if layer.lines is not None:
-        folium.GeoJson(
+        MapGeoJson(
             layer.lines,
             style_function=lambda _f: {"color": style.outline, "weight": 3.5, "dashArray": "9 6"},
             highlight_function=lambda _f: {"weight": 6},
@@ -242,7 +243,7 @@ def _add_force_areas(group: folium.FeatureGroup, layer: ForceLayer, pane: str | 
             **where,
         ).add_to(group)
     if layer.circles is not None:
-        folium.GeoJson(
+        MapGeoJson(
             layer.circles,
             style_function=lambda f: {
                 "color": style.outline,
@@ -266,7 +267,7 @@ def _add_force_points(group: folium.FeatureGroup, layer: ForceLayer) -> None:
         return {"iconAnchor": [half - dx, half - dy]}
 
     for context, collection in layer.points.items():
-        folium.GeoJson(
+        MapGeoJson(
             collection,
             marker=folium.Marker(
                 icon=folium.DivIcon(

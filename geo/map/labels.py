@@ -1,8 +1,9 @@
 """Text labels for provinces and places, each with a priority.
 
-Labels are DivIcons (no images, no pointer events) in their own pane. At any zoom,
-``static/labels.js`` hides (``visibility: hidden``) a label whose box meets the box of
-a shown label of higher priority, so names never print over each other.
+One script draws them all (``static/labels.js``, given the list as JSON: a label's text
+reaches the page as text, never as markup): DivIcons (no images, no pointer events) in
+their own pane. At any zoom it hides (``visibility: hidden``) a label whose box meets the
+box of a shown label of higher priority, so names never print over each other.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import folium
 import geopandas as gpd
 import shapely
 
+from geo.map.elements import MapScript
 from geo.map.features import LABELS_PANE, LonLat
-from geo.map.templates import folium_text, render
+from geo.safety import escape_for_folium
 
 # Higher wins a collision. Read by static/labels.js from data-priority.
 PRIORITY = {
@@ -34,6 +36,7 @@ def add_labels(
     focus_places: Sequence[str] = (),
 ) -> None:
     """Province names, then city, approximate and story-focus place names."""
+    labels: list[dict] = []
     labelled = places[
         (places["kind"] == "city")
         | (places["certainty"] != "precise")
@@ -49,7 +52,7 @@ def add_labels(
         holds_city = bool(labelled.geometry.within(row.geometry).any())
         priority = PRIORITY["story-province" if story else "province"]
         _label(
-            m,
+            labels,
             LonLat(point.x, point.y),
             str(row["name"]),
             classes,
@@ -70,28 +73,28 @@ def add_labels(
             classes.append("dz-approx")
         name = str(row["name"]) + (" (approx.)" if approximate else "")
         # Above and right of the dot, clear of the force symbols ringed around it.
-        _label(m, LonLat(row.geometry.x, row.geometry.y), name, classes, priority, (-14, 22))
+        _label(labels, LonLat(row.geometry.x, row.geometry.y), name, classes, priority, (-14, 22))
+    # Labels are text, not controls: no click target, no tab stop, no role=button; in their
+    # own pane above the force symbols, so the names stay readable.
+    MapScript("labels.js", {"pane": LABELS_PANE, "labels": labels}).add_to(m)
 
 
 def _label(
-    m: folium.Map,
+    labels: list[dict],
     where: LonLat,
     text: str,
     classes: list[str],
     priority: int,
     offset: tuple[int, int] = (0, 0),
 ) -> None:
-    folium.Marker(
-        location=where.leaflet(),
-        icon=folium.DivIcon(
-            html=render("label.html", classes=classes, priority=priority, text=folium_text(text)),
-            icon_size=(0, 0),
-            icon_anchor=offset,
-            class_name="dz-label-icon",
-        ),
-        # Labels are text, not controls: no click target, no tab stop, no role=button;
-        # in their own pane above the force symbols, so the names stay readable.
-        interactive=False,
-        keyboard=False,
-        pane=LABELS_PANE,
-    ).add_to(m)
+    lat, lon = where.leaflet()
+    labels.append(
+        {
+            "at": [round(lat, 4), round(lon, 4)],
+            # Escaped for folium (which reads the script as a template): labels.js decodes it.
+            "text": escape_for_folium(text),
+            "classes": " ".join(classes),
+            "priority": priority,
+            "anchor": list(offset),
+        }
+    )

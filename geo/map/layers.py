@@ -10,15 +10,16 @@ import folium
 import geopandas as gpd
 from folium.plugins import StripePattern
 
+from geo.geometry import uncertainty_areas
 from geo.map.features import (
     PALETTE,
     PLACES_PANE,
     TARGET_PX,
+    MapGeoJson,
     client_collection,
     tooltip,
-    uncertainty_areas,
 )
-from geo.map.shapes import coverage_shapes
+from geo.map.shapes import REGION_DECIMALS, REGION_TOLERANCE_M, browser_shapes, coverage_shapes
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
@@ -34,7 +35,7 @@ def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[st
             "fillOpacity": 0.9 if story else 0.75,
         }
 
-    folium.GeoJson(
+    MapGeoJson(
         # Simplified for the browser (geo.map.shapes: the published page's byte budget).
         client_collection(provinces, counts, coverage_shapes(provinces), focusable=True),
         name="Governorates (Natural Earth)",
@@ -49,8 +50,10 @@ def add_region(m: folium.Map, region: gpd.GeoDataFrame, counts: Mapping[str, int
     """The Kurdistan Region's edge, for context: a line, so provinces inside stay clickable."""
     if region.empty:
         return
-    folium.GeoJson(
-        client_collection(region, counts, region.geometry.boundary),
+    MapGeoJson(
+        client_collection(
+            region, counts, browser_shapes(region, REGION_TOLERANCE_M, REGION_DECIMALS).boundary
+        ),
         name="Kurdistan Region (approximate edge)",
         style_function=lambda _f: {"color": PALETTE["blue"], "weight": 3, "opacity": 0.8},
         highlight_function=lambda _f: {"weight": 5},
@@ -70,7 +73,7 @@ def add_zone(m: folium.Map, zone: gpd.GeoDataFrame, counts: Mapping[str, int]) -
         opacity=0.55,
     )
     stripes.add_to(m)
-    folium.GeoJson(
+    MapGeoJson(
         client_collection(zone, counts, focusable=True),
         name="Disputed zone (schematic)",
         style_function=lambda _f: {
@@ -89,7 +92,7 @@ def add_zone(m: folium.Map, zone: gpd.GeoDataFrame, counts: Mapping[str, int]) -
 def add_ridge(m: folium.Map, ridge: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
     if ridge.empty:
         return
-    folium.GeoJson(
+    MapGeoJson(
         client_collection(ridge, counts, uncertainty_areas(ridge)),
         name="Qarachok ridge uncertainty",
         style_function=lambda _f: {
@@ -102,7 +105,7 @@ def add_ridge(m: folium.Map, ridge: gpd.GeoDataFrame, counts: Mapping[str, int])
         tooltip=tooltip(),
         control=False,
     ).add_to(m)
-    folium.GeoJson(
+    MapGeoJson(
         client_collection(ridge, counts, focusable=True),
         name="Qarachok ridge (approximate)",
         style_function=lambda _f: {
@@ -131,7 +134,7 @@ def add_places(
         return
     approximate = places[places["certainty"] != "precise"]
     if not approximate.empty:
-        folium.GeoJson(
+        MapGeoJson(
             client_collection(approximate, counts, uncertainty_areas(approximate)),
             name="Position uncertainty",
             style_function=lambda _f: {
@@ -159,14 +162,14 @@ def add_places(
             "fillOpacity": 1,
         }
 
-    folium.GeoJson(
-        client_collection(places, counts),
+    MapGeoJson(
+        client_collection(places, counts, tips=False),
         name="Places",
         marker=folium.CircleMarker(),
         style_function=dot,
         control=False,
     ).add_to(m)
-    folium.GeoJson(
+    MapGeoJson(
         client_collection(places, counts, focusable=True),
         name="Place targets",
         marker=folium.CircleMarker(),

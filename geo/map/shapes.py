@@ -1,6 +1,6 @@
 """Lighter shapes for the browser: simplified in UTM 38N, rounded, topology kept.
 
-The published page has a byte budget (geo.publish: 600 KB in all); the map's polygons are
+The published page has a byte budget (geo.publish: 450 KB in all); the map's polygons are
 most of it. Simplifying at a few hundred metres changes nothing visible at the zooms the
 story is read at (about 1 km a pixel at zoom 7, 125 m at zoom 10) and halves the bytes.
 The data files keep their full shapes; measurements and selection outlines use them.
@@ -18,7 +18,10 @@ from geo.geometry import WGS84, to_utm
 # drawn for 1:10 million, where a line is already about a kilometre wide; it is under two
 # pixels at the opening zoom (about 1 km a pixel at zoom 7).
 PROVINCE_TOLERANCE_M = 1500.0
-PROVINCE_DECIMALS = 4
+PROVINCE_DECIMALS = 3  # 100 m: a tenth of the line width at that scale
+# The Kurdistan Region's edge is known to within about 20 km: 1 km changes nothing it says.
+REGION_TOLERANCE_M = 1000.0
+REGION_DECIMALS = 3
 
 
 def browser_shapes(frame: gpd.GeoDataFrame, tolerance_m: float, decimals: int) -> gpd.GeoSeries:

@@ -31,7 +31,6 @@ VENDOR = "vendor"  # the folder (and relative URL) of Leaflet and its plugins
 DATA_FILE = "reader.json"  # the reader model (geo.reader)
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_VENDOR_DIR = ROOT / "static" / "vendor"
-LEAFLET_ICONS = ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
 
 _LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
@@ -91,7 +90,9 @@ def map_parts(story: Story) -> MapParts:
         name=m.get_name(),
         header=minify_header(figure.header.render()),
         html=figure.html.render(),
-        script=minify_js(figure.script.render()),
+        # In a function of its own (every name shortened); the map alone stays global, for
+        # the reader (<body data-dz-map>).
+        script=minify_js(figure.script.render(), exports=[m.get_name()]),
     )
 
 
@@ -180,10 +181,6 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
         if not link.startswith(f"{VENDOR}/"):
             raise ValueError(f"the map links {link[:120]!r}, outside {VENDOR}/")
         wanted.append(link)
-    if f"{VENDOR}/leaflet/leaflet.js" in wanted:
-        # Leaflet's default marker images, named by leaflet.js (not by its stylesheet): folium
-        # makes each label marker with the default icon before giving it its own.
-        wanted.extend(f"{VENDOR}/leaflet/images/{name}" for name in LEAFLET_ICONS)
     out: dict[str, bytes] = {}
     for link in dict.fromkeys(wanted):
         data = _vendor_bytes(vendor_dir, link)

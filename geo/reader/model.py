@@ -10,8 +10,10 @@ highlight.
 - ``passages``: ``{id, n, text, anchors: [[start, end, href]], places: [ids]}`` in article
   order (``n`` 1-based); only http(s) links are kept.
 - ``places``: id -> ``{name, kind, layer, facts: [[label, value]], passages: [[passage id,
-  [[start, end]], reason]], at: [lat, lon], bounds: [[s, w], [n, e]]}``: every feature a
-  reader can choose (the geography, the force claims, the areas of control, the districts).
+  [[start, end]], reason]], at: [lat, lon], bounds: [[s, w], [n, e]]}`` (no ``bounds`` for
+  a point: ``at`` is all of it): every feature a reader can choose (the geography, the force
+  claims, the areas of control, the districts). A fact's label and value are indexes into
+  ``factTexts``, where each text is written once.
 - ``events``: the timeline in date order, ``{id, when, day, dayWords, title, summary, source,
   passages, places, others}``: ``when`` the date at its precision, ``day`` the day the map
   shows for it, ``source`` its provenance line, ``places`` the ids the reader can outline,
@@ -38,14 +40,15 @@ from geo.story import Story
 
 # Every layer whose features a reader can click or choose.
 READER_LAYERS: tuple[str, ...] = (*GEOGRAPHY_LAYERS, "forces", "control", "districts")
-# Coordinates sent to the page: 5 decimals (about a metre), as the map's GeoJSON.
-PRECISION = 5
+# Coordinates sent to the page: 4 decimals (about 10 m), the map's finest grid
+# (geo.map.features.FINE_GRID).
+PRECISION = 4
 VERSION = 1
 
 
 def reader_model(story: Story) -> dict[str, Any]:
     """The reader model of a story (see the module's docstring)."""
-    places = _places(story)
+    places, fact_texts = _places(story)
     first, last = date_range(story)
     day = default_day(story)
     return {
@@ -53,6 +56,7 @@ def reader_model(story: Story) -> dict[str, Any]:
         "words": words(),
         "passages": _passages(story),
         "places": places,
+        "factTexts": fact_texts,
         "storyPlaces": _story_places(story),
         "events": [_event(story, event, places) for event in story.events],
         "day": day.isoformat(),
@@ -62,6 +66,12 @@ def reader_model(story: Story) -> dict[str, Any]:
         "article": _article(story),
         "search": search_keys(story),
     }
+
+
+def place_facts(model: dict[str, Any], place_id: str) -> list[tuple[str, str]]:
+    """A place's facts in a reader model, as (label, value) texts."""
+    texts = model["factTexts"]
+    return [(texts[label], texts[value]) for label, value in model["places"][place_id]["facts"]]
 
 
 def source_line(event: Event) -> str:
@@ -100,9 +110,16 @@ def _passages(story: Story) -> list[dict[str, Any]]:
     return out
 
 
-def _places(story: Story) -> dict[str, Any]:
+def _places(story: Story) -> tuple[dict[str, Any], list[str]]:
     texts = {p.id: p.text for p in story.article.passages} if story.article else {}
     out: dict[str, Any] = {}
+    # Facts' labels and values, each written once (many places share a source, a
+    # certainty, a kind): a fact is a pair of indexes into this list.
+    fact_texts: dict[str, int] = {}
+
+    def fact_text(value: str) -> int:
+        return fact_texts.setdefault(value, len(fact_texts))
+
     for layer in READER_LAYERS:
         frame = story.dataset.layers.get(layer)
         if frame is None or frame.empty:
@@ -118,17 +135,18 @@ def _places(story: Story) -> dict[str, Any]:
                 kept = [[units[s], units[e]] for s, e in spans if 0 <= s < e <= limit]
                 about.append([passage.id, kept, reason])
             point = geom if geom.geom_type == "Point" else geom.representative_point()
-            west, south, east, north = geom.bounds
             out[place.id] = {
                 "name": place.name,
                 "kind": KIND_LABELS.get(place.kind, place.kind),
                 "layer": layer,
-                "facts": [list(fact) for fact in place.facts],
+                "facts": [[fact_text(label), fact_text(value)] for label, value in place.facts],
                 "passages": about,
                 "at": _lat_lon(point.y, point.x),
-                "bounds": [_lat_lon(south, west), _lat_lon(north, east)],
             }
-    return out
+            if geom.geom_type != "Point":
+                west, south, east, north = geom.bounds
+                out[place.id]["bounds"] = [_lat_lon(south, west), _lat_lon(north, east)]
+    return out, list(fact_texts)
 
 
 def _event(story: Story, event: Event, places: dict[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,31 @@
+// The map's text labels (options.labels: {at: [lat, lon], text, classes, priority, anchor},
+// from geo/map/labels.py, the text escaped as HTML for folium), each a DivIcon in
+// options.pane, its text decoded and set as text.
 // Labels never print over each other: after every zoom, move and resize, a label whose
-// box meets the box of a shown label of higher priority (data-priority, set in Python)
-// is hidden with visibility: hidden (kept in the page, so it comes back when there is
-// room). Ties go to the label added first. Each pass bumps data-dz-label-pass on the
-// map's container, so tests can wait for it.
+// box meets the box of a shown label of higher priority (data-priority) is hidden with
+// visibility: hidden (kept in the page, so it comes back when there is room). Ties go to
+// the label added first (the district labels, districts.js, come later). Each pass bumps
+// data-dz-label-pass on the map's container, so tests can wait for it.
 function (map, options) {
     var container = map.getContainer();
     var pending = false;
     var passes = 0;
+
+    var parser = new DOMParser();
+    (options.labels || []).forEach(function (item) {
+        var label = document.createElement("div");
+        label.className = item.classes;
+        label.setAttribute("data-priority", String(item.priority));
+        label.textContent = parser.parseFromString(item.text, "text/html").documentElement
+            .textContent;
+        L.marker(item.at, {
+            icon: L.divIcon({html: label, className: "dz-label-icon", iconSize: [0, 0],
+                iconAnchor: item.anchor}),
+            interactive: false,
+            keyboard: false,
+            pane: options.pane
+        }).addTo(map);
+    });
 
     function overlaps(a, b) {
         return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;

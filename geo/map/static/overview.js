@@ -1,16 +1,29 @@
 // The overview inset (Leaflet-MiniMap): all governorates, the story's emphasised, and the
 // zone, drawn as vectors (no tiles); its rectangle shows the main map's view. Starts
 // minimised on narrow maps. Its toggle is a named button; the inset's own map takes no
-// keyboard focus (the main map and the view buttons do the same job).
+// keyboard focus (the main map and the view buttons do the same job). Its shapes are the
+// main map's own (options.provinces and options.zone: their features' ids), not a copy.
 function (map, options) {
-    if (!L.Control.MiniMap || !options.provinces) {
+    if (!L.Control.MiniMap || !options.provinces || !options.provinces.length) {
         return;
     }
+    var kind = {};
+    options.provinces.forEach(function (id) { kind[id] = "provinces"; });
+    (options.zone || []).forEach(function (id) { kind[id] = "zone"; });
+    var found = {provinces: [], zone: []};
+    var seen = {};
+    map.eachLayer(function (layer) {
+        var id = layer.feature && layer.feature.properties && layer.feature.properties.id;
+        if (id && kind[id] && !seen[id]) {
+            seen[id] = true;
+            found[kind[id]].push(layer.feature);
+        }
+    });
     var layers = L.layerGroup();
-    L.geoJSON(options.provinces, {
+    L.geoJSON({type: "FeatureCollection", features: found.provinces}, {
         interactive: false,
         style: function (feature) {
-            var story = feature.properties.story;
+            var story = feature.properties.role === "story";
             return {
                 color: story ? "#3d3d3d" : "#9a9a9a",
                 weight: story ? 1.2 : 0.5,
@@ -19,8 +32,8 @@ function (map, options) {
             };
         }
     }).addTo(layers);
-    if (options.zone) {
-        L.geoJSON(options.zone, {
+    if (found.zone.length) {
+        L.geoJSON({type: "FeatureCollection", features: found.zone}, {
             interactive: false,
             style: {color: "#D55E00", weight: 1, fillColor: "#D55E00", fillOpacity: 0.35}
         }).addTo(layers);

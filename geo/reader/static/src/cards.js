@@ -25,7 +25,7 @@ export function placeCard(reader, id) {
   const facts = el("dl", "dz-facts");
   item.facts.forEach(([label, value]) => {
     const row = el("div");
-    row.append(el("dt", "", label), el("dd", "", value));
+    row.append(el("dt", "", model.factTexts[label]), el("dd", "", model.factTexts[value]));
     facts.appendChild(row);
   });
   body.push(facts);

@@ -31,10 +31,8 @@ export function createMapView(win, map, model, onChoose) {
   map.eachLayer(listen);
   map.on("layeradd", (e) => listen(e.layer));
 
-  function isPoint(item) {
-    const b = item.bounds;
-    return b[0][0] === b[1][0] && b[0][1] === b[1][1];
-  }
+  // A point has no bounds in the model: its position is all of it.
+  const boxOf = (item) => item.bounds || [item.at, item.at];
 
   // The feature's named shape (the one with a keyboard label): the hit circle of a place,
   // the outline of a province or the zone, a force symbol's position; its box when it is
@@ -55,13 +53,13 @@ export function createMapView(win, map, model, onChoose) {
     });
     if (drawn) return;
     const item = model.places[id];
-    if (isPoint(item)) L.circleMarker(item.at, { ...style, radius: RING_RADIUS, weight: 3 }).addTo(group);
+    if (!item.bounds) L.circleMarker(item.at, { ...style, radius: RING_RADIUS, weight: 3 }).addTo(group);
     else L.rectangle(item.bounds, style).addTo(group);
   }
 
   function bounds(ids) {
     const box = L.latLngBounds([]);
-    ids.forEach((id) => box.extend(model.places[id].bounds));
+    ids.forEach((id) => box.extend(boxOf(model.places[id])));
     return box;
   }
 
