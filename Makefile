@@ -52,9 +52,9 @@ floor: $(VENV)/.bench-installed assets chromium prepared
 	$(PY) -m bench.floor
 
 # Load without browsers: readers as websocket clients of Streamlit's own protocol, in steps
-# of 20/50/100/200 sessions (plus one step bracketing the saturation point), against one
+# of 100/250/500/750 sessions (plus one step bracketing the saturation point), against one
 # replica and against two behind nginx (deploy.serve), with one Chromium probe reader; then
-# the fault test (a replica killed mid-run). bench/results/load.{json,md}; about 12 minutes.
+# the fault test (a replica killed mid-run). bench/results/load.{json,md}; about 25 minutes.
 # Not part of `make test` (a quick proxy test is).
 load: $(VENV)/.test-installed assets chromium nginx prepared
 	$(PY) -m bench.load

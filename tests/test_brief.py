@@ -69,6 +69,7 @@ def test_place_brief_gives_facts_source_credit_caveat_and_date(
     assert "Brief: Lheiban (village)" in text
     assert "approximate (researched estimate), within about ±9 km" in text
     assert "Kurdistan24 4 and 6 Dec 2021" in text
+    assert "Liheban, Lheban, Lahiban, لهيبان" in text  # the text layer holds the Arabic too
     assert "Iraqi army and Kurdish fighters team up to oust ISIS" in text
     assert "The National, 17 December 2021" in text and "Samya Kullab" in text
     assert "no surveyed line exists" in text

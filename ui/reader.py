@@ -11,10 +11,14 @@ edition. It reaches the map through the frame, which is same-origin.
 A choice is answered in the page: no server round trip. The app learns the reader's state
 where it needs it, for the printable brief: as the reader's pointer or keyboard reaches the
 brief's button, the reader reports its place and layers (a second, tiny component,
-``dz_report``, in a fragment of its own: a report reruns that fragment alone), and the
-brief, made when its button is clicked, reads the last report then. A click that comes
-before the report has been taken waits for it (geo/reader app.js). The app's widgets ask the
-reader for a choice through the component's data (``session.ask``).
+``dz_report``, in the brief's fragment: a report reruns that fragment alone, which makes the
+brief of the place reported, or takes it from the day's cache, and draws the button with
+it). A click that comes before the report has been taken waits for it (geo/reader app.js).
+The brief is not a download made on the click (``data=`` a callable): Streamlit deletes such
+a file, which no session references, at the second run to end anywhere on the server after
+it was made, and under load the browser's request for it came too late (404s in ``make
+load``); a file drawn with its button is the session's until the button's next run. The
+app's widgets ask the reader for a choice through the component's data (``session.ask``).
 
 The reader's script, stylesheet and model are files the app serves (``static/reader/``,
 built by ``make assets``; the model written per story when the server prepares it), so the
@@ -76,7 +80,7 @@ BRIEF_HELP = (
     "An A4 page to print or share: the map at the place chosen (or the story's focus), its "
     "key, scale and north arrow, the place's certainty and source, the passages it rests on, "
     "the article's credit and the date it was made. The force layers drawn are those on the "
-    "map. Made when clicked."
+    "map."
 )
 
 
@@ -91,29 +95,28 @@ def show(opts: data.Options) -> None:
 
 
 def brief(story: Story, opts: data.Options) -> None:
-    """The printable brief of the reader's place (or the story), and the reader's report
-    beside it (the report shows nothing: after the button it takes no room it needs)."""
-    told = session.told()
+    """The printable brief of the reader's place (or the story), and beside it the reader's
+    report (it shows nothing: after the button it takes no room it needs)."""
     with st.container(horizontal=True, key="brief-row"):
-        st.download_button(
-            "Printable brief of the place chosen",
-            # Made on the click, from the reader's last report (read then, not now).
-            data=partial(_brief, opts.data_dir, told),
-            file_name="disputed-zone-map-brief.pdf",
-            mime="application/pdf",
-            icon=":material/print:",
-            on_click="ignore",
-            key=BRIEF_KEY,
-            help=BRIEF_HELP,
-        )
-        _report_fragment(story)
+        _brief_fragment(story, opts)
 
 
 @st.fragment
-def _report_fragment(story: Story) -> None:
+def _brief_fragment(story: Story, opts: data.Options) -> None:
+    told = session.told()
+    st.download_button(
+        "Printable brief of the place chosen",
+        data=data.brief(opts.data_dir, told.get("place"), told.get("layers")),
+        file_name="disputed-zone-map-brief.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+        key=BRIEF_KEY,
+        help=BRIEF_HELP,
+    )
     _report(
         key=REPORT_KEY,
-        data={"taken": session.told().get("n", 0)},
+        data={"taken": told.get("n", 0)},
         on_selection_change=partial(_told, story),
         width=1,
     )
@@ -122,9 +125,3 @@ def _report_fragment(story: Story) -> None:
 def _told(story: Story) -> None:
     value = (st.session_state.get(REPORT_KEY) or {}).get("selection")
     session.take_report(story, value)
-
-
-def _brief(data_dir: str, told: dict) -> bytes:
-    """The brief of the reader's place and layers as last reported (``told`` is the
-    session's own record, updated in place by each report)."""
-    return data.brief(data_dir, told.get("place"), told.get("layers"))

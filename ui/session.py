@@ -4,11 +4,10 @@ needs it (before the printable brief is made), and the app keeps it here, checke
 own widgets (the Places table, the Timeline tab) ask the reader for a choice.
 
 Session keys: ``told`` (the last state the reader told, each value checked against the
-story, and the report's number; one dict for the session, updated in place, so that a brief
-made after a report reads it), ``command`` (``{n, place | event}``: the last
-choice the app asked the reader for, numbered), ``synthetic_events`` (the benchmark's
-number of synthetic events, from ``?events=`` with ``--bench``), ``notices`` (what the app
-says of a link's ``events=`` when it is not the benchmark's).
+story, and the report's number: what the brief's fragment draws), ``command`` (``{n, place |
+event}``: the last choice the app asked the reader for, numbered), ``synthetic_events`` (the
+benchmark's number of synthetic events, from ``?events=`` with ``--bench``), ``notices``
+(what the app says of a link's ``events=`` when it is not the benchmark's).
 """
 
 from __future__ import annotations

@@ -41,11 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.load", description=bench.load.__doc__.splitlines()[0]
     )
     parser.add_argument("--replicas", type=int_list, default=[1, 2], help="targets (1,2)")
-    parser.add_argument("--steps", type=int_list, default=[20, 50, 100, 200], help="sessions")
+    parser.add_argument("--steps", type=int_list, default=[100, 250, 500, 750], help="sessions")
     parser.add_argument("--duration", type=float, default=40.0, help="measuring window, s")
     parser.add_argument("--ramp-per-session", type=float, default=0.1, help="s per session")
     parser.add_argument("--ramp-min", type=float, default=5.0)
-    parser.add_argument("--ramp-max", type=float, default=20.0)
+    parser.add_argument("--ramp-max", type=float, default=40.0)
     parser.add_argument("--settle", type=float, default=3.0, help="s after the ramp")
     parser.add_argument("--think", type=think_range, default=(1.0, 3.0), help="pause, s (1-3)")
     parser.add_argument("--timeout", type=float, default=30.0, help="per request, s")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.load.session import shares
+
 NOISY_CORES = 0.2  # other processes' CPU in a window above which a step is marked noisy
 
 
@@ -27,6 +29,7 @@ def _ms(x: float | None) -> str:
 def markdown(result: dict[str, Any]) -> str:
     cfg, m = result["config"], result["machine"]
     think = cfg["think"]
+    share = {k: f"{v * 100:.3g} %" for k, v in shares().items()}
     lines = [
         "# Load test (`python -m bench.load`)",
         "",
@@ -35,21 +38,24 @@ def markdown(result: dict[str, Any]) -> str:
         f"the start. Run took {result['elapsed_s']:.0f} s.",
         "",
         "Sessions are websocket clients of Streamlit's own protocol (`bench/stclient/`), no "
-        f"browsers, sending what a reader's page sends: each opens the page (and its reader tells "
-        f"the app what the link chose), then chooses a place (55 %), an event (25 %), switches a "
-        f"layer (15 %) or asks for the printable brief (5 %), with a pause of "
-        f"{think[0]:g}-{think[1]:g} s between actions. The reader answers a choice in the page; "
-        "what reaches the server is its report when the place or the layers change (a fragment's "
-        "rerun) and the brief (made on the server, then fetched). A step opens its sessions over "
+        f"browsers, sending what a reader's page sends: each opens the page, then chooses a place "
+        f"({share['place']}), an event ({share['event']}), switches a layer ({share['layer']}) or "
+        f"asks for the printable brief ({share['brief']}), with a pause of "
+        f"{think[0]:g}-{think[1]:g} s between actions. The reader answers a choice in the page, "
+        "with no request; what reaches the server is the brief: the reader's report of its place "
+        "and layers if they changed since its last (a fragment's rerun; sent as the pointer "
+        "reaches the brief's button), then the brief (made on the server, kept for the day, "
+        "then fetched). A step opens its sessions over "
         f"its ramp, then measures for {cfg['duration']:g} s with all of them reading. Latency: "
         "a report's request (`rerun_script`) to its `script_finished`, a brief's request to its "
         "file fetched, for those sent in that window. CPU: cores in use over the window "
         "(1.00 = one core; the machine has "
         f"{m['cpus']}). RSS: the server processes' VmRSS summed (nginx included with 2 replicas).",
         "",
-        "| replicas | sessions | p50 | p95 | max | actions/s | errors | server CPU (cores · "
-        "% of machine) | server RSS (per session) | probe click → passages p50 / p95 (n) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| replicas | sessions | p50 | p95 | max | reports p50 / p95 (n) | briefs p50 / p95 (n) "
+        "| actions/s | errors | server CPU (cores · % of machine) | server RSS (per session) | "
+        "probe click → passages p50 / p95 (n) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     details = [
         "",
@@ -77,7 +83,8 @@ def markdown(result: dict[str, Any]) -> str:
         n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}{' ⚠' if busy else ''}"
         lines.append(
             f"| {s['replicas']} | {n} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
-            f"| {_ms(a['max_ms'])} ms | {s['actions_per_s']} | {s['errors']} | "
+            f"| {_ms(a['max_ms'])} ms | {_kind(s.get('reports'))} | {_kind(s.get('briefs'))} "
+            f"| {s['actions_per_s']} | {s['errors']} | "
             f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
             f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
         )
@@ -116,6 +123,13 @@ def markdown(result: dict[str, Any]) -> str:
     if f:
         lines += ["", "## Fault test", ""] + fault_markdown(f, cfg)
     return "\n".join(lines) + "\n"
+
+
+def _kind(figures: dict[str, Any] | None) -> str:
+    """One kind of action's p50 / p95 (n), or a dash."""
+    if not figures or not figures.get("n"):
+        return "–"
+    return f"{_ms(figures['p50_ms'])} / {_ms(figures['p95_ms'])} ms ({figures['n']})"
 
 
 def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:

@@ -25,12 +25,14 @@ def ramp_for(sessions: int, args: argparse.Namespace) -> float:
 
 
 async def warm(url: str, story: Story, args: argparse.Namespace) -> None:
-    """One reader opens the page and chooses a place once: caches warm, imports done."""
+    """One reader opens the page, chooses a place and asks for its brief: caches warm,
+    imports (matplotlib's) done."""
     tally = Tally()
     reader = Reader(-1, url, story, tally, time.monotonic, args)
     try:
         if await reader.open():
-            await reader.choose_place()
+            reader.choose_place()
+            await reader.brief()
     finally:
         await reader.session.close()
 

@@ -323,12 +323,16 @@ class StreamlitSession:
         return got.deferred_file.url, time.perf_counter() - started
 
     async def download(self) -> tuple[int, bytes]:
-        """The page's download made when asked (the printable brief), as a browser gets it on
-        a click: the file made on the server, then fetched. Returns (HTTP status, body)."""
-        button = self.find("download_button", lambda e: e.deferred_file_id != "")
+        """The page's download button's file (the printable brief), as a browser gets it on
+        a click: its address as the last run drew it, or, for a file made when asked
+        (``data=`` a callable), the file made on the server first. Returns (HTTP status,
+        body)."""
+        button = self.find("download_button")
         if button is None:
-            raise ProtocolError("no download made on request on the page")
-        url, _ = await self.deferred_file(button.element.deferred_file_id)
+            raise ProtocolError("no download button on the page")
+        url = button.element.url
+        if button.element.deferred_file_id:
+            url, _ = await self.deferred_file(button.element.deferred_file_id)
         return await self.get(url)
 
     async def get(self, path: str) -> tuple[int, bytes]:

@@ -5,7 +5,10 @@ Figures are made with ``matplotlib.figure.Figure`` (no pyplot and its figure man
 one brief at a time, under a lock: rcParams are global, and a Streamlit server serves
 several sessions from threads. Every text artist is plain text (``parse_math=False``,
 ``usetex=False``): a ``$...$`` in a name is printed, never read as mathtext. PDF fonts are
-embedded as TrueType (``pdf.fonttype`` 42) so the text layer can be searched and copied.
+embedded as Type 3 (``pdf.fonttype`` 3), which matplotlib writes itself with each glyph's
+Unicode, so the text layer can be searched and copied (Arabic too: tests/test_brief.py):
+TrueType (42) reads the same but costs fontTools' subsetting, half of every brief's time
+(0.5 s of 0.9 s for a place, measured), and a server makes them for many readers.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ RC = {
     "font.family": "DejaVu Sans",
     "text.parse_math": False,
     "text.usetex": False,
-    "pdf.fonttype": 42,
+    "pdf.fonttype": 3,
     "hatch.linewidth": 0.8,
 }
 
