@@ -64,15 +64,14 @@ def fault_figures(
         if r.index in lost_sessions and r.recovered_at:
             back[r.index] = r.recovered_at[0] - kill_at
     after = [a for a in tally.actions if a.kind in SERVER_ACTIONS and a.sent > kill_at]
-    read_on = {
-        r.index
-        for r in readers
-        if any(
-            a.ok
-            for a in after
-            if a.session == r.index and a.sent > (kill_at + back.get(r.index, 0))
-        )
-    }
+    # Sessions that asked the server for something (a report, a brief) once they were back
+    # (most choices are answered in the page and ask nothing), and those answered.
+    asked_after: dict[int, list] = {}
+    for r in readers:
+        since = kill_at + back.get(r.index, 0)
+        asked_after[r.index] = [a for a in after if a.session == r.index and a.sent > since]
+    asked = {i for i, acts in asked_after.items() if acts}
+    read_on = {i for i, acts in asked_after.items() if any(a.ok for a in acts)}
     opened = {a.session for a in tally.actions if a.kind == "open" and a.ok}
     probe_after = [t for t in (probe or {}).get("clicks_at", []) if t > killed["epoch"]]
     return {
@@ -103,9 +102,10 @@ def fault_figures(
         "all_back_after_s": _r(
             max(back.values()) if back and len(back) == len(lost_sessions) else None
         ),
+        "sessions_asking_after_kill": len(asked),
         "sessions_reading_on_after_kill": len(read_on),
         "sessions_opened": len(opened),
-        "sessions_not_reading_on": sorted(opened - read_on)[:20],
+        "sessions_not_answered": sorted(asked - read_on)[:20],
         "probe_replica_killed": killed.get("chosen_as") == "the probe's replica",
         "probe_clicks_after_kill": len(probe_after),
         "probe_errors_after_kill": sum(

@@ -163,8 +163,9 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         f"| kill → every affected session back | "
         f"{ft['all_back_after_s'] if ft['all_back_after_s'] is not None else 'not all came back'}"
         " s |",
-        f"| sessions that read on after the kill | {ft['sessions_reading_on_after_kill']} of "
-        f"{ft['sessions_opened']} |",
+        "| sessions that asked the server for something after the kill (most choices ask "
+        f"nothing), and were answered | {ft['sessions_asking_after_kill']} of "
+        f"{ft['sessions_opened']}; answered: {ft['sessions_reading_on_after_kill']} |",
         f"| whole window, kill included: p50 / p95 / max, actions/s | "
         f"{_ms(f['actions']['p50_ms'])} / {_ms(f['actions']['p95_ms'])} / "
         f"{_ms(f['actions']['max_ms'])} ms, {f['actions_per_s']} |",
@@ -188,6 +189,7 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         notes.append(f"- The probe's page showed: `{' '.join(text.split())[:200]}`")
     for text in ft["failed_otherwise_samples"][:5]:
         notes.append(f"- Failed otherwise: {text[:200]}")
-    if ft["sessions_not_reading_on"]:
-        notes.append(f"- Sessions that did not read on: {ft['sessions_not_reading_on']}")
+    if ft.get("sessions_not_answered"):
+        notes.append(f"- Sessions that asked after the kill and got no answer: "
+                     f"{ft['sessions_not_answered']}")  # fmt: skip
     return lines + ([""] + notes if notes else [])
