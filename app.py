@@ -21,7 +21,8 @@ with map_column:
 with story_column:
     page.header(story)
     page.problems(story)
-    reader.brief(story, opts)
+    brief_row = reader.brief_row()
     reader.show(opts)
+    reader.brief(story, opts, brief_row)  # drawn above the reader, made after it
     page.map_note(story)
     tabs.show(story, opts)

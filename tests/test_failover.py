@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -38,9 +39,9 @@ QUERY = (
 )
 # The map's view is the link's once Leaflet has settled: its centre on a whole pixel, within
 # two pixels of the link's (0.003 degrees at zoom 10).
-AT_VIEW_JS = f"""() => {{ const c = window.map.getCenter();
-  return window.map.getZoom() === {VIEW[2]} && Math.abs(c.lat - {VIEW[0]}) < 3e-3
-    && Math.abs(c.lng - {VIEW[1]}) < 3e-3; }}"""
+AT_VIEW_JS = """([lat, lon, zoom]) => { const c = window.map.getCenter();
+  return window.map.getZoom() === zoom && Math.abs(c.lat - lat) < 3e-3
+    && Math.abs(c.lng - lon) < 3e-3; }"""
 SWITCHES_JS = """() => [...document.querySelectorAll('.dz-layer-switch')]
   .filter(s => s.getAttribute('aria-checked') === 'true').map(s => s.dataset.actor)"""
 MAP_DRAWN_JS = f"""() => {{ const f = document.querySelector('{MAP_IFRAME}');
@@ -64,10 +65,16 @@ def kill_replica(proxy: dict, index: int) -> tuple[int, float]:
     return pid, time.monotonic()
 
 
-def expect_view(page: Page, place: str) -> None:
+def url_view(url: str) -> tuple[float, float, int]:
+    """The view a page's URL holds (view=LAT,LON,ZOOM)."""
+    lat, lon, zoom = parse_qs(urlsplit(url).query)["view"][0].split(",")
+    return float(lat), float(lon), int(zoom)
+
+
+def expect_view(page: Page, place: str, view: tuple[float, float, int] = VIEW) -> None:
     """The page shows the reader's place, layers, day and view."""
     expect(panel_heading(page, place)).to_be_visible(timeout=BACK_WITHIN_S * 1000)
-    map_frame(page).wait_for_function(AT_VIEW_JS, timeout=BACK_WITHIN_S * 1000)
+    map_frame(page).wait_for_function(AT_VIEW_JS, arg=list(view), timeout=BACK_WITHIN_S * 1000)
     frame = page.frame_locator(MAP_IFRAME)
     assert map_eval(frame, "() => window.dzTime.get()") == DAY
     assert sorted(map_eval(frame, SWITCHES_JS)) == sorted(LAYERS)
@@ -129,10 +136,12 @@ def test_a_reader_gets_their_page_back_whenever_their_replica_dies(page: Page, p
     click_feature(page, page.frame_locator(MAP_IFRAME), "makhmur")
     pid, killed_at = kill_replica(proxy, index)
     wait_for_reload(page, killed_at)
-    # The reader's view is what the URL held when the page reloaded: the click's place (the
-    # reader answers it in the page and writes it in the URL before it tells the server).
-    shown = "makhmur" if "place=makhmur" in page.url else "lheiban"
-    expect_view(page, shown.title())
+    # The reader's view is what the URL held when the page reloaded: the click's place and
+    # the map framed on it, if the reader had answered it and written it in the URL (it asks
+    # no server), else the view before the click.
+    reloaded = page.url
+    shown = "makhmur" if "place=makhmur" in reloaded else "lheiban"
+    expect_view(page, shown.title(), url_view(reloaded))
     took["click in flight"] = time.monotonic() - killed_at
     other = "lheiban" if shown == "makhmur" else "makhmur"
     click_answers(page, other, other.title())

@@ -30,6 +30,7 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo.reader import assets as reader_assets
 from geo.story import Story
@@ -94,10 +95,16 @@ def show(opts: data.Options) -> None:
         st.space(ROOM_PX)
 
 
-def brief(story: Story, opts: data.Options) -> None:
+def brief_row() -> DeltaGenerator:
+    """The brief's place in the page (above the reader), filled by ``brief`` once the reader
+    is drawn: the reader never waits for a brief being made."""
+    return st.container(horizontal=True, key="brief-row")
+
+
+def brief(story: Story, opts: data.Options, row: DeltaGenerator) -> None:
     """The printable brief of the reader's place (or the story), and beside it the reader's
     report (it shows nothing: after the button it takes no room it needs)."""
-    with st.container(horizontal=True, key="brief-row"):
+    with row:
         _brief_fragment(story, opts)
 
 

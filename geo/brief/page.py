@@ -67,6 +67,10 @@ def render(
         warnings.filterwarnings(
             "ignore", message="Glyph .* missing from font", category=UserWarning
         )
+        # A story missing a layer (a broken file is skipped) draws nothing for it.
+        warnings.filterwarnings(
+            "ignore", message="The GeoSeries you are attempting to plot is empty"
+        )
         text = brief_text(story, place_id, WRAP_CHARS, today)
         lines = paginate(text.header + text.passages, FIRST_PAGE_LINES, LATER_PAGE_LINES)
         figures = [_first_page(story, place_id, layers, text, lines[0], len(lines))]
