@@ -42,9 +42,14 @@ lint: $(VENV)/.test-installed
 # Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events
 # (bench/results/scaling.*). About 10 minutes on 2 cores; run it on an idle machine.
-bench: $(VENV)/.bench-installed assets chromium prepared
+bench: $(VENV)/.bench-installed assets chromium nginx prepared bench/lighthouse/node_modules/.package-lock.json
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
+	$(PY) -m bench.lighthouse
+
+# Lighthouse for make bench only (110 MB: not for make run or make test).
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --silent
 
 # The app's cold start against the stack's floor (one Streamlit page with one small
 # streamlit-folium map), interleaved: bench/results/floor.{json,md}; about 2 minutes.
