@@ -41,7 +41,8 @@ lint: $(VENV)/.test-installed
 
 # Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events
-# (bench/results/scaling.*). About 10 minutes on 2 cores; run it on an idle machine.
+# (bench/results/scaling.*), then Lighthouse on the published edition behind nginx
+# (bench/results/lighthouse.*). About 10 minutes on 2 cores; run it on an idle machine.
 bench: $(VENV)/.bench-installed assets chromium nginx prepared bench/lighthouse/node_modules/.package-lock.json
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
