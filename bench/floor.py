@@ -44,8 +44,10 @@ from bench.run import (
     wait_painted,
     write_results,
 )
+from browsing import ROOT
+from browsing.appserver import start_app, stop_app
+from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.replicas import SCRIPT_CHECK_ENV, script_check
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 STACK_FLOOR = Variant("e", "(e) stack floor", in_iframe=True, streamlit=True)

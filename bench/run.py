@@ -4,7 +4,7 @@
 (the story's base map plus all six actor force layers), in one run, in headless
 Debian Chromium:
 
-- (a) the app, ``streamlit run app.py``, started by ``tests.conftest.start_app``;
+- (a) the app, ``streamlit run app.py``, started by ``browsing.appserver.start_app``;
 - (b) the floor, a static folium page with a client-side ``LayerControl``
   (``bench.static_page``), served by ``http.server`` on 127.0.0.1;
 - (c) the naive pattern, ``bench/naive_app.py``: rebuild the map on every rerun.
@@ -53,19 +53,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from bench import static_page
+from browsing import ARTIFACTS, DATA, ROOT
+from browsing.appserver import free_port, start_app, stop_app
+from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
+from browsing.mappage import MAP_IFRAME, POINT_OF_JS, set_layer
 from geo import places
 from geo.story import Story, load_story
-from tests.browser import MAP_IFRAME, POINT_OF_JS, set_layer
-from tests.conftest import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DATA,
-    ROOT,
-    free_port,
-    start_app,
-    stop_app,
-)
 
 RESULTS = ROOT / "bench" / "results"
 # A smoke run never overwrites the full run's figures.

@@ -25,9 +25,11 @@ from typing import Any
 from playwright.sync_api import Page, sync_playwright
 
 from bench.run import write_results
+from browsing import ROOT
+from browsing.appserver import start_app, stop_app
+from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
+from browsing.mappage import MAP_IFRAME, actor_features, set_layer, wait_for_actor_count
 from geo.synthetic import SIZES
-from tests.browser import MAP_IFRAME, actor_features, set_layer, wait_for_actor_count
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 
 RESULTS = ROOT / "bench" / "results"
 LAYERS = "peshmerga,iraqi-army,jcc,isis"

@@ -1,5 +1,6 @@
-"""Browser helpers shared by the browser tests and the benchmarks: how to find the map,
-ask Leaflet where things are, open the app like a reader, click and switch."""
+"""Browser helpers of the browser tests: open the app like a reader, ask Leaflet what it
+draws, click, check the credit line, audit with axe. What the benchmarks use too (the map's
+frame, a layer's switch, the scripts that find a point) is in ``browsing.mappage``."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import json
 
 from playwright.sync_api import FrameLocator, Page, expect
 
-from geo.events import is_valid_on
-from tests.conftest import DATA
+from browsing import DATA
+from browsing.mappage import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS
 
-ARTICLE_DAY = "2021-12-17"  # the day the map opens on (the article's date)
-
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -23,16 +21,6 @@ FEATURE_IDS_JS = """() => {
     ids.add(l.feature.properties.id); });
   return [...ids];
 }"""
-POINT_OF_JS = """(_body, id) => {
-  let out = null;
-  window.map.eachLayer(l => {
-    if (l.feature && l.feature.properties && l.feature.properties.id === id && l.getLatLng
-        && l.options.radius < 100 && !out) {
-      const p = window.map.latLngToContainerPoint(l.getLatLng()); out = [p.x, p.y];
-    }
-  });
-  return out;
-}"""
 SELECTION_RING_JS = """() => {
   const out = [];
   window.map.eachLayer(l => {
@@ -41,11 +29,6 @@ SELECTION_RING_JS = """() => {
     }
   });
   return out.length ? out[0] : null;
-}"""
-# Streamlit reports its script run state on the app's root element.
-FIRST_RUN_DONE_JS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
-  return !!app && !['running', 'initial'].includes(app.dataset.testScriptState);
 }"""
 # The map's credit line: its text, its links and whether it draws any picture (Leaflet 1.9's
 # default prefix carries a flag, an inline svg).
@@ -66,12 +49,6 @@ def assert_plain_credit(credit: dict | None) -> None:
 
 MARK_MOUNT_JS = "() => { window.__mountedBeforeAction = true; }"
 IS_SAME_MOUNT_JS = "() => window.__mountedBeforeAction === true"
-ACTOR_IDS_DRAWN_JS = """(_body, actor) => {
-  const ids = new Set();
-  window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
-    if (p && p.actor === actor) ids.add(p.id); });
-  return ids.size;
-}"""
 
 
 def open_app(page: Page, url: str) -> FrameLocator:
@@ -100,52 +77,11 @@ def map_eval(frame: FrameLocator, script: str, arg: object = None):
     return frame.locator("body").evaluate(script, arg)
 
 
-def map_frame(page: Page):
-    """The map iframe as a Frame (for wait_for_function)."""
-    return page.locator(MAP_IFRAME).element_handle().content_frame()
-
-
 def click_feature(page: Page, frame: FrameLocator, feature_id: str) -> None:
     point = map_eval(frame, POINT_OF_JS, feature_id)
     assert point is not None, f"{feature_id} is not drawn as a point"
     box = page.locator(MAP_IFRAME).bounding_box()
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-
-
-def layer_switch(page: Page, actor_id: str):
-    """The map's own switch for an actor's layer (inside the map frame)."""
-    return page.frame_locator(MAP_IFRAME).locator(f'.dz-layer-switch[data-actor="{actor_id}"]')
-
-
-def set_layer(page: Page, actor_id: str, on: bool) -> None:
-    """Switch a force layer in the map's own panel from the keyboard (focus + Space),
-    unfolding the panel first where the map is narrow."""
-    fold = page.frame_locator(MAP_IFRAME).locator(".dz-layer-fold")
-    if fold.is_visible() and fold.get_attribute("aria-expanded") == "false":
-        fold.click()
-    switch = layer_switch(page, actor_id)
-    if (switch.get_attribute("aria-checked") == "true") != on:
-        switch.focus()
-        page.keyboard.press("Space")
-    expect(switch).to_have_attribute("aria-checked", "true" if on else "false")
-
-
-def wait_for_actor_count(page: Page, actor: str, count: int) -> None:
-    map_frame(page).wait_for_function(
-        f"(({ACTOR_IDS_DRAWN_JS})(null, {actor!r})) === {count}", timeout=15_000
-    )
-
-
-def actor_features(data_dir=DATA, day: str | None = ARTICLE_DAY) -> dict[str, int]:
-    """Force features per actor that the map draws on ``day`` (it opens on the article's
-    day, showing the claims valid then); every feature when ``day`` is None."""
-    counts: dict[str, int] = {}
-    for feature in json.loads((data_dir / "forces.geojson").read_text())["features"]:
-        props = feature["properties"]
-        counts.setdefault(props["actor"], 0)
-        if day is None or is_valid_on(props, day):
-            counts[props["actor"]] += 1
-    return counts
 
 
 def actor_names(data_dir=DATA) -> dict[str, str]:

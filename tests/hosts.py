@@ -12,9 +12,9 @@ from pathlib import Path
 from playwright.sync_api import FrameLocator, Page, expect
 
 from bench.static_page import serve
+from browsing.mappage import FIRST_RUN_DONE_JS, MAP_IFRAME
 from geo.publish import write_edition
 from geo.story import load_story
-from tests.browser import FIRST_RUN_DONE_JS, MAP_IFRAME
 
 READY = ".dz-reader[data-dz-ready='1']"
 # The edition's Leaflet map: folium's global, named in <body data-dz-map>.

@@ -20,11 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from browsing import ARTIFACTS, ROOT
 from deploy.procs import free_port
 
-# Not from tests.conftest, which imports this module for its fixture.
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-results"
 # Built at set-up and not in git: the map's Leaflet files and the reader's (make assets).
 UNTRACKED_NEEDED = ("static/vendor", "static/reader")
 WARMED = re.compile(r"^\S+ replica (r\d+) warmed up: app\.py ran in ([\d.]+) s ", re.M)

@@ -8,16 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import (
-    DESKTOP,
-    MAP_IFRAME,
-    PHONE,
-    actor_features,
-    axe_violations,
-    describe,
-    open_tab,
-    wait_for_actor_count,
-)
+from browsing.mappage import MAP_IFRAME, actor_features, wait_for_actor_count
+from tests.browser import DESKTOP, PHONE, axe_violations, describe, open_tab
 from tests.conftest import ARTIFACTS
 from tests.hosts import App
 from ui.tabs import TITLES

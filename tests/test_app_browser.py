@@ -17,23 +17,25 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.stclient import pdf_title
+from browsing.mappage import (
+    MAP_IFRAME,
+    actor_features,
+    layer_switch,
+    map_frame,
+    set_layer,
+    wait_for_actor_count,
+)
 from tests.browser import (
     ATTRIBUTION_JS,
     DESKTOP,
     FEATURE_IDS_JS,
     IS_SAME_MOUNT_JS,
-    MAP_IFRAME,
     MARK_MOUNT_JS,
     PHONE,
     SELECTION_RING_JS,
-    actor_features,
     assert_plain_credit,
-    layer_switch,
     map_eval,
-    map_frame,
     open_tab,
-    set_layer,
-    wait_for_actor_count,
 )
 from tests.conftest import ARTIFACTS
 from tests.hosts import App, click_place

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing.appserver import start_app, stop_app
+from browsing.mappage import MAP_IFRAME, POINT_OF_JS
 from geo.loading import Problem, load_dataset
 from geo.story import Story, load_story
-from tests.browser import MAP_IFRAME, POINT_OF_JS
-from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
+from tests.conftest import ARTIFACTS, DATA
 
 N_PROVINCES = 18
 N_PLACES = 21

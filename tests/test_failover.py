@@ -14,14 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import (
-    FIRST_RUN_DONE_JS,
-    MAP_IFRAME,
-    click_feature,
-    map_eval,
-    map_frame,
-    open_app,
-)
+from browsing.mappage import FIRST_RUN_DONE_JS, MAP_IFRAME, map_frame
+from tests.browser import click_feature, map_eval, open_app
 from tests.conftest import ARTIFACTS
 from tests.serving import replica_state, wait_until_back_in_rotation
 

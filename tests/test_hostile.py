@@ -26,17 +26,12 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import geo.map as mapview  # the map package (geo/mapview.py before the split)
+from browsing.appserver import start_app, stop_app
+from browsing.mappage import MAP_IFRAME, POINT_OF_JS, layer_switch, set_layer
 from geo.safety import escape_for_folium, escape_markdown, widget_label
 from geo.story import load_story
-from tests.browser import (
-    FEATURE_IDS_JS,
-    MAP_IFRAME,
-    POINT_OF_JS,
-    layer_switch,
-    open_app,
-    set_layer,
-)
-from tests.conftest import ARTIFACTS, DATA, start_app, stop_app
+from tests.browser import FEATURE_IDS_JS, open_app
+from tests.conftest import ARTIFACTS, DATA
 
 # The code a payload runs, if it runs: no quotes, no parentheses, so it survives any
 # context (attribute, markdown link destination, JS string) a payload might reach.

@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import MAP_IFRAME, click_feature, open_app, open_tab
-from tests.conftest import DATA, start_app, stop_app
+from browsing.appserver import start_app, stop_app
+from browsing.mappage import MAP_IFRAME
+from tests.browser import click_feature, open_app, open_tab
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.e2e
 

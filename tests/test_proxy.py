@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing.appserver import free_port
 from deploy import nginx
 from tests.browser import click_feature, open_app
-from tests.conftest import ARTIFACTS, ROOT, free_port
+from tests.conftest import ARTIFACTS, ROOT
 from tests.serving import WARMED
 
 pytestmark = pytest.mark.e2e

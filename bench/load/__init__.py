@@ -1,7 +1,7 @@
 """Load test without browsers: readers that speak Streamlit's websocket protocol.
 
 ``python -m bench.load`` (``make load``) measures how many readers the app serves, with one
-Streamlit process (``--replicas 1``: ``tests.conftest.start_app`` on loopback) and with two
+Streamlit process (``--replicas 1``: ``browsing.appserver.start_app`` on loopback) and with two
 behind nginx (``--replicas 2``: ``python -m deploy.serve``), in steps of 20, 50, 100 and 200
 sessions (``--steps``). Each step starts the server afresh, warms it with one reader, then
 opens its sessions one after another over the ramp; once all are open it measures for

@@ -35,8 +35,8 @@ async def probe_main(url: str, window_file: Path, think: tuple[float, float], ou
     "clicks_at" (epoch seconds), "errors", "opened_ms"} to ``out``."""
     from playwright.async_api import async_playwright
 
-    from tests.browser import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+    from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
+    from browsing.mappage import FIRST_RUN_DONE_JS, MAP_IFRAME, POINT_OF_JS
 
     result: dict[str, Any] = {
         "clicks_ms": [], "clicks_at": [], "errors": [], "errors_at": [], "exceptions": [],

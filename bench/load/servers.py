@@ -16,6 +16,8 @@ from typing import Any
 
 from bench.load import ROOT
 from bench.load.meter import _stat
+from browsing import ARTIFACTS
+from browsing.appserver import free_port, start_app, stop_app
 
 
 class Target:
@@ -35,8 +37,6 @@ class Direct(Target):
     """One ``streamlit run server.py``, started as the tests start it."""
 
     def __init__(self, data: Path | None) -> None:
-        from tests.conftest import start_app
-
         self.proc, self.url = start_app(data=data, timeout=90)
         self.replicas = [{"pid": self.proc.pid, "url": self.url}]
 
@@ -44,8 +44,6 @@ class Direct(Target):
         return [self.proc.pid]
 
     def stop(self) -> None:
-        from tests.conftest import stop_app
-
         stop_app(self.proc)
 
 
@@ -53,8 +51,6 @@ class Proxied(Target):
     """nginx + N replicas: ``python -m deploy.serve --port P --replicas N --state FILE``."""
 
     def __init__(self, replicas: int, data: Path | None, timeout: float = 150.0) -> None:
-        from tests.conftest import ARTIFACTS, free_port
-
         if not (ROOT / "deploy" / "serve.py").exists():
             raise RuntimeError("deploy/serve.py is missing: no proxied target")
         ARTIFACTS.mkdir(exist_ok=True)
