@@ -6,7 +6,7 @@ Debian Chromium:
 
 - (a) the app, ``streamlit run app.py``, started by ``browsing.appserver.start_app``;
 - (b) the floor, a static folium page with a client-side ``LayerControl``
-  (``bench.static_page``), served by ``http.server`` on 127.0.0.1;
+  (``bench.static_page``), served by ``browsing.staticfiles`` on 127.0.0.1;
 - (c) the naive pattern, ``bench/naive_app.py``: rebuild the map on every rerun.
 
 Every timing runs from the DOM event of the action to the observable result, both
@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,8 +52,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from bench import static_page
-from browsing import ARTIFACTS, DATA, ROOT
-from browsing.appserver import free_port, start_app, stop_app
+from browsing import ARTIFACTS, DATA, ROOT, staticfiles
+from browsing.appserver import start_app, stop_app
 from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
 from browsing.mappage import MAP_IFRAME, POINT_OF_JS, set_layer
 from geo import places
@@ -360,37 +359,16 @@ def start_naive(workdir: Path) -> tuple[subprocess.Popen, str]:
 
 @contextmanager
 def published_site(workdir: Path) -> Iterator[str]:
-    """(d): ``python -m geo publish`` into ``workdir``, served by ``python -m http.server``
-    on a free loopback port (as any static host would serve the folder); yields its URL."""
+    """(d): ``python -m geo publish`` into ``workdir``, served from a process of its own
+    (``browsing.staticfiles.serve_apart``) on a free loopback port, as any static host
+    would serve the folder; yields its URL."""
     folder = workdir / "published"
     subprocess.run(
         [sys.executable, "-m", "geo", "publish", str(folder)],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/index.html", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the published edition's server did not start") from None
-                time.sleep(0.1)  # polling the server's socket, not waiting on a page
+    with staticfiles.serve_apart(folder) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @dataclass(frozen=True)
@@ -1238,7 +1216,7 @@ def main(argv: list[str] | None = None) -> int:
         info = machine(browser)
         site = workdir / "site"
         with (
-            static_page.serve(site) as floor_url,
+            staticfiles.serve(site) as floor_url,
             published_site(workdir) as published_url,
         ):
             sites = Sites(floor=floor_url, published=published_url)

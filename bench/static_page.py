@@ -3,17 +3,13 @@
 The page is the app's base map plus every actor's force group as an overlay in
 folium's client-side ``LayerControl``, built with ``geo.map`` so the drawing
 code and the data are the app's own. It is served, with ``static/vendor``, by a
-plain ``http.server`` on 127.0.0.1, so its bytes are comparable with the app's.
+plain file server on 127.0.0.1 (``browsing.staticfiles``), so its bytes are comparable
+with the app's.
 """
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import folium
@@ -74,27 +70,6 @@ def build_page(data_dir: Path, width_px: int, height_px: int) -> str:
             m._children.move_to_end(name)
     _ExposeMap().add_to(m)
     return m.get_root().render()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without logging every request to stderr."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        return
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """Serve ``site_dir`` on a free loopback port; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def write_site(site_dir: Path, data_dir: Path, width_px: int, height_px: int) -> Path:

@@ -4,6 +4,8 @@ seen from the browser.
 
 - ``chromium.py``: Debian's Chromium, its path and flags;
 - ``appserver.py``: ``streamlit run`` on a free loopback port, until it is healthy; stopping it;
+- ``staticfiles.py``: a folder served over HTTP on loopback (in a thread, or a process of its
+  own);
 - ``mappage.py``: the app's map in the page: its frame, the scripts that ask Leaflet where
   things are, a force layer's switch, the features each actor draws.
 

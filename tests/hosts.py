@@ -11,8 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import FrameLocator, Page, expect
 
-from bench.static_page import serve
 from browsing.mappage import FIRST_RUN_DONE_JS, MAP_IFRAME
+from browsing.staticfiles import serve
 from geo.publish import write_edition
 from geo.story import load_story
 

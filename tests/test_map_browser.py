@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import geo.map as geomap
-from bench.static_page import serve
+from browsing.staticfiles import serve
 from geo.story import Story, load_story
 from tests.browser import ATTRIBUTION_JS, assert_plain_credit, axe_violations, describe
 from tests.conftest import DATA, ROOT
