@@ -23,16 +23,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
-from bench.run import (
-    APP,
-    PUBLISHED,
-    RESULTS,
-    VARIANTS,
-    Sites,
-    cold_start,
-    published_site,
-    story_facts,
-)
+from bench.coldstart import cold_start
+from bench.servers import Sites, published_site
+from bench.variants import APP, PUBLISHED, RESULTS, VARIANTS, story_facts
 from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
 
 OUT_JSON = RESULTS / "first-load.json"

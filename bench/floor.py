@@ -28,22 +28,12 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.run import (
-    APP,
-    RESULTS,
-    Sites,
-    Variant,
-    attempt,
-    beside_static,
-    cold_start,
-    environment,
-    new_page,
-    page_url,
-    speed_probe,
-    story_facts,
-    wait_painted,
-    write_results,
-)
+from bench.coldstart import attempt, cold_start
+from bench.harness import new_page, wait_painted
+from bench.machine import speed_probe
+from bench.report import write_results
+from bench.servers import Sites, beside_static, environment, page_url
+from bench.variants import APP, RESULTS, Variant, story_facts
 from browsing import ROOT
 from browsing.appserver import start_app, stop_app
 from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -60,7 +50,7 @@ def floor_start(browser: Browser, workdir: Path) -> dict[str, Any]:
     then its script is run once (Streamlit's script check, so its imports are done, as
     ``server.py``'s warm-up does for the app, but here before the clock restarts), then
     navigation to painted. The whole is the sum of the two timed parts; the warm-up is not
-    counted. The script runs beside the app's ``static/`` (``bench.run.beside_static``), so
+    counted. The script runs beside the app's ``static/`` (``bench.servers.beside_static``), so
     it serves the same vendor files, alike."""
     script = beside_static(workdir, FLOOR_APP)
     context, page = new_page(browser, STACK_FLOOR)

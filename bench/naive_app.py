@@ -8,7 +8,8 @@ side panel lists the passages of the clicked place, with the same element keys a
 the app's (``place-panel``, ``panel-passage-<id>``) so the benchmark reads both alike.
 
 Run by ``bench.run``; by hand: ``streamlit run bench/naive_app.py`` from the repo root
-needs ``static/`` next to the script, which ``bench.run`` arranges with a symlink.
+needs ``static/`` next to the script, which ``bench.run`` arranges with a symlink
+(``bench.servers.beside_static``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.run import write_results
+from bench.report import write_results
 from browsing import ROOT
 from browsing.appserver import start_app, stop_app
 from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
