@@ -2,9 +2,12 @@
 
     python -m geo export [--data PATH] OUT_DIR    one GeoJSON per layer, passages.json and
                                                   passages.csv
-    python -m geo publish [--data PATH] OUT_DIR   the published edition: a folder of static
-                                                  files (the map and its panel) for any
-                                                  web server
+    python -m geo publish [--data PATH] [--base-url URL] OUT_DIR
+                                                  the published edition: a folder of static
+                                                  files (the map and its reader) for any
+                                                  web server; URL: the address it will be
+                                                  published at (the share card's and the
+                                                  embed's absolute addresses)
     python -m geo brief [--data PATH] [--place ID] [--layers a,b] OUT.pdf|OUT.png
                                                   a printable A4 brief: the map and the
                                                   passages about a place (or the story)
@@ -42,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     for command in (export, publish):
         command.add_argument("out_dir", type=Path)
     brief.add_argument("out", type=Path, help="OUT.pdf or OUT.png")
+    publish.add_argument(
+        "--base-url", help="the address the folder is published at, e.g. https://news.example/map/"
+    )
     brief.add_argument("--place", help="the id of the place to frame and cite (default: none)")
     brief.add_argument(
         "--layers", help="actor ids to draw, comma-separated (default: the story's own)"
@@ -55,13 +61,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{problem.severity}: {problem}", file=sys.stderr)
     if args.command == "publish":
         # Imported here: only publishing needs the map (and folium).
-        from geo.publish import VendorFileMissing, write_edition
+        from geo.publish import BaseUrlError, VendorFileMissing, base_url, write_edition
 
         try:
-            written = write_edition(story, args.out_dir)
-        except (VendorFileMissing, UnknownAssetError) as exc:
+            base = base_url(args.base_url)
+            written = write_edition(story, args.out_dir, base=base)
+        except (VendorFileMissing, UnknownAssetError, BaseUrlError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        if base is None:
+            print(
+                "note: no --base-url: the share card's and embed.html's addresses are "
+                "relative; a site showing a shared link needs absolute ones",
+                file=sys.stderr,
+            )
     elif args.command == "brief":
         # Imported here: only the brief needs matplotlib.
         from geo.brief import BriefError, brief_bytes

@@ -59,6 +59,9 @@ VENDOR_FILES: dict[str, dict[str, str]] = {
         "dist/images/toggle.svg": "leaflet-minimap/images/toggle.svg",
         "dist/images/toggle.png": "leaflet-minimap/images/toggle.png",
     },
+    # The published edition's embed: the host page's resizer (embed.html) and, in embed
+    # mode, the edition's side of the same protocol (geo/reader/static/src/page.js).
+    "pym.js": {"dist/pym.v1.min.js": "pym.js/pym.v1.min.js"},
     "leaflet-gesture-handling": {
         "dist/leaflet-gesture-handling.min.js": (
             "leaflet-gesture-handling/leaflet-gesture-handling.min.js"

@@ -2,7 +2,8 @@
 
 Title and standfirst, the page's title and icon, the story's focus (the box the map opens
 on and the places it frames), default layers, the map's note, the place names the text
-uses (so the ones the map lacks are reported), the distances worth measuring. Every key is
+uses (so the ones the map lacks are reported), the distances worth measuring, when the story
+was updated and what was corrected (``updated``, ``corrections``). Every key is
 optional: a missing or broken value falls back to a neutral default and is reported as a
 problem naming the key, so a folder with no story.json still opens.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,14 @@ class Distance:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction the newsroom made: the day ("YYYY-MM-DD") and what was corrected."""
+
+    day: date
+    text: str
+
+
+@dataclass(frozen=True)
 class StoryConfig:
     title: str = "A story map"
     standfirst: str = ""
@@ -51,6 +61,8 @@ class StoryConfig:
     distances: tuple[Distance, ...] = ()
     measurement_note: str = ""
     about: str = ""
+    updated: date | None = None  # the day the story was last updated
+    corrections: tuple[Correction, ...] = ()
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
 
@@ -123,6 +135,10 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
         values["place_names_in_text"] = names
     if "distances" in doc:
         values["distances"] = _distances(doc["distances"], bad)
+    if "updated" in doc:
+        values["updated"] = _day(doc["updated"], "updated", bad)
+    if "corrections" in doc:
+        values["corrections"] = _corrections(doc["corrections"], bad)
     # The first view is the focus box when there is one, unless story.json says "zone".
     wanted = values.get("opening_view", "focus")
     values["opening_view"] = "focus" if wanted == "focus" and "focus_bbox" in values else "zone"
@@ -224,3 +240,37 @@ def check_ids(config: StoryConfig, known_ids: set[str], actor_ids: set[str]) -> 
                     )
                 )
     return problems
+
+
+def _day(value: object, key: str, bad: Any) -> date | None:
+    """A day written YYYY-MM-DD, or None (named)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    bad(key, "must be a day written YYYY-MM-DD; ignored")
+    return None
+
+
+def _corrections(value: object, bad: Any) -> tuple[Correction, ...]:
+    """``[{"date": "YYYY-MM-DD", "text": "..."}]``, oldest first; a bad entry is named and
+    left out, the others kept."""
+    if not isinstance(value, list):
+        bad("corrections", 'must be a list of {"date", "text"}; ignored')
+        return ()
+    out = []
+    for number, item in enumerate(value, 1):
+        where = f"corrections[{number}]"
+        if not isinstance(item, Mapping):
+            bad(where, 'must be an object {"date", "text"}; left out')
+            continue
+        day = _day(item.get("date"), f"{where}.date", bad)
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+            bad(f"{where}.text", f"must be a non-empty string of at most {MAX_TEXT} characters; "
+                "left out")  # fmt: skip
+            continue
+        if day is not None:
+            out.append(Correction(day, text.strip()))
+    return tuple(sorted(out, key=lambda c: c.day))

@@ -129,3 +129,39 @@ def test_page_works_at_200_percent_zoom(browser: Browser, app: App) -> None:
         page.screenshot(path=str(ARTIFACTS / "a11y-zoom-200.png"))
     finally:
         context.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def dark_page(request, browser: Browser):
+    size = DESKTOP if request.param == "desktop" else PHONE
+    context = browser.new_context(
+        viewport=size, has_touch=request.param == "phone", color_scheme="dark"
+    )
+    page = context.new_page()
+    page.screen_name = request.param  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+# The relative luminance of an element's background (WCAG's formula), 0 black to 1 white.
+LUMINANCE_JS = """(el) => {
+  const [r, g, b] = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number);
+  const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}"""
+
+
+def test_dark_mode_follows_the_system_and_passes_axe(dark_page: Page, app: App) -> None:
+    """With the system set to dark, the app (Streamlit's theme follows it: no theme is set),
+    the reader in its shadow root and the map's layer panel are dark, the map's own ground
+    stays light; axe finds nothing in the page, the reader or the map."""
+    page = dark_page
+    app.open(page, "place=lheiban")
+    expect(page.locator("#dz-panel .dz-passage")).to_have_count(9)
+    assert page.locator("[data-testid=stApp]").evaluate(LUMINANCE_JS) < 0.05
+    assert page.locator(".dz-reader").evaluate(LUMINANCE_JS) < 0.05
+    frame = page.frame_locator(MAP_IFRAME)
+    assert frame.locator(".dz-layer-panel").evaluate(LUMINANCE_JS) < 0.05
+    assert frame.locator(".leaflet-container").first.evaluate(LUMINANCE_JS) > 0.5
+    assert_no_violations(page, "dark, Lheiban chosen")
+    page.screenshot(path=str(ARTIFACTS / f"dark-app-{page.screen_name}.png"))

@@ -35,6 +35,9 @@ from tests.test_hostile import (
 
 BUDGET_BYTES = 450 * 1000  # "at most 450 KB in all, before compression"
 OWN_FILES = {"index.html", "reader.json", "reader.js", "reader.css", "page.css", "favicon.svg"}
+# Beside the page, never loaded by it: the share card's picture and the embed snippet.
+SHARING_FILES = {"share.png", "embed.html"}
+COMPRESSED = (".gz", ".br")
 HTML_SINKS = (
     "innerHTML",
     "outerHTML",
@@ -144,13 +147,24 @@ def relative(edition: tuple[Path, list[Path]]) -> set[str]:
 # --- the folder ------------------------------------------------------------------------
 
 
+def page_files(names: set[str]) -> set[str]:
+    """The files a reader's browser may load: not the compressed copies, not the sharing
+    files."""
+    return {n for n in names if not n.endswith(COMPRESSED) and n not in geo.publish.EXTRA_FILES}
+
+
 def test_the_folder_holds_the_page_the_reader_and_the_vendored_map(edition) -> None:
     """index.html, the reader (model, script, stylesheet), the page's stylesheet, the
-    favicon and Leaflet with its plugins."""
+    favicon and Leaflet with its plugins; the share card's picture, the embed snippet and
+    Pym.js beside them; a .gz and a .br beside each text file."""
     names = relative(edition)
-    assert OWN_FILES <= names
+    assert OWN_FILES | SHARING_FILES <= names
     assert {"vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css"} <= names
-    assert all(n.startswith("vendor/") for n in names - OWN_FILES)
+    assert "vendor/pym.js/pym.v1.min.js" in names
+    plain = {n for n in names if not n.endswith(COMPRESSED)}
+    assert all(n.startswith("vendor/") for n in plain - OWN_FILES - SHARING_FILES)
+    texts = {n for n in plain if n.endswith((".html", ".js", ".css", ".json", ".svg"))}
+    assert {f"{n}{z}" for n in texts for z in COMPRESSED} == names - plain
     assert {p.relative_to(edition[0]).as_posix() for p in edition[0].rglob("*") if p.is_file()} == (
         names
     )
@@ -164,11 +178,14 @@ def test_the_edition_leaves_out_what_the_map_does_not_use(edition) -> None:
 
 
 def test_the_edition_fits_in_450_kb(edition) -> None:
-    """All files together, before compression, stay within the budget."""
+    """All the files a reader's page loads, together, before compression, stay within the
+    budget (not the compressed copies, not the share card or the embed snippet)."""
     out, written = edition
     sizes = Counter()
+    loaded = page_files(relative(edition))
     for path in written:
-        sizes[path.suffix or path.name] += path.stat().st_size
+        if path.relative_to(out).as_posix() in loaded:
+            sizes[path.suffix or path.name] += path.stat().st_size
     total = sum(sizes.values())
     print("edition bytes by type:", dict(sizes.most_common()), "total", total)
     assert total <= BUDGET_BYTES, dict(sizes)

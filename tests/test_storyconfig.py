@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,55 @@ def test_distance_to_an_unknown_place_is_a_warning() -> None:
     config = parse_story_config({"distances": [{"label": "x", "from": "lheiban", "to": "oz"}]})
     (problem,) = check_ids(config, {"lheiban"}, set())
     assert problem.field == "distances" and "'oz'" in problem.message
+
+
+# --- updated and corrections -----------------------------------------------------------------
+
+
+def test_updated_and_corrections_are_read_oldest_first() -> None:
+    config = parse_story_config(
+        {
+            "updated": "2021-12-20",
+            "corrections": [
+                {"date": "2021-12-19", "text": " Lheiban lies south-east of Makhmur. "},
+                {"date": "2021-12-18", "text": "The JCC count is six."},
+            ],
+        }
+    )
+    assert not config.problems
+    assert config.updated == date(2021, 12, 20)
+    assert [(c.day, c.text) for c in config.corrections] == [
+        (date(2021, 12, 18), "The JCC count is six."),
+        (date(2021, 12, 19), "Lheiban lies south-east of Makhmur."),
+    ]
+
+
+@pytest.mark.parametrize("value", ["20 Dec 2021", "2021-13-01", "2021-12-2", 20211220, None])
+def test_bad_updated_is_named_and_ignored(value: object) -> None:
+    config = parse_story_config({"updated": value})
+    assert config.updated is None
+    assert fields(config) == ["updated"]
+    assert "YYYY-MM-DD" in str(config.problems[0])
+
+
+def test_corrections_must_be_a_list() -> None:
+    config = parse_story_config({"corrections": {"date": "2021-12-18", "text": "x"}})
+    assert config.corrections == ()
+    assert fields(config) == ["corrections"]
+
+
+@pytest.mark.parametrize(
+    ("item", "field"),
+    [
+        ("a correction", "corrections[1]"),
+        ({"date": "yesterday", "text": "x"}, "corrections[1].date"),
+        ({"date": "2021-12-18"}, "corrections[1].text"),
+        ({"date": "2021-12-18", "text": "   "}, "corrections[1].text"),
+        ({"date": "2021-12-18", "text": "x" * (MAX_TEXT + 1)}, "corrections[1].text"),
+    ],
+)
+def test_a_bad_correction_is_named_by_index_and_left_out(item: object, field: str) -> None:
+    good = {"date": "2021-12-19", "text": "The good one."}
+    config = parse_story_config({"corrections": [item, good]})
+    assert field in fields(config)
+    assert [c.text for c in config.corrections] == ["The good one."]

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.places import attribution
+from geo.reader.model import change_notes
 from geo.safety import escape_markdown
 from geo.story import Story
 from geo.storyconfig import StoryConfig
@@ -49,6 +50,8 @@ def header(story: Story) -> None:
     if story.config.standfirst:
         st.markdown(escape_markdown(story.config.standfirst))
     st.caption(escape_markdown(attribution(story)))
+    for note in change_notes(story):
+        st.caption(escape_markdown(note))
 
 
 def map_note(story: Story) -> None:

@@ -13,12 +13,13 @@ TrueType (42) reads the same but costs fontTools' subsetting, half of every brie
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import textwrap
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -54,14 +55,9 @@ RC = {
 }
 
 
-def render(
-    story: Story,
-    place_id: str | None,
-    layers: Sequence[str],
-    fmt: str,
-    today: datetime.date | None = None,
-) -> bytes:
-    """The brief as PDF (one page per A4 sheet) or PNG (the sheets one below the other)."""
+@contextlib.contextmanager
+def locked_rendering() -> Iterator[None]:
+    """One drawing at a time, with the brief's settings (matplotlib's are global)."""
     with _RENDERING, matplotlib.rc_context(RC), warnings.catch_warnings():
         # A character DejaVu Sans lacks prints as a box; the PDF's text layer still has it.
         warnings.filterwarnings(
@@ -71,6 +67,18 @@ def render(
         warnings.filterwarnings(
             "ignore", message="The GeoSeries you are attempting to plot is empty"
         )
+        yield
+
+
+def render(
+    story: Story,
+    place_id: str | None,
+    layers: Sequence[str],
+    fmt: str,
+    today: datetime.date | None = None,
+) -> bytes:
+    """The brief as PDF (one page per A4 sheet) or PNG (the sheets one below the other)."""
+    with locked_rendering():
         text = brief_text(story, place_id, WRAP_CHARS, today)
         lines = paginate(text.header + text.passages, FIRST_PAGE_LINES, LATER_PAGE_LINES)
         figures = [_first_page(story, place_id, layers, text, lines[0], len(lines))]

@@ -99,6 +99,7 @@ def build_map(
     StyleSheet("map.css").add_to(m)
     StyleSheet("layers.css").add_to(m)
     StyleSheet("time.css").add_to(m)
+    StyleSheet("dark.css").add_to(m)  # the controls at night (prefers-color-scheme)
     DefaultIconPath(f"{assets_base_url}/leaflet/images/").add_to(m)
     FocusWithoutScroll().add_to(m)
     # Before the layers: names and keyboard access for every feature as it is added.

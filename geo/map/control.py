@@ -28,10 +28,11 @@ from geo.map.shapes import browser_shapes
 from geo.map.templates import static_text
 from geo.safety import escape_for_folium
 
-# 1 km: a twentieth of the areas' own uncertainty (15 to 25 km), invisible at the story's
-# zooms; 4 decimals is about 10 m.
-EDGE_TOLERANCE_M = 1000.0
-EDGE_DECIMALS = 4
+# 1.5 km: a tenth of the areas' own uncertainty (15 to 25 km; SIMPLIFY_SHARE in
+# geo/map/features.py), invisible at the story's zooms; 3 decimals is about 100 m, the grid
+# of every shape known to within kilometres (COARSE_GRID).
+EDGE_TOLERANCE_M = 1500.0
+EDGE_DECIMALS = 3
 BAND_OPACITY = 0.1
 CONTROL_COLOUR = PALETTE["blue"]  # the Kurdistan Region's colour (data/actors.json)
 CONTROL_PANE = "dz-control"

@@ -48,9 +48,9 @@ FINE_GRID = 1e-4
 COARSE_GRID = 1e-3
 
 
-# A shape known to within kilometres is drawn simplified by a twentieth of its uncertainty
-# (1 km for the zone's 20): a line moved by 5 % of the doubt about where it runs.
-SIMPLIFY_SHARE = 1 / 20
+# A shape known to within kilometres is drawn simplified by a tenth of its uncertainty
+# (2 km for the zone's 20): a line moved by a tenth of the doubt about where it runs.
+SIMPLIFY_SHARE = 1 / 10
 
 
 def _uncertainty_km(value: object) -> float:

@@ -19,8 +19,9 @@ from geo.geometry import WGS84, to_utm
 # pixels at the opening zoom (about 1 km a pixel at zoom 7).
 PROVINCE_TOLERANCE_M = 1500.0
 PROVINCE_DECIMALS = 3  # 100 m: a tenth of the line width at that scale
-# The Kurdistan Region's edge is known to within about 20 km: 1 km changes nothing it says.
-REGION_TOLERANCE_M = 1000.0
+# The Kurdistan Region's edge is known to within about 20 km: simplified by a tenth of that,
+# as every shape known to within kilometres is (SIMPLIFY_SHARE, geo/map/features.py).
+REGION_TOLERANCE_M = 2000.0
 REGION_DECIMALS = 3
 
 

@@ -23,6 +23,7 @@ import geo.map as geomap
 from geo.map.elements import ClusterAssets
 from geo.minify import minify_css, minify_js
 from geo.places import attribution
+from geo.publish.share import ShareCard
 from geo.reader import assets as reader_assets
 from geo.safety import safe_http_url
 from geo.story import Story
@@ -120,9 +121,10 @@ def minify_header(header: str) -> str:
     return compact(_INLINE_SCRIPT.sub(scripts, out))
 
 
-def render_page(story: Story, parts: MapParts, *, favicon: str) -> str:
-    """index.html: the story's texts, the map, the panel's markup, and a Content Security
-    Policy allowing only this folder's files and the page's own inline scripts."""
+def render_page(story: Story, parts: MapParts, *, favicon: str, card: ShareCard) -> str:
+    """index.html: the story's texts, the map, the panel's markup, the share card's meta
+    tags, and a Content Security Policy allowing only this folder's files and the page's own
+    inline scripts."""
     config = story.config
     article = story.article
     context: dict[str, Any] = {
@@ -134,6 +136,7 @@ def render_page(story: Story, parts: MapParts, *, favicon: str) -> str:
         "map_note": config.map_note,
         "about": config.about,
         "favicon": favicon,
+        "card": card,
         "map_name": parts.name,
         "reader_html": Markup(reader_assets.markup(DATA_FILE)),
         "map_header": Markup(parts.header),
@@ -183,7 +186,7 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
         wanted.append(link)
     out: dict[str, bytes] = {}
     for link in dict.fromkeys(wanted):
-        data = _vendor_bytes(vendor_dir, link)
+        data = vendor_file(link, vendor_dir)
         if link.endswith(".css"):  # minified, its license comments kept
             data = minify_css(data.decode("utf-8"), legal="inline").encode("utf-8")
         out[link] = data
@@ -192,7 +195,7 @@ def vendor_files(header: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> dict[str
                 if ref.startswith(("#", "data:")):
                     continue
                 target = str(PurePosixPath(link).parent / ref)
-                out.setdefault(target, _vendor_bytes(vendor_dir, target))
+                out.setdefault(target, vendor_file(target, vendor_dir))
     return out
 
 
@@ -201,10 +204,8 @@ def page_stylesheet() -> bytes:
     return minify_css((Path(__file__).parent / "static" / "page.css").read_text("utf-8")).encode()
 
 
-# --- private helpers -------------------------------------------------------------------
-
-
-def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:
+def vendor_file(link: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> bytes:
+    """A vendored file by its link in the edition (``vendor/...``); VendorFileMissing."""
     relative = PurePosixPath(link).relative_to(VENDOR)
     if ".." in relative.parts:
         raise ValueError(f"{link!r} leaves {VENDOR}/")
@@ -214,6 +215,9 @@ def _vendor_bytes(vendor_dir: Path, link: str) -> bytes:
             f"{path} is missing: run `npm ci && python scripts/vendor_assets.py` first"
         )
     return path.read_bytes()
+
+
+# --- private helpers -------------------------------------------------------------------
 
 
 def _number_elements(root: Any) -> None:

@@ -68,6 +68,17 @@ def reader_model(story: Story) -> dict[str, Any]:
     }
 
 
+def change_notes(story: Story) -> list[str]:
+    """What a newsroom says under the credit: the day the story was updated, then each
+    correction, oldest first (story.json's ``updated`` and ``corrections``)."""
+    w, config = words(), story.config
+    notes = [fill(w["updatedOn"], day=day_words(config.updated))] if config.updated else []
+    notes += [
+        fill(w["correctionOn"], day=day_words(c.day), text=c.text) for c in config.corrections
+    ]
+    return notes
+
+
 def place_facts(model: dict[str, Any], place_id: str) -> list[tuple[str, str]]:
     """A place's facts in a reader model, as (label, value) texts."""
     texts = model["factTexts"]

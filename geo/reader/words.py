@@ -91,6 +91,10 @@ WORDS: dict[str, str] = {
     "badView": "The link's view “{value}” is not LAT,LON,ZOOM inside the map's region; ignored.",
     "badLayers": "The link names layers this map does not have, “{value}”; ignored.",
     "ellipsis": "…",
+    "printedFrom": "Printed {day} from {url}",
+    # Under the story's credit, in both hosts (geo.reader.model.change_notes).
+    "updatedOn": "Updated {day}.",
+    "correctionOn": "Correction, {day}: {text}",
     # When the reader cannot start.
     "noData": "The panel could not load its data ({message}). Open this page from a web "
     "server: browsers do not let a page read files from the disk.",

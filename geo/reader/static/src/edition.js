@@ -1,8 +1,10 @@
 // The published edition's entry: the reader in the page beside the map (geo.map's folium
 // map, a global named in <body data-dz-map>), its model fetched from the folder
-// (<div class="dz-reader" data-dz-model>), its state in the URL's hash.
+// (<div class="dz-reader" data-dz-model>), its state in the URL's hash; printing and embed
+// mode (page.js).
 
 import { createMapView } from "./mapview.js";
+import { isEmbedded, preparePrinting, startEmbed } from "./page.js";
 import { createReader } from "./reader.js";
 import { fill } from "./text.js";
 import { createStore } from "./url.js";
@@ -48,10 +50,12 @@ function start() {
       reader.attachMap(createMapView(window, map, model, (id) => reader.choosePlace(id, { scroll: true })));
       reader.applyUrl();
       window.addEventListener("hashchange", () => reader.applyUrl());
+      preparePrinting(document, map, model.words);
       window.dzReader = reader;
       box.setAttribute("data-dz-ready", "1");
     })
     .catch((error) => fail(box, null, String((error && error.message) || error)));
 }
 
+if (isEmbedded(window)) startEmbed(document);
 start();
