@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -171,3 +174,28 @@ def test_pagination_keeps_a_passage_on_one_page() -> None:
     assert paginate(lines, first=4, rest=5) == [list(lines[:2]), list(lines[2:])]
     long = tuple([Line("x", tag="p1")] + [Line("y")] * 6)
     assert [len(page) for page in paginate(long, first=3, rest=4)] == [3, 4]
+
+
+def test_the_brief_imports_no_folium() -> None:
+    """Every module of geo.brief imports without folium or branca: the printed brief
+    shares the palette and the symbols' layout with the map (geo.palette, geo.symbols),
+    not the map's package."""
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import geo.brief\n"
+        "for mod in pkgutil.walk_packages(geo.brief.__path__, 'geo.brief.'):\n"
+        "    importlib.import_module(mod.name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('folium', 'branca')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('geo.brief.')))\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    imported, brief_modules = done.stdout.splitlines()
+    assert imported == "[]"
+    assert "geo.brief.mapdraw" in brief_modules and "geo.brief.share" in brief_modules

@@ -10,8 +10,8 @@ import pytest
 from shapely.geometry import Point
 
 import geo.map as geomap
-from geo.map.spread import PLACE_CLEARANCE_PX, SYMBOL_SPACING_PX
 from geo.story import load_story
+from geo.symbols import PLACE_CLEARANCE_PX, SYMBOL_SPACING_PX
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 
 from geo.brief.marks import draw_forces, in_utm
 from geo.geometry import UTM_38N, lon_lat_to_utm, to_utm, uncertainty_areas
-from geo.map import PALETTE
+from geo.palette import PALETTE
 from geo.story import Story
 
 STORY_FILL, CONTEXT_FILL = "#f7eccf", "#fbfbfb"

@@ -20,8 +20,8 @@ from matplotlib.transforms import offset_copy
 
 from geo.brief.content import clipped
 from geo.geometry import lon_lat_to_utm, to_utm, uncertainty_areas, utm_to_lon_lat
-from geo.map import symbol_offsets
 from geo.story import Story
+from geo.symbols import symbol_offsets
 
 # actors.json marker -> matplotlib marker.
 MARKERS = {"triangle": "^", "square": "s", "diamond": "D", "circle": "o", "star": "*", "cross": "X"}
@@ -115,7 +115,7 @@ def north_arrow(ax: Axes, frame: tuple) -> None:
 def draw_forces(ax: Axes, story: Story, forces: gpd.GeoDataFrame, actor_ids: Sequence[str]) -> list:
     legend = []
     hollow_used = False
-    # Symbols sharing a position go on a ring around it, as on the map (geo.map.spread).
+    # Symbols sharing a position go on a ring around it, as on the map (geo.symbols).
     shown = story.dataset.layer("forces")
     shown = shown[shown["actor"].isin(actor_ids)] if not shown.empty else shown
     offsets = symbol_offsets(shown, story.dataset.layer("places"), list(actor_ids))

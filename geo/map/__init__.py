@@ -2,7 +2,8 @@
 
 - ``base``: ``build_map`` and the opening view; ``layers``: the story's geography;
   ``controls``: view buttons, view in the URL, tooltips, overview inset, gestures.
-- ``forces``: one feature group per actor; ``spread``: symbols around shared positions.
+- ``forces``: one feature group per actor, its symbols spread around shared positions
+  (``geo.symbols``, shared with the printed brief, as is ``geo.palette``).
 - ``panel``: the layer panel inside the map (a switch per actor, the key), switched in
   the browser; its state is the URL's ``layers=`` (``static/url.js``, ``static/layers.js``).
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
@@ -13,7 +14,7 @@
   reference layer with its own switch; ``shapes``: lighter polygons for the browser.
 - ``legend``: the key's rows and the actors' area swatches (shown in the panel).
 - ``elements``: the small Leaflet extensions, and asset localisation.
-- ``features``: shared coordinate type, palette, hover text, client GeoJSON.
+- ``features``: shared coordinate type, panes, hover text, client GeoJSON.
 
 Markup lives in ``templates/`` and CSS/JavaScript in ``static/``. Everything sent to the
 browser from data passes through ``escape_for_folium``; JavaScript receives data only
@@ -24,14 +25,7 @@ from geo.map.base import build_map, group_host
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
 from geo.map.elements import StoryMap, localize_assets
 from geo.map.events import events_group
-from geo.map.features import (
-    PALETTE,
-    LonLat,
-    feature_centre,
-    features_bounds,
-    place_name,
-    tip_text,
-)
+from geo.map.features import LonLat, feature_centre, features_bounds, place_name, tip_text
 from geo.map.forces import (
     ForceLayer,
     force_group,
@@ -45,7 +39,8 @@ from geo.map.forces import (
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import LEGEND_ROWS, area_css
 from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
-from geo.map.spread import ring_offsets, symbol_offsets
+from geo.palette import PALETTE
+from geo.symbols import ring_offsets, symbol_offsets
 
 __all__ = [
     "LABEL_PRIORITY",

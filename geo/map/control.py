@@ -23,9 +23,10 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.events import DateError, iso_span, precision_of
-from geo.map.features import PALETTE, MapGeoJson, client_collection, tooltip
+from geo.map.features import MapGeoJson, client_collection, tooltip
 from geo.map.shapes import browser_shapes
 from geo.map.templates import static_text
+from geo.palette import PALETTE
 from geo.safety import escape_for_folium
 
 # 1.5 km: a tenth of the areas' own uncertainty (15 to 25 km; SIMPLIFY_SHARE in

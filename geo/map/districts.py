@@ -16,16 +16,17 @@ import geopandas as gpd
 from folium.template import Template
 
 from geo.map.elements import MapScript
-from geo.map.features import LABELS_PANE, TARGET_PX, MapGeoJson, client_collection, tooltip
+from geo.map.features import LABELS_PANE, MapGeoJson, client_collection, tooltip
 from geo.map.templates import render
 from geo.safety import escape_for_folium
+from geo.symbols import TARGET_PX
 
 SWITCH_NAME = "Disputed districts (UNAMI 2009)"
 DISTRICT_PRIORITY = 0  # below every label in geo.map.labels.PRIORITY
 KIND_TEXT = "disputed district (UNAMI 2009)"
 # The square sits below-left of its centre town (px, x right, y down), clear of the town's
 # own 24 px target and of the force symbols ringed around it from the top, clockwise
-# (geo.map.spread): two targets on one spot would each be too small to hit (WCAG 2.5.8).
+# (geo.symbols): two targets on one spot would each be too small to hit (WCAG 2.5.8).
 # The district's position is approximate (±20 km) in any case.
 SQUARE_OFFSET = (-28, 28)
 # The label right of the square (Leaflet's iconAnchor: the point of the label's box that

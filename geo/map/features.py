@@ -1,5 +1,6 @@
-"""What every map layer shares: the coordinate type, the palette, panes, hover and
-accessible text, and GeoJSON for the browser (escaped, ids only)."""
+"""What every map layer shares: the coordinate type, panes, hover and accessible text,
+and GeoJSON for the browser (escaped, ids only). The palette and the 24 px target are
+``geo.palette``'s and ``geo.symbols``', shared with the printed brief."""
 
 from __future__ import annotations
 
@@ -20,25 +21,10 @@ from geo.geometry import from_utm, to_utm
 from geo.loading import Dataset
 from geo.safety import escape_for_folium
 
-# Okabe-Ito, a colour-blind-safe palette; every layer also differs in line
-# pattern or shape, so colour is never the only cue.
-PALETTE = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
-    "grey": "#6b6b6b",
-}
 PLACES_PANE = "places"
 # The selection's outlines: above the force areas, below the symbols (see base.py).
 SELECTION_PANE = "selection"
 LABELS_PANE = "labels"
-# Hit areas are at least 24x24 CSS px (WCAG 2.2 SC 2.5.8).
-TARGET_PX = 24
 # Coordinates as the browser gets them, on a grid finer than each feature's own certainty:
 # 0.0001 degree (about 10 m) for a gazetteer point or a boundary, 0.001 degree (about
 # 100 m, a tenth of the smallest uncertainty the data gives, 1 km) for a shape whose

@@ -10,7 +10,7 @@ Each actor's areas, lines and uncertainty circles are drawn in a pane of their o
 place in the stack, and drawing it repaints only its own SVG, not every area above it.
 
 Claims often share a position (three sit on Lheiban): their symbols are drawn at the
-pixel offsets ``geo.map.spread`` computes, so each 24x24 target stands apart; the
+pixel offsets ``geo.symbols`` computes, so each 24x24 target stands apart; the
 uncertainty circles stay centred on the true position.
 """
 
@@ -29,10 +29,10 @@ from folium.template import Template
 from geo.geometry import uncertainty_areas
 from geo.loading import Dataset
 from geo.map.elements import PatternRef
-from geo.map.features import TARGET_PX, MapGeoJson, client_collection, tooltip
-from geo.map.spread import symbol_offsets
+from geo.map.features import MapGeoJson, client_collection, tooltip
 from geo.map.templates import render
 from geo.safety import escape_for_folium
+from geo.symbols import TARGET_PX, symbol_offsets
 
 SYMBOL_PX = 18
 _DASHES = {"solid": None, "dashed": "9 6", "dotted": "2 5"}

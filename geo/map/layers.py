@@ -11,15 +11,10 @@ import geopandas as gpd
 from folium.plugins import StripePattern
 
 from geo.geometry import uncertainty_areas
-from geo.map.features import (
-    PALETTE,
-    PLACES_PANE,
-    TARGET_PX,
-    MapGeoJson,
-    client_collection,
-    tooltip,
-)
+from geo.map.features import PLACES_PANE, MapGeoJson, client_collection, tooltip
 from geo.map.shapes import REGION_DECIMALS, REGION_TOLERANCE_M, browser_shapes, coverage_shapes
+from geo.palette import PALETTE
+from geo.symbols import TARGET_PX
 
 
 def add_provinces(m: folium.Map, provinces: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.map.features import PALETTE
+from geo.palette import PALETTE
 
 # (swatch CSS on top of the panel's .dz-swatch box, label): one row per map layer.
 LEGEND_ROWS = (

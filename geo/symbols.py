@@ -1,4 +1,6 @@
 """Where force symbols go when claims share a position: a ring around it, in pixels.
+The folium map (``geo.map.forces``) and the printed brief (``geo.brief.marks``) both place
+their symbols with it, so it imports neither folium nor matplotlib.
 
 Each symbol is a 24x24 click target (WCAG 2.2 SC 2.5.8). Symbols sharing a position,
 or sitting on a place (whose own 24 px target keeps the centre), go on the smallest ring
@@ -14,8 +16,8 @@ from collections.abc import Sequence
 
 import geopandas as gpd
 
-from geo.map.features import TARGET_PX
-
+# Hit areas are at least 24x24 CSS px (WCAG 2.2 SC 2.5.8).
+TARGET_PX = 24
 # Centre-to-centre distances (Chebyshev, px): symbols' 24 px boxes keep a gap of 2 px
 # between them, and 4 px from a place's 24 px hit circle (whose invisible stroke adds 1 px).
 SYMBOL_SPACING_PX = TARGET_PX + 2
