@@ -160,3 +160,10 @@ def test_tip_text_states_certainty_and_passage_count() -> None:
 def test_lonlat_flips_once_for_leaflet() -> None:
     """LonLat keeps GeoJSON order; leaflet() gives [lat, lon]."""
     assert geomap.LonLat(43.84, 35.66).leaflet() == [35.66, 43.84]
+
+
+def test_clusters_false_leaves_markercluster_out(dataset, story) -> None:
+    """The app's map loads Leaflet.markercluster (for its synthetic events layer); asked
+    without clusters (the published edition), the map links none of it."""
+    assert "markercluster" in render(geomap.build_map(dataset, story=story))
+    assert "markercluster" not in render(geomap.build_map(dataset, story=story, clusters=False))

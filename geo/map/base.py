@@ -64,6 +64,7 @@ def build_map(
     story: StoryConfig | None = None,
     assets_base_url: str = STREAMLIT_STATIC_URL,
     as_of: str | None = None,
+    clusters: bool = True,
 ) -> folium.Map:
     """The base map, opening on the story's focus box (or its provinces).
 
@@ -76,6 +77,10 @@ def build_map(
     ``as_of`` ("YYYY-MM-DD") opens the map on that day (``geo.map.time``): only the force
     features and the area of control valid then are drawn; None draws every one. The
     disputed districts are in the map too, behind a switch of their own, off at first.
+
+    ``clusters`` loads Leaflet.markercluster with the map, for the app's synthetic events
+    layer (``geo.map.events``; streamlit-folium loads scripts from the base map only);
+    False leaves it out, for a page that has no such layer (the published edition).
     """
     story = story or StoryConfig()
     counts = passage_counts or {}
@@ -150,7 +155,8 @@ def build_map(
         # All on the map at first: see static/layers.js for why (click reporting).
         groups = [force_group(layer).add_to(m) for layer in forces]
     folium.map.CustomPane(SELECTION_PANE, z_index=450).add_to(m)
-    ClusterAssets().add_to(m)
+    if clusters:
+        ClusterAssets().add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     if opening:
         fit = folium.map.FitBounds([_corner(opening, 0, 1), _corner(opening, 2, 3)])

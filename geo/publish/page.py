@@ -20,7 +20,6 @@ import jinja2
 from markupsafe import Markup
 
 import geo.map as geomap
-from geo.map.elements import ClusterAssets
 from geo.minify import minify_css, minify_js
 from geo.places import attribution
 from geo.publish.share import ShareCard
@@ -74,13 +73,10 @@ def map_parts(story: Story) -> MapParts:
         assets_base_url=VENDOR,
         # The map opens on the article's day, as the app's does; the timeline moves it.
         as_of=story.article.date.isoformat() if story.article is not None else None,
+        # Leaflet.markercluster is for the app's synthetic events layer; a published page
+        # has no such layer, so it would be 36 KB of dead weight.
+        clusters=False,
     )
-    # Leaflet.markercluster rides with the base map for the app's synthetic events layer
-    # (streamlit-folium loads scripts from the base map only); a published page has no
-    # such layer, so it would be 36 KB of dead weight.
-    for key, child in list(m._children.items()):
-        if isinstance(child, ClusterAssets):
-            del m._children[key]
     geomap.localize_assets(m, VENDOR)
     figure = m.get_root()
     _number_elements(figure)
