@@ -16,7 +16,7 @@ import shapely
 
 import geo.map as geomap
 from geo.events import is_valid_on
-from geo.map.control import (
+from geo.map.areas_of_control import (
     EDGE_DECIMALS,
     control_collection,
     control_group,

@@ -9,9 +9,9 @@
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
 - ``events``: the benchmark's synthetic events, a feature group handed to ``st_folium``.
 - ``time``: the map as it was on a day (``window.dzTime``, the badge; ``build_map(as_of=)``);
-  ``control``: the areas of control of each period,
-  edges in bands of their uncertainty; ``districts``: UNAMI's 2009 disputed districts, a
-  reference layer with its own switch; ``shapes``: lighter polygons for the browser.
+  ``areas_of_control``: who held what in each period, edges in bands of their
+  uncertainty; ``districts``: UNAMI's 2009 disputed districts, a reference layer with its
+  own switch; ``shapes``: lighter polygons for the browser.
 - ``legend``: the key's rows and the actors' area swatches (shown in the panel).
 - ``elements``: the small Leaflet extensions, and asset localisation.
 - ``features``: shared coordinate type, panes, hover text, client GeoJSON.

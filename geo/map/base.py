@@ -18,7 +18,7 @@ import geopandas as gpd
 
 from geo.assets import STREAMLIT_STATIC_URL
 from geo.loading import Dataset
-from geo.map.control import CONTROL_PANE, control_group
+from geo.map.areas_of_control import CONTROL_PANE, control_group
 from geo.map.controls import add_controls, add_views
 from geo.map.districts import add_district_switch, district_group
 from geo.map.elements import (

@@ -6,7 +6,8 @@ faint band reaching its ``uncertainty_km`` either side, so an approximate line l
 approximate. The edge carries the area's id (a click opens its card), its tooltip, its
 keyboard name and its days (``from``/``to``): ``static/time.js`` draws the one valid on
 the day shown. The band is the edge's own line drawn again, unclickable, with a stroke as
-wide as 2 x ``uncertainty_km`` at the zoom shown (``static/control.js``): no extra bytes.
+wide as 2 x ``uncertainty_km`` at the zoom shown (``static/areas_of_control.js``): no
+extra bytes.
 
 The browser gets simplified edges (``EDGE_TOLERANCE_M`` in UTM 38N, ``EDGE_DECIMALS``): the
 published page has a byte budget (geo.publish), and the full shapes add ~45 KB.
@@ -86,7 +87,7 @@ def control_name(props: Mapping[str, Any]) -> str:
 
 def control_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """The edges as client GeoJSON: id, escaped tooltip and name, days, and ``km``, the
-    half-width of the band ``static/control.js`` draws around each."""
+    half-width of the band ``static/areas_of_control.js`` draws around each."""
     edges = client_collection(frame, {}, browser_shapes(frame, EDGE_TOLERANCE_M, EDGE_DECIMALS))
     for feature, (_, row) in zip(edges["features"], frame.iterrows(), strict=True):
         props = row.drop(labels="geometry").to_dict()
@@ -125,8 +126,8 @@ def control_group(control: gpd.GeoDataFrame) -> folium.FeatureGroup | None:
 
 
 class ControlBands(MacroElement):
-    """Runs ``static/control.js`` with the map, the control group (this element's parent,
-    itself on the map), the edges' GeoJSON layer and the options."""
+    """Runs ``static/areas_of_control.js`` with the map, the control group (this
+    element's parent, itself on the map), the edges' GeoJSON layer and the options."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -138,6 +139,6 @@ class ControlBands(MacroElement):
     def __init__(self, edges: folium.GeoJson, options: Mapping[str, Any]) -> None:
         super().__init__()
         self._name = "ControlBands"
-        self.source = static_text("control.js").strip().rstrip(";")
+        self.source = static_text("areas_of_control.js").strip().rstrip(";")
         self.edges = edges
         self.options = dict(options)
