@@ -7,7 +7,8 @@
 - ``panel``: the layer panel inside the map (a switch per actor, the key), switched in
   the browser; its state is the URL's ``layers=`` (``static/url.js``, ``static/layers.js``).
 - ``labels``: names with priorities; the browser hides the lower of two that collide.
-- ``events``: the benchmark's synthetic events, a feature group handed to ``st_folium``.
+- ``synthetic``: the benchmark's synthetic events (not the timeline's, ``geo.events``),
+  a feature group handed to ``st_folium``.
 - ``time``: the map as it was on a day (``window.dzTime``, the badge; ``build_map(as_of=)``);
   ``areas_of_control``: who held what in each period, edges in bands of their
   uncertainty; ``districts``: UNAMI's 2009 disputed districts, a reference layer with its
@@ -24,7 +25,6 @@ through ``|tojson``.
 from geo.map.base import build_map, group_host
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
 from geo.map.elements import StoryMap, localize_assets
-from geo.map.events import events_group
 from geo.map.features import LonLat, feature_centre, features_bounds, place_name, tip_text
 from geo.map.forces import (
     ForceLayer,
@@ -39,6 +39,7 @@ from geo.map.forces import (
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import LEGEND_ROWS, area_css
 from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
+from geo.map.synthetic import events_group
 from geo.palette import PALETTE
 from geo.symbols import ring_offsets, symbol_offsets
 

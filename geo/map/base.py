@@ -79,7 +79,7 @@ def build_map(
     disputed districts are in the map too, behind a switch of their own, off at first.
 
     ``clusters`` loads Leaflet.markercluster with the map, for the app's synthetic events
-    layer (``geo.map.events``; streamlit-folium loads scripts from the base map only);
+    layer (``geo.map.synthetic``; streamlit-folium loads scripts from the base map only);
     False leaves it out, for a page that has no such layer (the published edition).
     """
     story = story or StoryConfig()

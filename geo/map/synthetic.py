@@ -1,4 +1,5 @@
-"""Synthetic events (the scaling benchmark): one clustered layer drawn on a canvas."""
+"""Synthetic events (the scaling benchmark), not the story's timeline (``geo.events``): one
+clustered layer drawn on a canvas."""
 
 from __future__ import annotations
 
