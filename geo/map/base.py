@@ -31,7 +31,7 @@ from geo.map.elements import (
     localize_assets,
 )
 from geo.map.features import LABELS_PANE, PLACES_PANE, SELECTION_PANE, LonLat
-from geo.map.forces import ForcePatterns, force_group, force_layers, force_pane
+from geo.map.forces import ForceLayer, ForcePatterns, force_group, force_layers, force_pane
 from geo.map.labels import add_labels
 from geo.map.layers import add_places, add_provinces, add_region, add_ridge, add_zone
 from geo.map.panel import add_layer_panel
@@ -83,10 +83,43 @@ def build_map(
     False leaves it out, for a page that has no such layer (the published edition).
     """
     story = story or StoryConfig()
-    counts = passage_counts or {}
     provinces = dataset.layer("provinces")
     zone = dataset.layer("zone")
     opening = _opening_bounds(story, provinces)
+    m = _new_map(story, opening, assets_base_url)
+    _add_online_tiles(m)
+    _add_geography(m, dataset, passage_counts or {}, story)
+    control = _add_areas_of_control(m, dataset)
+    districts_frame = dataset.layer("districts")
+    districts = district_group(districts_frame)
+    if districts is not None:
+        districts.add_to(m)
+    forces, groups = _add_forces(m, dataset, actors)
+    folium.map.CustomPane(SELECTION_PANE, z_index=450).add_to(m)
+    if clusters:
+        ClusterAssets().add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    if opening:
+        _fit_without_animation(m, opening)
+    add_controls(m, provinces, zone)
+    if forces:
+        add_layer_panel(m, forces, groups, story)
+    add_views(m, story, zone, opening)
+    # After the panel, which the districts' switch writes into.
+    if districts is not None:
+        add_district_switch(m, districts, len(districts_frame))
+    add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)
+    localize_assets(m, assets_base_url)
+    return m
+
+
+def _new_map(
+    story: StoryConfig,
+    opening: tuple[float, float, float, float] | None,
+    assets_base_url: str,
+) -> StoryMap:
+    """The empty map around the opening box's centre, with its title, stylesheets and
+    the scripts every later layer relies on."""
     centre = _centre(opening) if opening else LonLat(44.2, 35.0)
     m = StoryMap(
         location=centre.leaflet(),
@@ -112,6 +145,11 @@ def build_map(
         "access.js",
         {"mapLabel": escape_for_folium(f"Map: {story.title}"), "lang": "en"},
     ).add_to(m)
+    return m
+
+
+def _add_online_tiles(m: folium.Map) -> None:
+    """The optional web tiles, off at first (the map works offline without them)."""
     for name, url, attribution in ONLINE_TILES:
         folium.TileLayer(
             tiles=url,
@@ -124,57 +162,61 @@ def build_map(
             max_zoom=18,
         ).add_to(m)
 
+
+def _add_geography(
+    m: folium.Map, dataset: Dataset, counts: Mapping[str, int], story: StoryConfig
+) -> None:
+    """Provinces, the Kurdistan Region, the zone, the ridge, places and their labels, with
+    the panes of the places and the labels."""
     folium.map.CustomPane(LABELS_PANE, z_index=640, pointer_events=False).add_to(m)
     # Above the force symbols (markerPane, 600), below tooltips (tooltipPane, 650).
     folium.map.CustomPane(PLACES_PANE, z_index=645).add_to(m)
+    provinces = dataset.layer("provinces")
     places = dataset.layer("places")
     add_provinces(m, provinces, counts)
     add_region(m, dataset.layer("region"), counts)
-    add_zone(m, zone, counts)
+    add_zone(m, dataset.layer("zone"), counts)
     add_ridge(m, dataset.layer("qarachok"), counts)
     add_places(m, places, counts, story.story_places)
     add_labels(m, provinces, places, story.story_places, story.focus_places)
-    # Areas of control: above the geography, below the actors' panes (same z-index,
-    # earlier in the page).
+
+
+def _add_areas_of_control(m: folium.Map, dataset: Dataset) -> folium.FeatureGroup | None:
+    """The areas of control of every period, in a pane above the geography and below the
+    actors' panes (same z-index, earlier in the page); their group, or None if no area."""
     folium.map.CustomPane(CONTROL_PANE, z_index=400).add_to(m)
     control = control_group(dataset.layer("control"))
     if control is not None:
         control.add_to(m)
-    districts_frame = dataset.layer("districts")
-    districts = district_group(districts_frame)
-    if districts is not None:
-        districts.add_to(m)
-    forces = force_layers(dataset, actors) if actors else ()
-    groups = []
-    if actors:
-        ForcePatterns(actors).add_to(m)
-        # One pane per actor, above the geography (overlayPane, 400; same z-index, later in
-        # the page), in the actors' order; the selection above them, symbols above all.
-        for layer in forces:
-            folium.map.CustomPane(force_pane(layer.actor.id), z_index=400).add_to(m)
-        # All on the map at first: see static/layers.js for why (click reporting).
-        groups = [force_group(layer).add_to(m) for layer in forces]
-    folium.map.CustomPane(SELECTION_PANE, z_index=450).add_to(m)
-    if clusters:
-        ClusterAssets().add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    if opening:
-        fit = folium.map.FitBounds([_corner(opening, 0, 1), _corner(opening, 2, 3)])
-        # Jump, do not glide: the map is created at CREATION_ZOOM, and when the fitted zoom
-        # is the same Leaflet pans there in a quarter-second animation; a click during it
-        # lands on whatever slides under the pointer.
-        fit.options["animate"] = False
-        fit.add_to(m)
-    add_controls(m, provinces, zone)
-    if forces:
-        add_layer_panel(m, forces, groups, story)
-    add_views(m, story, zone, opening)
-    # After the panel, which the districts' switch writes into.
-    if districts is not None:
-        add_district_switch(m, districts, len(districts_frame))
-    add_time(m, as_of, [*groups, *([control] if control is not None else [])], forces)
-    localize_assets(m, assets_base_url)
-    return m
+    return control
+
+
+def _add_forces(
+    m: folium.Map, dataset: Dataset, actors: Sequence[Any]
+) -> tuple[tuple[ForceLayer, ...], list[folium.FeatureGroup]]:
+    """Every actor's force layer, each in a feature group and pane of its own (none
+    without actors): the layers and their groups, in the actors' order."""
+    if not actors:
+        return (), []
+    forces = force_layers(dataset, actors)
+    ForcePatterns(actors).add_to(m)
+    # One pane per actor, above the geography (overlayPane, 400; same z-index, later in
+    # the page), in the actors' order; the selection above them, symbols above all.
+    for layer in forces:
+        folium.map.CustomPane(force_pane(layer.actor.id), z_index=400).add_to(m)
+    # All on the map at first: see static/layers.js for why (click reporting).
+    groups = [force_group(layer).add_to(m) for layer in forces]
+    return forces, groups
+
+
+def _fit_without_animation(m: folium.Map, opening: tuple[float, float, float, float]) -> None:
+    """Fit the map to the opening box. Jump, do not glide: the map is created at
+    CREATION_ZOOM, and when the fitted zoom is the same Leaflet pans there in a
+    quarter-second animation; a click during it lands on whatever slides under the
+    pointer."""
+    fit = folium.map.FitBounds([_corner(opening, 0, 1), _corner(opening, 2, 3)])
+    fit.options["animate"] = False
+    fit.add_to(m)
 
 
 def _opening_bounds(
