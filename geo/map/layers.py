@@ -127,21 +127,40 @@ def add_places(
     """
     if places.empty:
         return
+    _add_place_uncertainty(m, places, counts)
+    _add_place_dots(m, places, counts, story_places)
+    _add_place_targets(m, places, counts)
+
+
+def _add_place_uncertainty(
+    m: folium.Map, places: gpd.GeoDataFrame, counts: Mapping[str, int]
+) -> None:
+    """A dashed circle of its uncertainty around each place not known precisely."""
     approximate = places[places["certainty"] != "precise"]
-    if not approximate.empty:
-        MapGeoJson(
-            client_collection(approximate, counts, uncertainty_areas(approximate)),
-            name="Position uncertainty",
-            style_function=lambda _f: {
-                "color": PALETTE["black"],
-                "weight": 1.2,
-                "dashArray": "4 4",
-                "fillColor": PALETTE["black"],
-                "fillOpacity": 0.06,
-            },
-            tooltip=tooltip(),
-            control=False,
-        ).add_to(m)
+    if approximate.empty:
+        return
+    MapGeoJson(
+        client_collection(approximate, counts, uncertainty_areas(approximate)),
+        name="Position uncertainty",
+        style_function=lambda _f: {
+            "color": PALETTE["black"],
+            "weight": 1.2,
+            "dashArray": "4 4",
+            "fillColor": PALETTE["black"],
+            "fillOpacity": 0.06,
+        },
+        tooltip=tooltip(),
+        control=False,
+    ).add_to(m)
+
+
+def _add_place_dots(
+    m: folium.Map,
+    places: gpd.GeoDataFrame,
+    counts: Mapping[str, int],
+    story_places: Sequence[str],
+) -> None:
+    """The visible dots, drawn only (no tooltip, no clicks); the story's places larger."""
 
     def dot(feature: dict[str, Any]) -> dict[str, Any]:
         story = feature["properties"]["id"] in story_places
@@ -164,6 +183,11 @@ def add_places(
         style_function=dot,
         control=False,
     ).add_to(m)
+
+
+def _add_place_targets(m: folium.Map, places: gpd.GeoDataFrame, counts: Mapping[str, int]) -> None:
+    """An invisible 24 px hit circle per place, above the dots: its id, tooltip and
+    keyboard name; outlined when hovered."""
     MapGeoJson(
         client_collection(places, counts, focusable=True),
         name="Place targets",
