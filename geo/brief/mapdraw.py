@@ -56,74 +56,26 @@ def frame_for(story: Story, place_id: str | None, aspect: float) -> tuple[float,
     return cx - half_w, cx + half_w, cy - half_h, cy + half_h
 
 
+Legend = list[tuple[Any, str]]  # (handle, label): the legend's rows
+
+
 def draw_map(
     ax: Axes, story: Story, place_id: str | None, actor_ids: Sequence[str], frame: tuple
-) -> list[tuple[Any, str]]:
+) -> Legend:
     """Draw every layer into ``ax`` (already in UTM metres); return the legend's handles."""
     layer = {name: in_utm(story.dataset.layer(name)) for name in story.dataset.layers}
     empty = gpd.GeoDataFrame(geometry=[], crs=UTM_38N)
-    legend: list[tuple[Any, str]] = []
-    provinces = layer.get("provinces", empty)
-    if not provinces.empty:
-        story_rows = provinces["role"].eq("story") if "role" in provinces else False
-        provinces[~story_rows].plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor="#9a9a9a", lw=0.5)
-        provinces[story_rows].plot(ax=ax, facecolor=STORY_FILL, edgecolor="#3d3d3d", lw=1.1)
-        legend.append((Patch(facecolor=STORY_FILL, edgecolor="#3d3d3d"), "Story governorate"))
-    region = layer.get("region", empty)
-    if not region.empty:
-        region.boundary.plot(ax=ax, color=PALETTE["blue"], lw=1.6, ls="--", gapcolor="white")
-        legend.append(
-            (
-                Line2D([], [], color=PALETTE["blue"], lw=1.6, ls="--"),
-                "Kurdistan Region (approximate edge)",
-            )
-        )
-    zone = layer.get("zone", empty)
-    if not zone.empty:
-        zone.plot(ax=ax, facecolor="none", edgecolor=PALETTE["vermillion"], hatch="--", lw=0)
-        zone.boundary.plot(ax=ax, color=PALETTE["vermillion"], lw=1.6, ls="--")
-        legend.append(
-            (
-                Patch(facecolor="none", edgecolor=PALETTE["vermillion"], hatch="-----", ls="--"),
-                "Disputed zone (schematic)",
-            )
-        )
     places = layer.get("places", empty)
-    rough = places[places["certainty"] != "precise"] if not places.empty else places
     ridge = layer.get("qarachok", empty)
-    for frame_ in (rough, ridge):
-        if not frame_.empty:
-            uncertainty_areas(frame_).plot(
-                ax=ax, facecolor="#00000010", edgecolor="#222222", lw=0.8, ls="--"
-            )
-    if not rough.empty or not ridge.empty:
-        legend.append(
-            (
-                Patch(facecolor="#00000010", edgecolor="#222222", ls="--"),
-                "Uncertainty (dashed circle or band)",
-            )
-        )
-    if not ridge.empty:
-        ridge.plot(ax=ax, color=PALETTE["purple"], lw=3, ls="--")
-        legend.append(
-            (
-                Line2D([], [], color=PALETTE["purple"], lw=3, ls="--"),
-                "Qarachok ridge (approximate crest)",
-            )
-        )
-    legend.extend(draw_forces(ax, story, layer.get("forces", empty), actor_ids))
-    if not places.empty:
-        big = places["id"].isin(story.config.story_places)
-        places[~big].plot(
-            ax=ax, color="#4a4a4a", markersize=14, edgecolor="white", lw=0.8, zorder=6
-        )
-        places[big].plot(ax=ax, color="black", markersize=42, edgecolor="white", lw=1, zorder=6)
-        legend.append(
-            (
-                Line2D([], [], marker="o", ls="", color="black", mec="white"),
-                "Place (larger: the story's)",
-            )
-        )
+    legend: Legend = [
+        *_draw_provinces(ax, layer.get("provinces", empty)),
+        *_draw_region(ax, layer.get("region", empty)),
+        *_draw_zone(ax, layer.get("zone", empty)),
+        *_draw_uncertainty(ax, places, ridge),
+        *_draw_ridge(ax, ridge),
+        *draw_forces(ax, story, layer.get("forces", empty), actor_ids),
+        *_draw_places(ax, places, story.config.story_places),
+    ]
     if place_id is not None:
         _highlight(ax, story, place_id)
         legend.append(
@@ -134,6 +86,89 @@ def draw_map(
     ax.set_xlabel("")
     ax.set_ylabel("")
     return legend
+
+
+def _draw_provinces(ax: Axes, provinces: gpd.GeoDataFrame) -> Legend:
+    """Governorates: the story's filled warm, the others pale."""
+    if provinces.empty:
+        return []
+    story_rows = provinces["role"].eq("story") if "role" in provinces else False
+    provinces[~story_rows].plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor="#9a9a9a", lw=0.5)
+    provinces[story_rows].plot(ax=ax, facecolor=STORY_FILL, edgecolor="#3d3d3d", lw=1.1)
+    return [(Patch(facecolor=STORY_FILL, edgecolor="#3d3d3d"), "Story governorate")]
+
+
+def _draw_region(ax: Axes, region: gpd.GeoDataFrame) -> Legend:
+    """The Kurdistan Region's approximate edge, dashed."""
+    if region.empty:
+        return []
+    region.boundary.plot(ax=ax, color=PALETTE["blue"], lw=1.6, ls="--", gapcolor="white")
+    return [
+        (
+            Line2D([], [], color=PALETTE["blue"], lw=1.6, ls="--"),
+            "Kurdistan Region (approximate edge)",
+        )
+    ]
+
+
+def _draw_zone(ax: Axes, zone: gpd.GeoDataFrame) -> Legend:
+    """The disputed zone, hatched inside a dashed edge: schematic."""
+    if zone.empty:
+        return []
+    zone.plot(ax=ax, facecolor="none", edgecolor=PALETTE["vermillion"], hatch="--", lw=0)
+    zone.boundary.plot(ax=ax, color=PALETTE["vermillion"], lw=1.6, ls="--")
+    return [
+        (
+            Patch(facecolor="none", edgecolor=PALETTE["vermillion"], hatch="-----", ls="--"),
+            "Disputed zone (schematic)",
+        )
+    ]
+
+
+def _draw_uncertainty(ax: Axes, places: gpd.GeoDataFrame, ridge: gpd.GeoDataFrame) -> Legend:
+    """A dashed circle around each place not known precisely, a band along the ridge."""
+    rough = places[places["certainty"] != "precise"] if not places.empty else places
+    for frame_ in (rough, ridge):
+        if not frame_.empty:
+            uncertainty_areas(frame_).plot(
+                ax=ax, facecolor="#00000010", edgecolor="#222222", lw=0.8, ls="--"
+            )
+    if rough.empty and ridge.empty:
+        return []
+    return [
+        (
+            Patch(facecolor="#00000010", edgecolor="#222222", ls="--"),
+            "Uncertainty (dashed circle or band)",
+        )
+    ]
+
+
+def _draw_ridge(ax: Axes, ridge: gpd.GeoDataFrame) -> Legend:
+    """The Qarachok ridge's approximate crest."""
+    if ridge.empty:
+        return []
+    ridge.plot(ax=ax, color=PALETTE["purple"], lw=3, ls="--")
+    return [
+        (
+            Line2D([], [], color=PALETTE["purple"], lw=3, ls="--"),
+            "Qarachok ridge (approximate crest)",
+        )
+    ]
+
+
+def _draw_places(ax: Axes, places: gpd.GeoDataFrame, story_places: Sequence[str]) -> Legend:
+    """Places as dots above the forces; the story's larger."""
+    if places.empty:
+        return []
+    big = places["id"].isin(story_places)
+    places[~big].plot(ax=ax, color="#4a4a4a", markersize=14, edgecolor="white", lw=0.8, zorder=6)
+    places[big].plot(ax=ax, color="black", markersize=42, edgecolor="white", lw=1, zorder=6)
+    return [
+        (
+            Line2D([], [], marker="o", ls="", color="black", mec="white"),
+            "Place (larger: the story's)",
+        )
+    ]
 
 
 def _highlight(ax: Axes, story: Story, place_id: str) -> None:
