@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import offset_copy
 
+from geo.actors import ActorStyle
 from geo.brief.content import clipped
 from geo.geometry import lon_lat_to_utm, to_utm, uncertainty_areas, utm_to_lon_lat
 from geo.story import Story
@@ -113,6 +115,8 @@ def north_arrow(ax: Axes, frame: tuple) -> None:
 
 
 def draw_forces(ax: Axes, story: Story, forces: gpd.GeoDataFrame, actor_ids: Sequence[str]) -> list:
+    """Every shown actor's areas, lines and symbols; return the legend's rows (one per
+    actor, and what a hollow symbol means if one is drawn)."""
     legend = []
     hollow_used = False
     # Symbols sharing a position go on a ring around it, as on the map (geo.symbols).
@@ -122,64 +126,9 @@ def draw_forces(ax: Axes, story: Story, forces: gpd.GeoDataFrame, actor_ids: Seq
     for actor in story.actors:
         if actor.id not in actor_ids:
             continue
-        style = actor.style
         mine = forces[forces["actor"] == actor.id] if not forces.empty else forces
-        kinds = mine.geom_type if not mine.empty else pd.Series(dtype=str)
-        areas = mine[kinds.isin(["Polygon", "MultiPolygon"])]
-        lines = mine[kinds.isin(["LineString", "MultiLineString"])]
-        points = mine[kinds == "Point"]
-        ls = LINESTYLES.get(style.line, "-")
-        hatch = HATCHES.get(style.pattern)
-        if not areas.empty:
-            fill = "none" if style.pattern == "outline" or hatch else style.colour + "33"
-            areas.plot(
-                ax=ax,
-                facecolor=fill,
-                edgecolor=style.outline,
-                hatch=hatch,
-                lw=1.2,
-                ls=ls,
-                zorder=3,
-                alpha=0.9,
-            )
-        if not lines.empty:
-            lines.plot(ax=ax, color=style.colour, lw=2.2, ls=ls, zorder=4)
-        if not points.empty:
-            uncertainty_areas(points).plot(
-                ax=ax, facecolor="none", edgecolor=style.outline, lw=0.6, ls=":", zorder=3
-            )
-            for row in points.itertuples():
-                dx, dy = offsets.get(str(row.id), (0, 0))
-                hollow = row.origin == "context"
-                ax.plot(
-                    row.geometry.x,
-                    row.geometry.y,
-                    marker=MARKERS.get(style.marker, "o"),
-                    ms=9,
-                    mfc="white" if hollow else style.colour,
-                    mec=style.outline,
-                    mew=1.2,
-                    zorder=7,
-                    transform=offset_copy(
-                        ax.transData, ax.figure, dx * PT_PER_PX, -dy * PT_PER_PX, units="points"
-                    ),
-                )
-            context = points["origin"].eq("context")
-            hollow_used = hollow_used or bool(context.any())
-        handle = Line2D(
-            [],
-            [],
-            marker=MARKERS.get(style.marker, "o"),
-            color=style.colour,
-            mec=style.outline,
-            ms=8,
-            ls=ls,
-            lw=1.2,
-        )
-        if not areas.empty:
-            # An actor with areas: its hatch behind its symbol, as one key entry.
-            area = Patch(facecolor=fill, edgecolor=style.outline, hatch=hatch, ls=ls)
-            handle = (area, handle)
+        handle, hollow = _draw_actor(ax, actor.style, mine, offsets)
+        hollow_used = hollow_used or hollow
         legend.append((handle, actor.name))
     if hollow_used:
         legend.append(
@@ -189,6 +138,75 @@ def draw_forces(ax: Axes, story: Story, forces: gpd.GeoDataFrame, actor_ids: Seq
             )
         )
     return legend
+
+
+def _draw_actor(
+    ax: Axes, style: ActorStyle, mine: gpd.GeoDataFrame, offsets: dict[str, tuple[int, int]]
+) -> tuple[Any, bool]:
+    """One actor's areas, lines and symbols; its key entry, and whether any of its
+    symbols is hollow (context from outside the article)."""
+    kinds = mine.geom_type if not mine.empty else pd.Series(dtype=str)
+    areas = mine[kinds.isin(["Polygon", "MultiPolygon"])]
+    lines = mine[kinds.isin(["LineString", "MultiLineString"])]
+    points = mine[kinds == "Point"]
+    ls = LINESTYLES.get(style.line, "-")
+    hatch = HATCHES.get(style.pattern)
+    area_key = None
+    if not areas.empty:
+        fill = "none" if style.pattern == "outline" or hatch else style.colour + "33"
+        areas.plot(
+            ax=ax,
+            facecolor=fill,
+            edgecolor=style.outline,
+            hatch=hatch,
+            lw=1.2,
+            ls=ls,
+            zorder=3,
+            alpha=0.9,
+        )
+        area_key = Patch(facecolor=fill, edgecolor=style.outline, hatch=hatch, ls=ls)
+    if not lines.empty:
+        lines.plot(ax=ax, color=style.colour, lw=2.2, ls=ls, zorder=4)
+    hollow = _draw_symbols(ax, style, points, offsets) if not points.empty else False
+    handle = Line2D(
+        [],
+        [],
+        marker=MARKERS.get(style.marker, "o"),
+        color=style.colour,
+        mec=style.outline,
+        ms=8,
+        ls=ls,
+        lw=1.2,
+    )
+    # An actor with areas: its hatch behind its symbol, as one key entry.
+    return ((area_key, handle) if area_key is not None else handle), hollow
+
+
+def _draw_symbols(
+    ax: Axes, style: ActorStyle, points: gpd.GeoDataFrame, offsets: dict[str, tuple[int, int]]
+) -> bool:
+    """An actor's point claims: each one's uncertainty circle, and its symbol moved by its
+    offset on the ring (hollow for context); whether any is hollow."""
+    uncertainty_areas(points).plot(
+        ax=ax, facecolor="none", edgecolor=style.outline, lw=0.6, ls=":", zorder=3
+    )
+    for row in points.itertuples():
+        dx, dy = offsets.get(str(row.id), (0, 0))
+        hollow = row.origin == "context"
+        ax.plot(
+            row.geometry.x,
+            row.geometry.y,
+            marker=MARKERS.get(style.marker, "o"),
+            ms=9,
+            mfc="white" if hollow else style.colour,
+            mec=style.outline,
+            mew=1.2,
+            zorder=7,
+            transform=offset_copy(
+                ax.transData, ax.figure, dx * PT_PER_PX, -dy * PT_PER_PX, units="points"
+            ),
+        )
+    return bool(points["origin"].eq("context").any())
 
 
 def label_places(
