@@ -29,7 +29,7 @@ from geo.gazetteer import (
     name_owners,
     name_pattern,
 )
-from geo.manual_links import ManualLinks, check_manual_links
+from geo.manual_links import ManualLinks, ResolveRule, check_manual_links
 from geo.passages import Passage
 
 
@@ -105,34 +105,65 @@ def link_passages(
         folded = fold(passage.text)
         matches = _select(_candidates(folded, owners))
         covered[passage.id] = [(s, e) for s, e, _ in matches]
-        passage_links: list[Link] = []
-        for start, end, key in matches:
-            matched = passage.text[start:end]
-            ids = owners[key]
-            if len(ids) == 1:
-                passage_links.append(
-                    Link(passage.id, ids[0], start, end, matched, f"alias {matched!r}", False)
-                )
-                continue
-            ambiguous_hits.setdefault(key, []).append(passage.id)
-            rule = resolutions.get(key)
-            if rule is None:
-                continue
-            passage_links.append(
-                Link(
-                    passage.id,
-                    rule.place_id,
-                    start,
-                    end,
-                    matched,
-                    f"alias {matched!r} (shared by {', '.join(ids)}); resolved: {rule.reason}",
-                    False,
-                )
-            )
+        passage_links = _alias_links(passage, matches, owners, resolutions, ambiguous_hits)
         passage_links.extend(_implicit_links(passage, folded, manual, passage_links))
         links.extend(passage_links)
+    return LinkResult(
+        links=tuple(links),
+        by_place=_by_place(links),
+        unmatched_names=_unmatched(passages, covered, names_in_text),
+        ambiguous=_ambiguities(ambiguous_hits, owners, resolutions),
+    )
 
-    ambiguous = tuple(
+
+# --- private helpers -------------------------------------------------------------------
+
+
+def _alias_links(
+    passage: Passage,
+    matches: Sequence[tuple[int, int, str]],
+    owners: Mapping[str, list[str]],
+    resolutions: Mapping[str, ResolveRule],
+    ambiguous_hits: dict[str, list[str]],
+) -> list[Link]:
+    """The passage's links by the names it uses: a name one place owns links to it; a name
+    several places share links only where a manual rule resolves it, and is noted in
+    ``ambiguous_hits`` (name key -> passage ids) either way."""
+    passage_links: list[Link] = []
+    for start, end, key in matches:
+        matched = passage.text[start:end]
+        ids = owners[key]
+        if len(ids) == 1:
+            passage_links.append(
+                Link(passage.id, ids[0], start, end, matched, f"alias {matched!r}", False)
+            )
+            continue
+        ambiguous_hits.setdefault(key, []).append(passage.id)
+        rule = resolutions.get(key)
+        if rule is None:
+            continue
+        passage_links.append(
+            Link(
+                passage.id,
+                rule.place_id,
+                start,
+                end,
+                matched,
+                f"alias {matched!r} (shared by {', '.join(ids)}); resolved: {rule.reason}",
+                False,
+            )
+        )
+    return passage_links
+
+
+def _ambiguities(
+    ambiguous_hits: Mapping[str, list[str]],
+    owners: Mapping[str, list[str]],
+    resolutions: Mapping[str, ResolveRule],
+) -> tuple[Ambiguity, ...]:
+    """Each shared name the passages use: its places, its passages, and how (whether) a
+    manual rule resolved it."""
+    return tuple(
         Ambiguity(
             name=key_name(key),
             place_ids=tuple(owners[key]),
@@ -142,15 +173,6 @@ def link_passages(
         )
         for key, pids in ambiguous_hits.items()
     )
-    return LinkResult(
-        links=tuple(links),
-        by_place=_by_place(links),
-        unmatched_names=_unmatched(passages, covered, names_in_text),
-        ambiguous=ambiguous,
-    )
-
-
-# --- private helpers -------------------------------------------------------------------
 
 
 def _candidates(folded: str, owners: Mapping[str, list[str]]) -> list[tuple[int, int, str]]:
