@@ -86,37 +86,7 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
     def bad(key: str, message: str) -> None:
         problems.append(Problem(STORY_FILE, message, field=key))
 
-    def text(key: str, default: str) -> str:
-        value = doc.get(key, default)
-        if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
-            bad(key, f"must be a non-empty string of at most {MAX_TEXT} characters; default used")
-            return default
-        return value.strip()
-
-    def strings(key: str, slugs: bool) -> tuple[str, ...] | None:
-        value = doc.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(key, "must be a list of strings; ignored")
-            return None
-        if slugs:
-            wrong = ", ".join(repr(v[:40]) for v in value if not is_slug(v))
-            if wrong:
-                bad(key, f"has ids that are not slugs ({wrong}); ignored")
-                return None
-        return tuple(dict.fromkeys(value))
-
-    defaults = StoryConfig()
-    values: dict[str, Any] = {}
-    for key in ("title", "standfirst", "map_note", "measurement_note", "about"):
-        if key in doc:
-            values[key] = text(key, getattr(defaults, key))
-    values["page_title"] = (
-        text("page_title", values.get("title", defaults.page_title))
-        if "page_title" in doc
-        else values.get("title", defaults.page_title)
-    )
+    values = _texts(doc, bad)
     if "favicon" in doc:
         values["favicon"] = _favicon(doc["favicon"], data_dir, bad)
     if "focus" in doc:
@@ -126,13 +96,7 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
             values["opening_view"] = doc["opening_view"]
         else:
             bad("opening_view", f"must be one of {', '.join(OPENING_VIEWS)}; 'focus' used")
-    for key in ("story_places", "default_layers"):
-        found = strings(key, slugs=True)
-        if found is not None:
-            values[key] = found
-    names = strings("place_names_in_text", slugs=False)
-    if names is not None:
-        values["place_names_in_text"] = names
+    values.update(_lists(doc, bad))
     if "distances" in doc:
         values["distances"] = _distances(doc["distances"], bad)
     if "updated" in doc:
@@ -143,6 +107,60 @@ def parse_story_config(doc: object, data_dir: Path | None = None) -> StoryConfig
     wanted = values.get("opening_view", "focus")
     values["opening_view"] = "focus" if wanted == "focus" and "focus_bbox" in values else "zone"
     return StoryConfig(**values, problems=tuple(problems))
+
+
+def _texts(doc: Mapping[str, Any], bad: Any) -> dict[str, Any]:
+    """The story's texts that ``doc`` gives, checked; the page title is the title unless
+    given."""
+    defaults = StoryConfig()
+    values: dict[str, Any] = {}
+    for key in ("title", "standfirst", "map_note", "measurement_note", "about"):
+        if key in doc:
+            values[key] = _text(doc, key, getattr(defaults, key), bad)
+    values["page_title"] = (
+        _text(doc, "page_title", values.get("title", defaults.page_title), bad)
+        if "page_title" in doc
+        else values.get("title", defaults.page_title)
+    )
+    return values
+
+
+def _text(doc: Mapping[str, Any], key: str, default: str, bad: Any) -> str:
+    value = doc.get(key, default)
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
+        bad(key, f"must be a non-empty string of at most {MAX_TEXT} characters; default used")
+        return default
+    return value.strip()
+
+
+def _lists(doc: Mapping[str, Any], bad: Any) -> dict[str, tuple[str, ...]]:
+    """The lists ``doc`` gives: story places and default layers (ids), and the place-like
+    names the text uses."""
+    values: dict[str, tuple[str, ...]] = {}
+    for key in ("story_places", "default_layers"):
+        found = _strings(doc, key, True, bad)
+        if found is not None:
+            values[key] = found
+    names = _strings(doc, "place_names_in_text", False, bad)
+    if names is not None:
+        values["place_names_in_text"] = names
+    return values
+
+
+def _strings(doc: Mapping[str, Any], key: str, slugs: bool, bad: Any) -> tuple[str, ...] | None:
+    """A list of strings (of slugs if ``slugs``), without repeats; None if absent or bad."""
+    value = doc.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        bad(key, "must be a list of strings; ignored")
+        return None
+    if slugs:
+        wrong = ", ".join(repr(v[:40]) for v in value if not is_slug(v))
+        if wrong:
+            bad(key, f"has ids that are not slugs ({wrong}); ignored")
+            return None
+    return tuple(dict.fromkeys(value))
 
 
 def _favicon(value: object, data_dir: Path | None, bad: Any) -> Path | None:
