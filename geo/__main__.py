@@ -25,12 +25,30 @@ from pathlib import Path
 
 from geo.assets import UnknownAssetError
 from geo.export import write_export
-from geo.story import load_story
+from geo.story import Story, load_story
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    story = load_story(args.data)
+    for problem in story.problems:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    if args.command == "publish":
+        written = _publish(story, args.out_dir, args.base_url)
+    elif args.command == "brief":
+        written = _brief(story, args.out, args.place, args.layers)
+    else:
+        written = write_export(story, args.out_dir)
+    if written is None:
+        return 2
+    for path in written:
+        print(path)
+    return 1 if story.skipped_count else 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
         description=__doc__,
@@ -54,45 +72,46 @@ def main(argv: list[str] | None = None) -> int:
     )
     for command in (export, publish, brief):
         command.add_argument("--data", type=Path, default=DEFAULT_DATA, help="story data folder")
-    args = parser.parse_args(argv)
+    return parser
 
-    story = load_story(args.data)
-    for problem in story.problems:
-        print(f"{problem.severity}: {problem}", file=sys.stderr)
-    if args.command == "publish":
-        # Imported here: only publishing needs the map (and folium).
-        from geo.publish import BaseUrlError, VendorFileMissing, base_url, write_edition
 
-        try:
-            base = base_url(args.base_url)
-            written = write_edition(story, args.out_dir, base=base)
-        except (VendorFileMissing, UnknownAssetError, BaseUrlError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        if base is None:
-            print(
-                "note: no --base-url: the share card's and embed.html's addresses are "
-                "relative; a site showing a shared link needs absolute ones",
-                file=sys.stderr,
-            )
-    elif args.command == "brief":
-        # Imported here: only the brief needs matplotlib.
-        from geo.brief import BriefError, brief_bytes
+def _publish(story: Story, out_dir: Path, base_url_text: str | None) -> list[Path] | None:
+    """The published edition's files, or None after naming what is missing or wrong."""
+    # Imported here: only publishing needs the map (and folium).
+    from geo.publish import BaseUrlError, VendorFileMissing, base_url, write_edition
 
-        layers = [a for a in args.layers.split(",") if a] if args.layers is not None else None
-        try:
-            data = brief_bytes(story, args.place, layers, fmt=args.out.suffix.lower()[1:])
-        except BriefError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(data)
-        written = [args.out]
-    else:
-        written = write_export(story, args.out_dir)
-    for path in written:
-        print(path)
-    return 1 if story.skipped_count else 0
+    try:
+        base = base_url(base_url_text)
+        written = write_edition(story, out_dir, base=base)
+    except (VendorFileMissing, UnknownAssetError, BaseUrlError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    if base is None:
+        print(
+            "note: no --base-url: the share card's and embed.html's addresses are "
+            "relative; a site showing a shared link needs absolute ones",
+            file=sys.stderr,
+        )
+    return written
+
+
+def _brief(
+    story: Story, out: Path, place: str | None, layers_text: str | None
+) -> list[Path] | None:
+    """The brief written to ``out`` (its format by suffix), or None after naming what the
+    brief cannot do."""
+    # Imported here: only the brief needs matplotlib.
+    from geo.brief import BriefError, brief_bytes
+
+    layers = [a for a in layers_text.split(",") if a] if layers_text is not None else None
+    try:
+        data = brief_bytes(story, place, layers, fmt=out.suffix.lower()[1:])
+    except BriefError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return [out]
 
 
 if __name__ == "__main__":
