@@ -90,40 +90,11 @@ def load_story(data_dir: Path) -> Story:
     links = None
     if article is not None:
         problems.extend(Problem(ARTICLE_FILE, w, severity="warning") for w in article.warnings)
-        entries = gazetteer(dataset)
-        manual = None
-        try:
-            manual = load_manual_links(data_dir / MANUAL_LINKS_FILE)
-        except (ValueError, OSError) as exc:
-            problems.append(Problem(MANUAL_LINKS_FILE, str(exc)))
-        if manual is not None:
-            # A stale manual entry costs only itself; the alias links always stand.
-            manual, stale = check_manual_links(manual, article.passages, entries)
-            problems.extend(
-                Problem(
-                    MANUAL_LINKS_FILE,
-                    f"{p.message}; entry ignored",
-                    feature_id=p.entry,
-                    field=p.field,
-                )
-                for p in stale
-            )
-        links = link_passages(
-            article.passages, entries, manual, names_in_text=config.place_names_in_text
-        )
+        links = _link_places(data_dir, dataset, config, article, problems)
     actors: tuple[Actor, ...] = ()
     actor_links = None
-    forces = dataset.layer("forces")
-    if not forces.empty or (data_dir / ACTORS_FILE).exists():
-        try:
-            actors = load_actors(data_dir / ACTORS_FILE)
-        except ActorsError as exc:
-            problems.append(Problem(ACTORS_FILE, str(exc)))
-        if article is not None and actors:
-            actor_links, stale_rules = link_actors_checked(actors, article.passages)
-            problems.extend(Problem(ACTORS_FILE, message) for message in stale_rules)
-        dataset, force_problems = _check_forces(dataset, actors, article)
-        problems.extend(force_problems)
+    if not dataset.layer("forces").empty or (data_dir / ACTORS_FILE).exists():
+        dataset, actors, actor_links = _load_actors(data_dir, dataset, article, problems)
     known = {str(i) for name in GEOGRAPHY_LAYERS for i in dataset.layer(name)["id"]}
     problems.extend(check_ids(config, known, {a.id for a in actors}))
     events, event_problems = _load_events(data_dir, dataset, article, actors)
@@ -138,6 +109,58 @@ def load_story(data_dir: Path) -> Story:
         actor_links=actor_links,
         events=events,
     )
+
+
+def _link_places(
+    data_dir: Path,
+    dataset: Dataset,
+    config: StoryConfig,
+    article: Article,
+    problems: list[Problem],
+) -> LinkResult:
+    """The article's passages linked to places, by alias and by the manual links that
+    still fit; a manual file that cannot be read or a stale entry is added to
+    ``problems``."""
+    entries = gazetteer(dataset)
+    manual = None
+    try:
+        manual = load_manual_links(data_dir / MANUAL_LINKS_FILE)
+    except (ValueError, OSError) as exc:
+        problems.append(Problem(MANUAL_LINKS_FILE, str(exc)))
+    if manual is not None:
+        # A stale manual entry costs only itself; the alias links always stand.
+        manual, stale = check_manual_links(manual, article.passages, entries)
+        problems.extend(
+            Problem(
+                MANUAL_LINKS_FILE,
+                f"{p.message}; entry ignored",
+                feature_id=p.entry,
+                field=p.field,
+            )
+            for p in stale
+        )
+    return link_passages(
+        article.passages, entries, manual, names_in_text=config.place_names_in_text
+    )
+
+
+def _load_actors(
+    data_dir: Path, dataset: Dataset, article: Article | None, problems: list[Problem]
+) -> tuple[Dataset, tuple[Actor, ...], LinkResult | None]:
+    """The actors, their links to the passages, and the dataset with the force features
+    that fail their checks left out; every problem is added to ``problems``."""
+    actors: tuple[Actor, ...] = ()
+    actor_links = None
+    try:
+        actors = load_actors(data_dir / ACTORS_FILE)
+    except ActorsError as exc:
+        problems.append(Problem(ACTORS_FILE, str(exc)))
+    if article is not None and actors:
+        actor_links, stale_rules = link_actors_checked(actors, article.passages)
+        problems.extend(Problem(ACTORS_FILE, message) for message in stale_rules)
+    dataset, force_problems = _check_forces(dataset, actors, article)
+    problems.extend(force_problems)
+    return dataset, actors, actor_links
 
 
 def gazetteer(dataset: Dataset) -> list[GazetteerEntry]:
