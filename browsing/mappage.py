@@ -9,7 +9,7 @@ import json
 from playwright.sync_api import Page, expect
 
 from browsing import DATA
-from geo.events import is_valid_on
+from geo.isodates import is_valid_on
 
 ARTICLE_DAY = "2021-12-17"  # the day the map opens on (the article's date)
 

@@ -1,10 +1,8 @@
-"""Dated events of a story (data/events.json) and the dates they, and drawn features, carry.
+"""Dated events of a story (data/events.json): the timeline's, checked and in date order.
 
-Dates are ISO 8601 at the precision the source gives: a year ("2014"), a month
-("2014-06"), a day ("2017-10-16"), or a period of two of those joined by "/"
-("2009/2014", "2009-11/2010-01-30"). A date stands for the days it covers: "2014-06" runs
-from 1 to 30 June, so a month or a period is valid through its end. `iso_span` turns one
-into its first and last day; `events_as_of` and `is_valid_on` compare by those spans.
+An event's date is an ISO 8601 date or period at the precision the source gives
+(geo.isodates, which also holds the dates drawn features carry); `events_as_of` compares
+by the days a date spans.
 
 Loading never raises for bad content: `load_events` returns the valid events and a
 geo.problems.Problem per fault (file, event id, field), like geo.loading.
@@ -12,7 +10,6 @@ geo.problems.Problem per fault (file, event id, field), like geo.loading.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from geo.isodates import date_problem, iso_span, precision_of
 from geo.jsonio import read_json
 from geo.problems import Problem
 from geo.rules import is_slug, slug_rule
@@ -43,13 +41,8 @@ EVENT_KEYS: tuple[str, ...] = (
 ARTICLE_SOURCE = "the article"
 SUMMARY_MAX_CHARS = 300
 
-_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = re.compile(r"\b(1[89]|20)\d{2}\b")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
-
-
-class DateError(ValueError):
-    """An ISO date (or period) that cannot be read, with the reason."""
 
 
 @dataclass(frozen=True)
@@ -94,54 +87,11 @@ def event_record(event: Event) -> dict[str, Any]:
     }
 
 
-def iso_span(value: str) -> tuple[date, date]:
-    """The first and last day an ISO date or period covers; DateError if unreadable."""
-    if not isinstance(value, str):
-        raise DateError(f"{value!r} is not a string")
-    parts = value.split("/")
-    if len(parts) > 2:
-        raise DateError(f"{value!r} has more than one '/'")
-    spans = [_part_span(p, value) for p in parts]
-    start, end = spans[0][0], spans[-1][1]
-    if end < start:
-        raise DateError(f"{value!r} ends before it starts")
-    return start, end
-
-
-def precision_of(value: str) -> str:
-    """year, month, day or period: how precise an ISO date is (DateError if unreadable)."""
-    iso_span(value)
-    if "/" in value:
-        return "period"
-    return ("year", "month", "day")[value.count("-")]
-
-
-def date_problem(value: object) -> str | None:
-    """Why `value` is not an ISO date or period, or None if it is one."""
-    try:
-        iso_span(value)  # type: ignore[arg-type]
-    except DateError as exc:
-        return str(exc)
-    return None
-
-
 def events_as_of(events: Iterable[Event], as_of: str) -> tuple[Event, ...]:
     """The events that had begun by `as_of` (any precision; a coarse date counts through
     its end: "2017" includes December 2017), in date order."""
     last_day = iso_span(as_of)[1]
     return tuple(sorted((e for e in events if e.start <= last_day), key=_chronological))
-
-
-def is_valid_on(props: Mapping[str, Any], on: str) -> bool:
-    """Whether a feature with `valid_from` / `valid_to` (null: still valid) holds at any
-    time during `on`. Each end counts at its precision: valid_to "2017-10" holds through
-    31 October. A day-precise `on` against day-precise bounds is an exact test. `props`
-    may be a GeoJSON feature's properties or a GeoDataFrame row (NaN counts as null)."""
-    first, last = iso_span(on)
-    valid_from, valid_to = (_given(props.get(k)) for k in ("valid_from", "valid_to"))
-    if valid_from is not None and iso_span(valid_from)[0] > last:
-        return False
-    return valid_to is None or iso_span(valid_to)[1] >= first
 
 
 def load_events(
@@ -214,26 +164,6 @@ def check_event(
 
 
 # --- private helpers -------------------------------------------------------------------
-
-
-def _given(value: object) -> Any:
-    # A GeoDataFrame row holds NaN where a feature has no value: the same as null.
-    return None if isinstance(value, float) and value != value else value
-
-
-def _part_span(part: str, whole: str) -> tuple[date, date]:
-    match = _PART.fullmatch(part)
-    if match is None:
-        raise DateError(f"{whole!r} is not YYYY, YYYY-MM, YYYY-MM-DD or a period a/b")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        if month is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        if day is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        return date(year, month, day), date(year, month, day)
-    except ValueError as exc:
-        raise DateError(f"{whole!r}: {exc}") from None
 
 
 def _date_checks(entry: Mapping[str, Any]) -> list[tuple[str, str]]:

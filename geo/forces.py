@@ -23,8 +23,8 @@ from typing import Any
 import shapely
 
 from geo.actors import Actor
-from geo.events import date_problem, iso_span
 from geo.geometry import read_shape
+from geo.isodates import date_problem, iso_span
 from geo.rules import CLAIM_CERTAINTIES, in_region, outside_region_message
 
 CERTAINTIES: tuple[str, ...] = CLAIM_CERTAINTIES

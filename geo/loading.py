@@ -18,8 +18,8 @@ import geopandas as gpd
 import shapely
 from shapely.geometry import mapping
 
-from geo.events import date_problem, iso_span
 from geo.geometry import close_rings, geojson_type, read_shape, repair
+from geo.isodates import date_problem, iso_span
 from geo.jsonio import read_json
 from geo.problems import Problem, Severity
 from geo.rules import CERTAINTIES, in_region, is_slug, outside_region_message, slug_rule

@@ -36,7 +36,6 @@ from shapely.ops import nearest_points
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.events import date_problem, iso_span  # noqa: E402
 from geo.geometry import (  # noqa: E402
     COORD_DECIMALS,
     from_utm,
@@ -44,6 +43,7 @@ from geo.geometry import (  # noqa: E402
     rounded_geojson,
     to_utm,
 )
+from geo.isodates import date_problem, iso_span  # noqa: E402
 from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
 from scripts.constructions import BuildError  # noqa: E402
 from scripts.inputs import read_input_json, run  # noqa: E402

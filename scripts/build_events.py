@@ -21,13 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from geo.actors import ActorsError, load_actors  # noqa: E402
 from geo.article import parse_article  # noqa: E402
-from geo.events import (  # noqa: E402
-    EVENT_KEYS,
-    check_event,
-    date_problem,
-    iso_span,
-    precision_of,
-)
+from geo.events import EVENT_KEYS, check_event  # noqa: E402
+from geo.isodates import date_problem, iso_span, precision_of  # noqa: E402
 from geo.jsonio import json_text  # noqa: E402
 from geo.passages import Passage  # noqa: E402
 from scripts.build_forces import resolve_snippet  # noqa: E402

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.events import (
-    DateError,
-    Event,
-    event_record,
-    events_as_of,
-    is_valid_on,
-    iso_span,
-    load_events,
-    precision_of,
-)
+from geo.events import Event, event_record, events_as_of, load_events
+from geo.isodates import DateError, is_valid_on, iso_span, precision_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

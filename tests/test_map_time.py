@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 import geo.map as geomap
-from geo.events import is_valid_on
+from geo.isodates import is_valid_on
 from geo.map.areas_of_control import (
     EDGE_DECIMALS,
     control_collection,

@@ -23,7 +23,7 @@ import geopandas as gpd
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo.events import DateError, iso_span, precision_of
+from geo.isodates import DateError, iso_span, precision_of
 from geo.map.features import MapGeoJson, client_collection, tooltip
 from geo.map.shapes import browser_shapes
 from geo.map.templates import static_text

@@ -16,8 +16,8 @@ from branca.element import MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 
-from geo.events import DateError, iso_span
 from geo.geometry import from_utm, to_utm
+from geo.isodates import DateError, iso_span
 from geo.loading import Dataset
 from geo.safety import escape_for_folium
 
@@ -184,7 +184,7 @@ def day_spans(props: Mapping[str, Any]) -> dict[str, str]:
     """A dated feature's validity as days for the browser: ``from``, the first day of its
     ``valid_from``, and ``to``, the last day of its ``valid_to`` ("YYYY-MM-DD"; each absent
     when null or unreadable), so ``static/time.js`` only compares strings, as
-    ``geo.events.is_valid_on`` compares spans ("2021-12" runs 1 to 31 December)."""
+    ``geo.isodates.is_valid_on`` compares spans ("2021-12" runs 1 to 31 December)."""
     out = {}
     for key, end, index in (("valid_from", "from", 0), ("valid_to", "to", 1)):
         value = props.get(key)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.events import Event, iso_span
+from geo.events import Event
+from geo.isodates import iso_span
 from geo.reader.words import MONTHS
 from geo.story import Story
 
