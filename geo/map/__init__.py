@@ -24,7 +24,7 @@ through ``|tojson``.
 
 from geo.map.base import build_map, group_host
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
-from geo.map.elements import StoryMap, localize_assets
+from geo.map.elements import StoryMap, localize_assets, number_elements, without_charset_meta
 from geo.map.features import LonLat, feature_centre, features_bounds, place_name, tip_text
 from geo.map.forces import (
     ForceLayer,
@@ -65,6 +65,8 @@ __all__ = [
     "force_tip",
     "initial_layers",
     "localize_assets",
+    "number_elements",
+    "without_charset_meta",
     "marker_html",
     "overview_data",
     "panel_html",

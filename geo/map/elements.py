@@ -164,3 +164,29 @@ def _walk(element: folium.Element) -> Iterator[JSCSSMixin]:
         yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
+
+
+def number_elements(root: folium.Element) -> None:
+    """Give every element of the map a sequential id in place of folium's random one, so
+    the same story publishes the same bytes (a CDN's cache, a diff, the zip = the folder).
+
+    folium (branca) makes each JavaScript name (``map_<id>``, ``geo_json_<id>`` ...) from
+    ``_id`` when it renders, so ids set before rendering are the ones written.
+    """
+    count = 0
+
+    def visit(element: folium.Element) -> None:
+        nonlocal count
+        count += 1
+        element._id = f"{count:032x}"
+        for child in getattr(element, "_children", {}).values():
+            visit(child)
+
+    visit(root)
+
+
+def without_charset_meta(figure: folium.Figure) -> None:
+    """Leave out folium's ``<meta http-equiv="content-type">`` (for a page whose own
+    template declares its charset): an empty element takes its name in the header, as
+    branca's ``add_child`` replaces a child of the same name."""
+    figure.header.add_child(folium.Element(""), name="meta_http")

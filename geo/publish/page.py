@@ -79,9 +79,8 @@ def map_parts(story: Story) -> MapParts:
     )
     geomap.localize_assets(m, VENDOR)
     figure = m.get_root()
-    _number_elements(figure)
-    # Our template declares the charset; folium's meta would say it twice.
-    figure.header._children.pop("meta_http", None)
+    geomap.number_elements(figure)
+    geomap.without_charset_meta(figure)  # our template declares the charset
     figure.render()
     return MapParts(
         name=m.get_name(),
@@ -211,25 +210,3 @@ def vendor_file(link: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> bytes:
             f"{path} is missing: run `npm ci && python scripts/vendor_assets.py` first"
         )
     return path.read_bytes()
-
-
-# --- private helpers -------------------------------------------------------------------
-
-
-def _number_elements(root: Any) -> None:
-    """Give every element of the map a sequential id in place of folium's random one, so
-    the same story publishes the same bytes (a CDN's cache, a diff, the zip = the folder).
-
-    folium (branca) makes each JavaScript name (``map_<id>``, ``geo_json_<id>`` ...) from
-    ``_id`` when it renders, so ids set before rendering are the ones written.
-    """
-    count = 0
-
-    def visit(element: Any) -> None:
-        nonlocal count
-        count += 1
-        element._id = f"{count:032x}"
-        for child in getattr(element, "_children", {}).values():
-            visit(child)
-
-    visit(root)
