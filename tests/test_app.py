@@ -119,9 +119,9 @@ def test_the_reader_s_report_is_checked_and_kept_for_the_brief(monkeypatch) -> N
 def test_events_are_for_the_benchmark_only() -> None:
     """?events= is ignored (with a notice) unless the app runs with --bench."""
     at = run_app(events="1000")
-    assert at.session_state[session.SYNTHETIC] == 0
+    assert at.session_state[session.SYNTHETIC_COUNT] == 0
     assert any("for the benchmark only" in i.value for i in at.info)
-    assert run_app(args=("--bench",), events="1000").session_state[session.SYNTHETIC] == 1000
+    assert run_app(args=("--bench",), events="1000").session_state[session.SYNTHETIC_COUNT] == 1000
 
 
 def markdown_tables(at: AppTest) -> list[list[list[str]]]:

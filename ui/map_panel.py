@@ -18,7 +18,7 @@ MAP_KEY = "map"
 
 
 def show(opts: data.Options) -> None:
-    synthetic = st.session_state.get(session.SYNTHETIC, 0)
+    synthetic = st.session_state.get(session.SYNTHETIC_COUNT, 0)
     with st.container(key="map-col"):
         map_component.show(
             data.rendered_map(opts.data_dir, MAP_KEY),

@@ -5,8 +5,8 @@ own widgets (the Places table, the Timeline tab) ask the reader for a choice.
 
 Session keys: ``told`` (the last state the reader told, each value checked against the
 story, and the report's number: what the brief's fragment draws), ``command`` (``{n, place |
-event}``: the last choice the app asked the reader for, numbered), ``synthetic_events`` (the
-benchmark's number of synthetic events, from ``?events=`` with ``--bench``), ``notices``
+event}``: the last choice the app asked the reader for, numbered), ``synthetic_event_count``
+(the benchmark's number of synthetic events, from ``?events=`` with ``--bench``), ``notices``
 (what the app says of a link's ``events=`` when it is not the benchmark's).
 """
 
@@ -22,7 +22,7 @@ from geo.synthetic import SIZES
 
 TOLD = "told"  # not "reader": that is the reader component's key (ui/reader.py)
 COMMAND = "command"
-SYNTHETIC = "synthetic_events"
+SYNTHETIC_COUNT = "synthetic_event_count"
 NOTICES = "notices"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_ID = 200  # longer ids are no id the story has
@@ -31,15 +31,15 @@ MAX_ID = 200  # longer ids are no id the story has
 def init(bench: bool) -> None:
     """First run of a session: the benchmark's synthetic events, when it asks for them; a
     reader's link that asks for them is told it cannot."""
-    if SYNTHETIC in st.session_state:
+    if SYNTHETIC_COUNT in st.session_state:
         return
-    st.session_state[SYNTHETIC] = 0
+    st.session_state[SYNTHETIC_COUNT] = 0
     st.session_state[NOTICES] = []
     asked = st.query_params.get("events")
     if asked is None:
         return
     if bench and asked in {str(n) for n in SIZES}:
-        st.session_state[SYNTHETIC] = int(asked)
+        st.session_state[SYNTHETIC_COUNT] = int(asked)
     else:
         st.session_state[NOTICES] = [
             f"The link's events={asked[:40]!r} is for the benchmark only; ignored."
