@@ -7,10 +7,10 @@ warm-up at start).
 
 from __future__ import annotations
 
-from ui import data, map_panel, page, reader, session, tabs
+from ui import cache, map_panel, page, reader, session, tabs
 
-opts = data.options()
-story = data.story(opts.data_dir)
+opts = cache.options()
+story = cache.story(opts.data_dir)
 page.configure(story.config)
 session.init(bench=opts.bench)
 

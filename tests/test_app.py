@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo.reader import reader_model
 from geo.story import load_story
 from tests.conftest import DATA, ROOT
-from ui import data as ui_data
-from ui import session
+from ui import cache, session
 from ui.tabs import TABS_KEY
 
 APP = "../app.py"
@@ -102,7 +101,7 @@ def test_the_reader_s_report_is_checked_and_kept_for_the_brief(monkeypatch) -> N
         got = session.reported(story, hostile)
         assert set(got.values()) == {None}, (hostile, got)
     made = []
-    monkeypatch.setattr(ui_data, "brief", lambda data_dir, place, layers: made.append(
+    monkeypatch.setattr(cache, "brief", lambda data_dir, place, layers: made.append(
         (place, layers)) or b"%PDF-")  # fmt: skip
     at = run_app()
     (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("Printable")]

@@ -4,7 +4,7 @@
 that is 0.3-0.5 s of branca compiling and rendering templates, on every click, for a script
 that is the same for every reader. Here the base map's part of the component's arguments
 (its script, header, html, asset links, bounds and the component key) is rendered once per
-server (``rendered_base``, cached by ``ui.data``), and a run renders only its own small
+server (``rendered_base``, cached by ``ui.cache``), and a run renders only its own small
 feature groups (the selection, the day, the bench's events) with streamlit-folium's own
 helpers. The arguments sent are the ones ``st_folium`` would send for the same map and
 groups, but for one: Leaflet and its plugins are linked as one file (``geo.assets``).

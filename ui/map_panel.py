@@ -12,17 +12,18 @@ from __future__ import annotations
 import streamlit as st
 
 import geo.map as geomap
-from ui import data, map_component, session
+from ui import cache, map_component, session
 
 MAP_KEY = "map"
 
 
-def show(opts: data.Options) -> None:
-    synthetic = st.session_state.get(session.SYNTHETIC_COUNT, 0)
+def show(opts: cache.Options) -> None:
+    count = st.session_state.get(session.SYNTHETIC_COUNT, 0)
+    extra = [geomap.events_group(cache.synthetic_events(opts.data_dir, count))] if count else []
     with st.container(key="map-col"):
         map_component.show(
-            data.rendered_map(opts.data_dir, MAP_KEY),
-            [geomap.events_group(data.events(opts.data_dir, synthetic))] if synthetic else [],
+            cache.rendered_map(opts.data_dir, MAP_KEY),
+            extra,
             key=MAP_KEY,
             # Before the page's stylesheet sizes it to the window: about a phone's map, so
             # the story below it on a phone does not move when the stylesheet arrives.

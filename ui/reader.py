@@ -34,7 +34,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from geo.reader import assets as reader_assets
 from geo.story import Story
-from ui import data, session
+from ui import cache, session
 
 READER_KEY = "reader"
 REPORT_KEY = "report"
@@ -85,10 +85,10 @@ BRIEF_HELP = (
 )
 
 
-def show(opts: data.Options) -> None:
+def show(opts: cache.Options) -> None:
     """The reader: search, timeline, panel, article (the command: a choice the app asks)."""
     _reader(
-        data={"model": data.model_url(opts.data_dir), "command": session.command()},
+        data={"model": cache.model_url(opts.data_dir), "command": session.command()},
         key=READER_KEY,
     )
     with st.container(key="reader-room"):
@@ -101,7 +101,7 @@ def brief_row() -> DeltaGenerator:
     return st.container(horizontal=True, key="brief-row")
 
 
-def brief(story: Story, opts: data.Options, row: DeltaGenerator) -> None:
+def brief(story: Story, opts: cache.Options, row: DeltaGenerator) -> None:
     """The printable brief of the reader's place (or the story), and beside it the reader's
     report (it shows nothing: after the button it takes no room it needs)."""
     with row:
@@ -109,11 +109,11 @@ def brief(story: Story, opts: data.Options, row: DeltaGenerator) -> None:
 
 
 @st.fragment
-def _brief_fragment(story: Story, opts: data.Options) -> None:
+def _brief_fragment(story: Story, opts: cache.Options) -> None:
     told = session.told()
     st.download_button(
         "Printable brief of the place chosen",
-        data=data.brief(opts.data_dir, told.get("place"), told.get("layers")),
+        data=cache.brief(opts.data_dir, told.get("place"), told.get("layers")),
         file_name="disputed-zone-map-brief.pdf",
         mime="application/pdf",
         icon=":material/print:",

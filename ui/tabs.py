@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from geo.story import Story
-from ui import about, actors, data, measurements, places, timeline
+from ui import about, actors, cache, measurements, places, timeline
 
 TITLES = (
     "Timeline",
@@ -20,7 +20,7 @@ TITLES = (
 TABS_KEY = "story-tabs"
 
 
-def show(story: Story, opts: data.Options) -> None:
+def show(story: Story, opts: cache.Options) -> None:
     """Only the open tab is run and sent (the timeline when the page opens): the others
     cost the first load nothing, and a reader's switch runs the script for the tab they
     chose."""
@@ -32,8 +32,8 @@ def show(story: Story, opts: data.Options) -> None:
         partial(
             about.tab,
             story.config.about,
-            partial(data.export, opts.data_dir),
-            partial(data.edition, opts.data_dir) if data.edition_ready() else None,
+            partial(cache.export, opts.data_dir),
+            partial(cache.edition, opts.data_dir) if cache.edition_ready() else None,
         ),
     )
     tabs = st.tabs(list(TITLES), key=TABS_KEY, on_change="rerun")
@@ -43,5 +43,5 @@ def show(story: Story, opts: data.Options) -> None:
                 panel()
 
 
-def _measurements(story: Story, opts: data.Options) -> None:
-    measurements.tab(story, data.measurements(opts.data_dir), data.control_changes(opts.data_dir))
+def _measurements(story: Story, opts: cache.Options) -> None:
+    measurements.tab(story, cache.measurements(opts.data_dir), cache.control_changes(opts.data_dir))

@@ -1,4 +1,6 @@
-"""Cached values for one story folder: loaded once per server, shared by every session."""
+"""Cached values for one story folder (st.cache_*: the prepared story, base map, reader model
+file, measurements, exports, briefs, edition): made once per server, shared by every session;
+and the command-line options that name the folder."""
 
 from __future__ import annotations
 
@@ -13,13 +15,12 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo import analysis
+from geo import analysis, synthetic
 from geo.export import export_zip
 from geo.jsonio import write_atomically
 from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.reader import assets as reader_assets
 from geo.story import Story
-from geo.synthetic import synthetic_events
 from ui import map_component
 from ui.prepared import Prepared, load_or_build
 
@@ -92,9 +93,9 @@ def control_changes(data_dir: str) -> tuple[analysis.ControlChange, ...]:
 
 
 @st.cache_resource
-def events(data_dir: str, n: int) -> gpd.GeoDataFrame:
+def synthetic_events(data_dir: str, n: int) -> gpd.GeoDataFrame:
     layers = story(data_dir).dataset.layers
-    return synthetic_events(n, layers["zone"], layers["provinces"])
+    return synthetic.synthetic_events(n, layers["zone"], layers["provinces"])
 
 
 @st.cache_data(show_spinner=False)
