@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geo.map as geomap
-from geo import places
+from geo import descriptions
 from geo.article import highlight_markdown
 from geo.safety import escape_markdown, widget_label
 from geo.story import Story, load_story
@@ -65,12 +65,12 @@ if clicked.get("id"):
 
 with side_col:
     selected = st.session_state.get("selected")
-    details = places.details(story, selected) if selected else None
+    details = descriptions.details(story, selected) if selected else None
     if details is None:
         st.subheader("Click a place on the map")
     else:
         with st.container(key="place-panel"):
             st.subheader(escape_markdown(details.name))
-            for passage, spans, _reasons in places.passages_about(story, details.id):
+            for passage, spans, _reasons in descriptions.passages_about(story, details.id):
                 with st.container(border=True, key=f"panel-passage-{passage.id}"):
                     st.markdown(highlight_markdown(passage, spans, color="orange"))

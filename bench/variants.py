@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from browsing import DATA, ROOT
-from geo import places
+from geo import descriptions
 from geo.story import Story, load_story
 
 RESULTS = ROOT / "bench" / "results"
@@ -68,10 +68,10 @@ def story_facts() -> Facts:
     names = {}
     counts = {}
     for pid in {HOVER_PLACE, *CLICK_PLACES}:
-        details = places.details(story, pid)
+        details = descriptions.details(story, pid)
         assert details is not None, pid
         names[pid] = details.name
-        counts[pid] = len(places.passages_about(story, pid))
+        counts[pid] = len(descriptions.passages_about(story, pid))
     return Facts(
         story=story,
         actor_ids=[a.id for a in story.actors],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import places
+from geo import descriptions
 from geo.article import highlight_markdown
 from geo.safety import escape_markdown
 from geo.story import Story
@@ -12,7 +12,7 @@ from ui.places import markdown_table
 
 
 def tab(story: Story) -> None:
-    for actor, drawn, passages in places.actor_cards(story):
+    for actor, drawn, passages in descriptions.actor_cards(story):
         with st.container(border=True, key=f"actor-{actor.id}"):
             st.markdown(f"**{escape_markdown(actor.name)}**")
             st.markdown(escape_markdown(actor.description))
@@ -23,7 +23,7 @@ def tab(story: Story) -> None:
                     f"(as {', '.join(actor.aliases)})."
                 )
             )
-            drawn_rows = places.layer_rows(story, "forces", actor.id)
+            drawn_rows = descriptions.layer_rows(story, "forces", actor.id)
             if drawn_rows:
                 with st.expander(f"What the map draws for it ({len(drawn_rows)}), in words"):
                     st.markdown(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.places import attribution
+from geo.descriptions import attribution
 from geo.reader.model import change_notes
 from geo.safety import escape_markdown
 from geo.story import Story

@@ -13,7 +13,7 @@ from functools import partial
 
 import streamlit as st
 
-from geo import places
+from geo import descriptions
 from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
@@ -23,7 +23,7 @@ COLUMNS = ("Name", "Kind", "Province", "Certainty", "Passages")
 
 
 def tab(story: Story) -> None:
-    rows = places.table_rows(story)
+    rows = descriptions.table_rows(story)
     labels = {str(r["id"]): _option(r) for r in rows}
     # A go-to control, not a second selection state: it empties after each choice, so the
     # same place can be chosen again after a click on the map chose another.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import places
+from geo import descriptions
 from geo.reader.dates import when
 from geo.safety import escape_markdown
 from geo.story import Story
@@ -23,7 +23,7 @@ def tab(story: Story) -> None:
         "Events from the article, and dated context from other reporting (each with its "
         "source). Choose one to see the map as it was that day."
     )
-    held = places.layer_rows(story, "control")
+    held = descriptions.layer_rows(story, "control")
     if held:
         st.markdown("**Who held what** (schematic areas, drawn for the day the map shows)")
         st.markdown(markdown_table(list(held[0]), [r.values() for r in held]))

@@ -12,7 +12,7 @@ import datetime
 import textwrap
 from dataclasses import dataclass
 
-from geo.places import attribution, details, passages_about
+from geo.descriptions import attribution, details, passages_about
 from geo.story import Story
 
 # One line each at the top of every page (12 pt and 10 pt); longer ones end in "…".

@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 
 from geo.brief.mapdraw import draw_map, frame_for
 from geo.brief.marks import PLAIN, label_places
+from geo.descriptions import attribution
 from geo.geometry import to_utm
-from geo.places import attribution
 from geo.story import Story
 
 CARD_PX = (1200, 630)

@@ -20,8 +20,8 @@ import jinja2
 from markupsafe import Markup
 
 import geo.map as geomap
+from geo.descriptions import attribution
 from geo.minify import minify_css, minify_js
-from geo.places import attribution
 from geo.publish.share import ShareCard
 from geo.reader import assets as reader_assets
 from geo.safety import safe_http_url

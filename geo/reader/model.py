@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from geo.descriptions import KIND_LABELS, attribution, details, passage_places, passages_about
 from geo.events import ARTICLE_SOURCE, Event
 from geo.loading import GEOGRAPHY_LAYERS
-from geo.places import KIND_LABELS, attribution, details, passage_places, passages_about
 from geo.reader.dates import date_range, day_words, default_day, when
 from geo.reader.words import fill, words
 from geo.safety import safe_http_url
