@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from geo.story import Story
-from ui import about, actors, cache, measurements, places, timeline
+from ui import about, actors, cache, measurements, places_table, timeline
 
 TITLES = (
     "Timeline",
@@ -27,7 +27,7 @@ def show(story: Story, opts: cache.Options) -> None:
     panels = (
         partial(timeline.tab, story),
         partial(actors.tab, story),
-        partial(places.tab, story),
+        partial(places_table.tab, story),
         partial(_measurements, story, opts),
         partial(
             about.tab,
