@@ -8,7 +8,7 @@ from geo import descriptions
 from geo.article import highlight_markdown
 from geo.safety import escape_markdown
 from geo.story import Story
-from ui.places_table import markdown_table
+from ui.tables import markdown_table
 
 
 def tab(story: Story) -> None:

@@ -1,6 +1,6 @@
 """Measurements: the zone's area by province, its length and width, story distances.
 
-Static markdown tables (``ui.places_table.markdown_table``): no data grid or Arrow bundle to load.
+Static markdown tables (``ui.tables.markdown_table``): no data grid or Arrow bundle to load.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import streamlit as st
 from geo.analysis import ControlChange, StoryMeasurements
 from geo.safety import escape_markdown
 from geo.story import Story
-from ui.places_table import markdown_table
+from ui.tables import markdown_table
 
 AREA_COLUMNS = ("Province", "Area (km²)", "Share of zone (%)")
 MEASURE_COLUMNS = ("Measure", "Value", "Method")

@@ -1,22 +1,18 @@
 """The places table: the map's features as rows (a static text mirror of the map), and a
-keyboard-usable choice of a place that opens it on the map with its passages.
-
-Both tables on the page's tabs are markdown (``markdown_table``): a static table needs
-none of Streamlit's data-grid or Arrow bundles (about 1.5 MB of JavaScript), which the
-page would otherwise load on first view.
+keyboard-usable choice of a place that opens it on the map with its passages. The table is
+markdown (ui/tables.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from functools import partial
 
 import streamlit as st
 
 from geo import descriptions
-from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
+from ui.tables import markdown_table
 
 CHOICE_KEY = "places_choice"
 COLUMNS = ("Name", "Kind", "Province", "Certainty", "Passages")
@@ -39,17 +35,6 @@ def tab(story: Story) -> None:
     st.markdown(
         markdown_table(COLUMNS, ([r[c] for c in COLUMNS] for r in rows), numeric={"Passages"})
     )
-
-
-def markdown_table(
-    columns: Sequence[str], rows: Iterable[Sequence[object]], numeric: set[str] = frozenset()
-) -> str:
-    """A markdown table whose every cell shows its value as literal text (escaped: a pipe,
-    a link or HTML in the data stays text); ``numeric`` columns are right-aligned."""
-    head = "| " + " | ".join(escape_markdown(c) for c in columns) + " |"
-    rule = "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"
-    body = ["| " + " | ".join(escape_markdown(str(v)) for v in row) + " |" for row in rows]
-    return "\n".join([head, rule, *body])
 
 
 def _option(row: dict[str, object]) -> str:

@@ -11,7 +11,7 @@ from geo.reader.dates import when
 from geo.safety import escape_markdown
 from geo.story import Story
 from ui import session
-from ui.places_table import markdown_table
+from ui.tables import markdown_table
 
 
 def tab(story: Story) -> None:
