@@ -1,7 +1,10 @@
-"""What the side panel says about a place: plain values, no markup.
+"""What the pages say of the map's features, as plain values with no markup: a place's card
+(kind, certainty, source, passages), the places table's rows, the actors' cards, each
+layer's features in words, and the line crediting the article.
 
-The app renders these with Streamlit, escaping as it goes; nothing here knows
-about Streamlit or HTML.
+The app (ui/), the reader's model (geo/reader: the app's reader and the published edition),
+the edition's page and share card, and the printable brief render these, each escaping for
+its own sink; nothing here knows about Streamlit, HTML or PDF.
 """
 
 from __future__ import annotations
