@@ -389,8 +389,7 @@ def event_label(event: dict) -> str:
 
 
 def expect_day(page: Page, day: str) -> None:
-    """The map shows `day` (dzTime.get(), the real one or the stand-in), and the As-of box
-    and the page say so."""
+    """The map shows `day` (dzTime.get()), and the As-of box and the page say so."""
     expect(page.locator("#dz-asof")).to_have_value(day)
     expect(page.locator(".dz-reader")).to_have_attribute("data-dz-day", day)
     page.wait_for_function(f"() => window.dzTime && window.dzTime.get() === {json.dumps(day)}")
