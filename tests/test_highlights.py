@@ -1,7 +1,6 @@
 """geo.highlights: passages as Markdown, with escaped text, http(s) links and highlights."""
 
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -9,25 +8,9 @@ import pytest
 from geo.article import load_article
 from geo.highlights import highlight_markdown
 from geo.passages import Anchor, Passage
+from tests.markdown_checks import HOSTILE, unescaped_specials
 
 ARTICLE = Path(__file__).resolve().parent.parent / "data" / "article.txt"
-HOSTILE = (
-    "<script>alert(1)</script> ${x} `code` [x](javascript:alert(1)) \\ <img src=x onerror=alert(1)>"
-)
-
-
-def _unescaped_specials(md: str) -> list[str]:
-    """Markdown punctuation not preceded by a backslash escape."""
-    bad = []
-    i = 0
-    while i < len(md):
-        if md[i] == "\\":
-            i += 2
-            continue
-        if md[i] in string.punctuation:
-            bad.append(md[i])
-        i += 1
-    return bad
 
 
 def _passage(text: str, anchors: tuple[Anchor, ...] = ()) -> Passage:
@@ -44,7 +27,7 @@ def article():
 def test_passage_markdown_escapes_hostile_passage():
     """A hostile passage renders with no raw HTML, LaTeX, code or links."""
     md = highlight_markdown(_passage(HOSTILE), ())
-    assert _unescaped_specials(md) == []
+    assert unescaped_specials(md) == []
     assert "](" not in md
 
 
@@ -95,4 +78,4 @@ def test_highlight_escapes_hostile_mention():
     """Hostile text inside a highlight is still escaped."""
     md = highlight_markdown(_passage(HOSTILE), [(0, len(HOSTILE))])
     inner = md.removeprefix("**").removesuffix("**")
-    assert _unescaped_specials(inner) == []
+    assert unescaped_specials(inner) == []

@@ -4,34 +4,17 @@ import re
 import string
 
 from geo.safety import escape_for_folium, escape_markdown
-
-HOSTILE = (
-    "<script>alert(1)</script> ${x} `code` [x](javascript:alert(1)) \\ <img src=x onerror=alert(1)>"
-)
+from tests.markdown_checks import HOSTILE, unescaped_specials
 
 
 def _unescape_markdown(md: str) -> str:
     return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", md)
 
 
-def _unescaped_specials(md: str) -> list[str]:
-    """Markdown punctuation not preceded by a backslash escape."""
-    bad = []
-    i = 0
-    while i < len(md):
-        if md[i] == "\\":
-            i += 2
-            continue
-        if md[i] in string.punctuation:
-            bad.append(md[i])
-        i += 1
-    return bad
-
-
 def test_escape_markdown_round_trips_hostile_text():
     """Escaped markdown has every special escaped and reads back as the original text."""
     md = escape_markdown(HOSTILE)
-    assert _unescaped_specials(md) == []
+    assert unescaped_specials(md) == []
     assert _unescape_markdown(md) == HOSTILE
 
 
