@@ -1,7 +1,9 @@
-"""Shared fixtures: the shipped data, and a real Streamlit server for browser tests."""
+"""Shared fixtures: the shipped data (its folder, story, geography and story.json, and a
+copy to change), and a real Streamlit server for browser tests."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +15,41 @@ from browsing import ARTIFACTS, DATA
 from browsing import ROOT as ROOT
 from browsing.appserver import start_app, stop_app
 from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
+from geo.loading import Dataset, load_dataset
+from geo.story import Story, load_story
+from geo.storyconfig import StoryConfig, load_story_config
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+# The shipped story, loaded once for the whole run: tests read these and never change them
+# (a test that needs a changed layer copies it).
+@pytest.fixture(scope="session")
+def story(data_dir: Path) -> Story:
+    return load_story(data_dir)
+
+
+@pytest.fixture(scope="session")
+def dataset(data_dir: Path) -> Dataset:
+    """The shipped geography alone (geo.loading), as the map's tests build from it."""
+    return load_dataset(data_dir)
+
+
+@pytest.fixture(scope="session")
+def story_config(data_dir: Path) -> StoryConfig:
+    """The shipped story.json alone (geo.storyconfig)."""
+    return load_story_config(data_dir)
+
+
+@pytest.fixture
+def story_copy(tmp_path: Path, data_dir: Path) -> Path:
+    """A copy of the shipped data folder (without raw/) for a test to change or break."""
+    target = tmp_path / "data"
+    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("raw"))
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.reader import reader_model
@@ -45,13 +43,6 @@ def map_args(at: AppTest) -> dict:
 
 def plain(markdown: str) -> str:
     return markdown.replace("\\", "")
-
-
-@pytest.fixture
-def story_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("raw"))
-    return target
 
 
 def test_page_runs_and_sends_the_map() -> None:

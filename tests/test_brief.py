@@ -37,11 +37,6 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def story(data_dir: Path) -> Story:
-    return load_story(data_dir)
-
-
-@pytest.fixture(scope="module")
 def lheiban_pdf(story: Story) -> str:
     return pdf_text(brief_bytes(story, "lheiban", today=DAY))
 

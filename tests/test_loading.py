@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,14 +28,6 @@ def write_layer(folder: Path, layer: str, features: list[dict] | str) -> None:
     (folder / LAYER_FILES[layer]).write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def story(tmp_path: Path, data_dir: Path) -> Path:
-    """A copy of the shipped data folder to break."""
-    target = tmp_path / "data"
-    shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("raw"))
-    return target
-
-
 def messages(problems: tuple[Problem, ...]) -> list[str]:
     return [str(p) for p in problems]
 
@@ -48,82 +39,82 @@ def test_shipped_data_loads_without_problems(data_dir: Path) -> None:
     assert all(len(frame) > 0 for frame in dataset.layers.values())
 
 
-def test_invalid_json_names_file_and_position(story: Path) -> None:
+def test_invalid_json_names_file_and_position(story_copy: Path) -> None:
     """Broken JSON is reported with the file, line and column; other layers still load."""
-    write_layer(story, "places", '{"type": "FeatureCollection", "features": [}')
-    dataset = load_dataset(story)
+    write_layer(story_copy, "places", '{"type": "FeatureCollection", "features": [}')
+    dataset = load_dataset(story_copy)
     assert any("places.geojson: invalid JSON at line 1" in m for m in messages(dataset.problems))
     assert len(dataset.layer("provinces")) == 18
     assert dataset.layer("places").empty
 
 
-def test_not_a_feature_collection(story: Path) -> None:
+def test_not_a_feature_collection(story_copy: Path) -> None:
     """A file that is JSON but not a FeatureCollection is named."""
-    write_layer(story, "places", '{"type": "Feature"}')
+    write_layer(story_copy, "places", '{"type": "Feature"}')
     assert "places.geojson: not a GeoJSON FeatureCollection" in messages(
-        load_dataset(story).problems
+        load_dataset(story_copy).problems
     )
 
 
-def test_missing_file_is_reported(story: Path) -> None:
+def test_missing_file_is_reported(story_copy: Path) -> None:
     """A missing layer file is a problem, not a crash."""
-    (story / LAYER_FILES["zone"]).unlink()
-    assert "zone.geojson: file is missing" in messages(load_dataset(story).problems)
+    (story_copy / LAYER_FILES["zone"]).unlink()
+    assert "zone.geojson: file is missing" in messages(load_dataset(story_copy).problems)
 
 
-def test_missing_source_skips_only_that_feature(story: Path) -> None:
+def test_missing_source_skips_only_that_feature(story_copy: Path) -> None:
     """A feature without `source` is skipped and named by id and field; its neighbours stay."""
-    write_layer(story, "places", [feature("good"), feature("nosource", source="")])
-    dataset = load_dataset(story)
+    write_layer(story_copy, "places", [feature("good"), feature("nosource", source="")])
+    dataset = load_dataset(story_copy)
     assert "places.geojson, feature 'nosource', field 'source': is missing or empty" in messages(
         dataset.problems
     )
     assert list(dataset.layer("places")["id"]) == ["good"]
 
 
-def test_unknown_certainty_is_rejected(story: Path) -> None:
+def test_unknown_certainty_is_rejected(story_copy: Path) -> None:
     """Certainty must be one of the known levels."""
-    write_layer(story, "places", [feature("odd", certainty="probably")])
-    (problem,) = load_dataset(story).problems
+    write_layer(story_copy, "places", [feature("odd", certainty="probably")])
+    (problem,) = load_dataset(story_copy).problems
     assert problem.field == "certainty" and "'probably' is not one of" in problem.message
 
 
-def test_swapped_coordinates_are_detected(story: Path) -> None:
+def test_swapped_coordinates_are_detected(story_copy: Path) -> None:
     """lat/lon swapped puts a point outside the region, and the message says so."""
     write_layer(
-        story, "places", [feature("swapped", {"type": "Point", "coordinates": [35.66, 43.84]})]
+        story_copy, "places", [feature("swapped", {"type": "Point", "coordinates": [35.66, 43.84]})]
     )
-    (problem,) = load_dataset(story).problems
+    (problem,) = load_dataset(story_copy).problems
     assert problem.feature_id == "swapped" and "look swapped" in problem.message
 
 
-def test_duplicate_ids_across_files(story: Path) -> None:
+def test_duplicate_ids_across_files(story_copy: Path) -> None:
     """An id used twice, even in different files, is reported."""
-    write_layer(story, "places", [feature("lheiban"), feature("prov-kirkuk")])
-    problems = load_dataset(story).problems
+    write_layer(story_copy, "places", [feature("lheiban"), feature("prov-kirkuk")])
+    problems = load_dataset(story_copy).problems
     assert any(
         p.field == "id" and "duplicate id (also in provinces.geojson)" in p.message
         for p in problems
     )
 
 
-def test_self_intersecting_polygon_is_repaired_with_a_warning(story: Path) -> None:
+def test_self_intersecting_polygon_is_repaired_with_a_warning(story_copy: Path) -> None:
     """A bow-tie zone is repaired with make_valid, and the warning names the repair."""
     bowtie = {"type": "Polygon",
               "coordinates": [[[43, 35], [44, 36], [44, 35], [43, 36], [43, 35]]]}  # fmt: skip
     write_layer(
-        story, "zone", [feature("disputed-zone", bowtie, kind="zone", certainty="schematic")]
+        story_copy, "zone", [feature("disputed-zone", bowtie, kind="zone", certainty="schematic")]
     )
-    dataset = load_dataset(story)
+    dataset = load_dataset(story_copy)
     (problem,) = dataset.problems
     assert problem.severity == "warning" and "make_valid" in problem.message
     assert dataset.layer("zone").geometry.iloc[0].is_valid
 
 
-def test_wrong_geometry_type_for_layer(story: Path) -> None:
+def test_wrong_geometry_type_for_layer(story_copy: Path) -> None:
     """A point in the zone layer is rejected with the allowed types."""
-    write_layer(story, "zone", [feature("disputed-zone")])
-    (problem,) = load_dataset(story).problems
+    write_layer(story_copy, "zone", [feature("disputed-zone")])
+    (problem,) = load_dataset(story_copy).problems
     assert "Point is not allowed in zone" in problem.message
 
 
@@ -131,11 +122,11 @@ SQUARE = {"type": "Polygon",
           "coordinates": [[[44, 35], [45, 35], [45, 36], [44, 36], [44, 35]]]}  # fmt: skip
 
 
-def test_control_and_districts_are_optional_layers(story: Path) -> None:
+def test_control_and_districts_are_optional_layers(story_copy: Path) -> None:
     """Without control.geojson and districts.geojson the story loads with no problem."""
-    (story / LAYER_FILES["control"]).unlink()
-    (story / LAYER_FILES["districts"]).unlink()
-    dataset = load_dataset(story)
+    (story_copy / LAYER_FILES["control"]).unlink()
+    (story_copy / LAYER_FILES["districts"]).unlink()
+    dataset = load_dataset(story_copy)
     assert dataset.problems == ()
     assert dataset.layer("control").empty and dataset.layer("districts").empty
 
@@ -147,10 +138,12 @@ def test_control_and_districts_are_not_geography_layers() -> None:
     assert LAYER_GEOMETRIES["districts"] == ("Point",)
 
 
-def test_control_layer_takes_only_areas(story: Path) -> None:
+def test_control_layer_takes_only_areas(story_copy: Path) -> None:
     """A point in the control layer is rejected with the allowed types."""
-    write_layer(story, "control", [feature("control-x", kind="control", certainty="schematic")])
-    (problem,) = load_dataset(story).problems
+    write_layer(
+        story_copy, "control", [feature("control-x", kind="control", certainty="schematic")]
+    )
+    (problem,) = load_dataset(story_copy).problems
     assert "Point is not allowed in control" in problem.message
 
 
@@ -163,14 +156,14 @@ def test_control_layer_takes_only_areas(story: Path) -> None:
     ],
 )
 def test_bad_validity_skips_the_feature_naming_field(
-    story: Path, valid_from: str, valid_to: str | None, field: str, message: str
+    story_copy: Path, valid_from: str, valid_to: str | None, field: str, message: str
 ) -> None:
     """A bad valid_from / valid_to is named by file, feature and field; the feature skipped."""
     area = feature("control-x", SQUARE, kind="control", certainty="schematic",
                    valid_from=valid_from, valid_to=valid_to)  # fmt: skip
-    write_layer(story, "control", [area, feature("control-y", SQUARE, kind="control",
+    write_layer(story_copy, "control", [area, feature("control-y", SQUARE, kind="control",
                 certainty="schematic", valid_from="2003", valid_to=None)])  # fmt: skip
-    dataset = load_dataset(story)
+    dataset = load_dataset(story_copy)
     (problem,) = dataset.problems
     assert (problem.file, problem.feature_id, problem.field) == (
         "control.geojson",

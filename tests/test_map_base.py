@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import folium
 import pytest
 
 import geo.map as geomap
 from geo.assets import UnknownAssetError
-from geo.loading import load_dataset
 from geo.map.elements import localize_assets
-from geo.storyconfig import StoryConfig, load_story_config
-
-
-@pytest.fixture(scope="module")
-def dataset(data_dir: Path):
-    return load_dataset(data_dir)
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path) -> StoryConfig:
-    return load_story_config(data_dir)
+from geo.storyconfig import StoryConfig
 
 
 def render(m: folium.Map) -> str:
@@ -34,9 +22,9 @@ def fit_bounds(m: folium.Map) -> folium.map.FitBounds:
     return fit
 
 
-def test_map_loads_no_remote_script_or_stylesheet(dataset, story) -> None:
+def test_map_loads_no_remote_script_or_stylesheet(dataset, story_config) -> None:
     """Every src/href in the rendered map is local: the map renders offline."""
-    html = render(geomap.build_map(dataset, story=story))
+    html = render(geomap.build_map(dataset, story=story_config))
     links = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert links, "expected local script and stylesheet links"
     assert not [u for u in links if re.match(r"(https?:)?//", u)]
@@ -51,14 +39,14 @@ def test_web_tiles_are_optional_overlays_hidden_by_default(dataset) -> None:
     assert all(t.show is False for t in tiles)
 
 
-def test_base_map_is_deterministic(dataset, story) -> None:
+def test_base_map_is_deterministic(dataset, story_config) -> None:
     """Two builds give the same script apart from folium's element ids (no popups)."""
 
     def normalise(html: str) -> str:
         return re.sub(r"_[0-9a-f]{32}", "_ID", html)
 
-    assert normalise(render(geomap.build_map(dataset, story=story))) == normalise(
-        render(geomap.build_map(dataset, story=story))
+    assert normalise(render(geomap.build_map(dataset, story=story_config))) == normalise(
+        render(geomap.build_map(dataset, story=story_config))
     )
 
 
@@ -85,10 +73,10 @@ def test_hostile_name_is_escaped_in_tooltip_and_label(dataset) -> None:
     assert '"label": "&lt;img src=x onerror=alert(1)&gt;&#36;{x}&#96;&#123;' in decoded
 
 
-def test_opens_on_the_focus_box_without_animation(dataset, story) -> None:
+def test_opens_on_the_focus_box_without_animation(dataset, story_config) -> None:
     """With opening_view "focus" the first view is the focus box, jumped to, not glided."""
-    fit = fit_bounds(geomap.build_map(dataset, story=story))
-    west, south, east, north = story.focus_bbox
+    fit = fit_bounds(geomap.build_map(dataset, story=story_config))
+    west, south, east, north = story_config.focus_bbox
     assert fit.bounds == [[south, west], [north, east]]
     assert fit.options["animate"] is False
 

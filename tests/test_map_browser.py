@@ -19,9 +19,9 @@ from playwright.sync_api import Browser, Page, expect
 
 import geo.map as geomap
 from browsing.staticfiles import serve
-from geo.story import Story, load_story
+from geo.story import Story
 from tests.browser import ATTRIBUTION_JS, assert_plain_credit, axe_violations, describe
-from tests.conftest import DATA, ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -55,11 +55,6 @@ LHEIBAN_TARGETS_JS = """(claims) => {
     .filter(e => claims.some(c => e.getAttribute('aria-label').includes(c)));
   return [place, ...symbols].map(box);
 }"""
-
-
-@pytest.fixture(scope="module")
-def story() -> Story:
-    return load_story(DATA)
 
 
 @pytest.fixture(scope="module")

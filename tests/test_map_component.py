@@ -16,16 +16,10 @@ import streamlit_folium as sf
 
 import geo.map as geomap
 from geo import assets
-from geo.story import load_story
 from geo.synthetic import synthetic_events
 from ui import map_component
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture(scope="module")
-def story():
-    return load_story(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,14 @@ from __future__ import annotations
 import json
 import re
 from importlib.resources import files
-from pathlib import Path
 
 import folium
 import pytest
 
 import geo.map as geomap
-from geo.loading import load_dataset
 from geo.map.elements import MapScript
 from geo.map.templates import JINJA_OPENERS, static_text
-from geo.storyconfig import StoryConfig, load_story_config
+from geo.storyconfig import StoryConfig
 
 STATIC = files("geo.map").joinpath("static")
 SCRIPTS = (
@@ -29,16 +27,6 @@ SCRIPTS = (
     "view.js",
     "districts.js",
 )
-
-
-@pytest.fixture(scope="module")
-def dataset(data_dir: Path):
-    return load_dataset(data_dir)
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path) -> StoryConfig:
-    return load_story_config(data_dir)
 
 
 def scripts(m: folium.Map) -> dict[str, MapScript]:
@@ -58,12 +46,12 @@ def test_static_files_hold_no_jinja_opener(name: str) -> None:
     assert not [o for o in JINJA_OPENERS if o in text]
 
 
-def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
+def test_every_map_script_is_added_once_in_order(dataset, story_config) -> None:
     """Names first (before any layer), the labels with the base map, then the URL, tooltips,
     overview, gestures,
     then the views (after the layer panel, which view.js measures, and after the opening
     fit, which it refines), then (after the panel they write into) the districts' switch."""
-    m = geomap.build_map(dataset, story=story)
+    m = geomap.build_map(dataset, story=story_config)
     names = list(scripts(m))
     assert names == list(SCRIPTS)
     children = list(m._children.values())
@@ -73,9 +61,9 @@ def test_every_map_script_is_added_once_in_order(dataset, story) -> None:
     assert fit < children.index(scripts(m)["view.js"])
 
 
-def test_script_is_a_function_called_with_the_map_and_json_options(dataset, story) -> None:
+def test_script_is_a_function_called_with_the_map_and_json_options(dataset, story_config) -> None:
     """The inlined file is called with the map's JS name and its options as JSON."""
-    m = geomap.build_map(dataset, story=story)
+    m = geomap.build_map(dataset, story=story_config)
     html = m.get_root().render()
     call = re.search(r"\}\)\((map_[0-9a-f]{32}), (\{\"opening\": .*?)\);\n", html, re.S)
     assert call and call.group(1) == m.get_name()
@@ -84,17 +72,17 @@ def test_script_is_a_function_called_with_the_map_and_json_options(dataset, stor
     assert options["param"] == geomap.VIEW_PARAM == "view"
 
 
-def test_view_buttons_come_from_the_story(dataset, story) -> None:
+def test_view_buttons_come_from_the_story(dataset, story_config) -> None:
     """ "Whole zone" frames the zone's bounds, "Story focus" the focus box, named by its label."""
-    views = scripts(geomap.build_map(dataset, story=story))["view.js"].options["views"]
+    views = scripts(geomap.build_map(dataset, story=story_config))["view.js"].options["views"]
     zone, focus = views
     west, south, east, north = dataset.layer("zone").total_bounds
     assert zone["text"] == "Whole zone" and zone["bounds"] == [[south, west], [north, east]]
-    fw, fs, fe, fn = story.focus_bbox
+    fw, fs, fe, fn = story_config.focus_bbox
     assert focus["text"] == "Story focus" and focus["bounds"] == [[fs, fw], [fn, fe]]
-    assert focus["name"] == f"Story focus: {story.focus_label}"
+    assert focus["name"] == f"Story focus: {story_config.focus_label}"
     # The opening view, framed again by view.js clear of the layer panel.
-    opening = scripts(geomap.build_map(dataset, story=story))["view.js"].options["opening"]
+    opening = scripts(geomap.build_map(dataset, story=story_config))["view.js"].options["opening"]
     assert opening == [[fs, fw], [fn, fe]]
 
 
@@ -141,9 +129,9 @@ def test_overview_names_the_main_map_s_shapes(dataset) -> None:
     assert data["centre"][0] == pytest.approx(33.2, abs=1.5)
 
 
-def test_labels_carry_their_priority(dataset, story) -> None:
+def test_labels_carry_their_priority(dataset, story_config) -> None:
     """Story places outrank story provinces, cities, approximate places, other provinces."""
-    labels = scripts(geomap.build_map(dataset, story=story))["labels.js"].options["labels"]
+    labels = scripts(geomap.build_map(dataset, story=story_config))["labels.js"].options["labels"]
     found = {label["text"]: label["priority"] for label in labels}
     assert found["Lheiban (approx.)"] == geomap.LABEL_PRIORITY["story-place"] == 5
     assert found["Nineveh"] == geomap.LABEL_PRIORITY["story-province"]

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import folium
-import pytest
 
 import geo.map as geomap
-from geo.story import load_story
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path):
-    return load_story(data_dir)
 
 
 def test_symbols_are_24px_targets_anchored_by_their_offset(story) -> None:

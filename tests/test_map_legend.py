@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import geo.map as geomap
-from geo.story import load_story
 
 
 @pytest.fixture(scope="module")
-def actors(data_dir: Path):
-    return load_story(data_dir).actors
+def actors(story):
+    return story.actors
 
 
 def test_legend_has_a_row_per_map_layer() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import folium
 import pytest
@@ -15,15 +14,10 @@ import geo.map as geomap
 from geo.map.elements import MapScript
 from geo.map.panel import LayerPanel
 from geo.map.templates import JINJA_OPENERS, static_text
-from geo.story import Story, load_story
+from geo.story import Story
 from geo.storyconfig import StoryConfig
 
 HOSTILE = "<img src=x onerror=alert(1)>${x}`{{ 7*7 }}"
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path) -> Story:
-    return load_story(data_dir)
 
 
 @pytest.fixture(scope="module")

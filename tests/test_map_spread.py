@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
 import geo.map as geomap
-from geo.story import load_story
 from geo.symbols import PLACE_CLEARANCE_PX, SYMBOL_SPACING_PX
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path):
-    return load_story(data_dir)
 
 
 def chebyshev(a: tuple[int, int], b: tuple[int, int]) -> int:

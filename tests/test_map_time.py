@@ -28,15 +28,9 @@ from geo.map.districts import district_collection, district_label, district_tip
 from geo.map.features import client_collection, day_spans
 from geo.map.shapes import coverage_shapes
 from geo.map.time import TimeScript, actor_spans, check_day, day_text
-from geo.story import Story, load_story
-from tests.conftest import DATA
+from geo.story import Story
 
 HOSTILE = "<img src=x onerror=alert(1)>${x}`{{ 7*7 }}"
-
-
-@pytest.fixture(scope="module")
-def story() -> Story:
-    return load_story(DATA)
 
 
 def shown(props: dict, day: str) -> bool:

@@ -53,11 +53,6 @@ def head(files: dict[str, bytes]) -> Head:
 
 
 @pytest.fixture(scope="module")
-def story():
-    return load_story(DATA)
-
-
-@pytest.fixture(scope="module")
 def with_base(story) -> dict[str, bytes]:
     return edition_files(story, base=BASE)
 

@@ -17,13 +17,6 @@ from ui import prepared
 
 
 @pytest.fixture
-def story_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "story"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
-@pytest.fixture
 def code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A stand-in for geo/ and ui/, so a test can change 'the code'."""
     folder = tmp_path / "code"

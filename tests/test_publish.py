@@ -52,11 +52,6 @@ HTML_SINKS = (
 
 
 @pytest.fixture(scope="module")
-def story():
-    return load_story(DATA)
-
-
-@pytest.fixture(scope="module")
 def edition(story, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("edition")
     return out, write_edition(story, out)

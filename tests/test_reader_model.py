@@ -15,13 +15,6 @@ from geo.reader.dates import date_range, day_words, default_day, when
 from geo.reader.model import place_facts
 from geo.reader.words import NOUNS, WORDS, count, fill
 from geo.search import utf16_offsets
-from geo.story import load_story
-from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def story():
-    return load_story(DATA)
 
 
 @pytest.fixture(scope="module")

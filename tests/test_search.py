@@ -17,12 +17,7 @@ from geo.article import Article, Passage
 from geo.loading import LAYER_FILES, Dataset
 from geo.reader import reader_model
 from geo.search import MAX_QUERY_CHARS, Folded, fold
-from geo.story import Story, load_story
-
-
-@pytest.fixture(scope="module")
-def story(data_dir: Path) -> Story:
-    return load_story(data_dir)
+from geo.story import Story
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import shapely
 
-from geo.loading import load_dataset
 from geo.synthetic import LABEL, synthetic_events
 
 
 @pytest.fixture(scope="module")
-def layers(data_dir: Path):
-    return load_dataset(data_dir).layers
+def layers(dataset):
+    return dataset.layers
 
 
 def test_events_are_deterministic_for_a_seed(layers) -> None:
