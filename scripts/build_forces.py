@@ -1,6 +1,6 @@
 """Build data/forces.geojson from the hand-edited claims in data/raw/forces.json.
 
-Run as `.venv/bin/python scripts/build_forces.py` after `scripts/build_data.py` (it reads
+Run as `.venv/bin/python -m scripts.build_forces` after `scripts/build_data.py` (it reads
 the built places, ridge, zone and provinces). Each raw claim cites the article by short
 snippets, resolved here to passage ids; its geometry is a construction over those layers
 (scripts/constructions.py; see the raw file's _comment), built in UTM 38N. Which extra
@@ -12,7 +12,6 @@ compact JSON.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,18 +20,17 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.actors import Actor, ActorsError, load_actors
+from geo.article import parse_article
+from geo.forces import validate_forces
+from geo.gazetteer import fold
+from geo.geometry import COORD_DECIMALS, rounded_geojson
+from geo.jsonio import geojson_feature, write_geojson
+from geo.passages import Passage
+from scripts.constructions import BuildError, construct_geometry
+from scripts.inputs import read_input_json, read_input_text, run_build
 
-from geo.actors import Actor, ActorsError, load_actors  # noqa: E402
-from geo.article import parse_article  # noqa: E402
-from geo.forces import validate_forces  # noqa: E402
-from geo.gazetteer import fold  # noqa: E402
-from geo.geometry import COORD_DECIMALS, rounded_geojson  # noqa: E402
-from geo.jsonio import geojson_feature, write_geojson  # noqa: E402
-from geo.passages import Passage  # noqa: E402
-from scripts.constructions import BuildError, construct_geometry  # noqa: E402
-from scripts.inputs import read_input_json, read_input_text, run_build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 GRID = 10.0**-COORD_DECIMALS
 LAYER_FILES = ("places.geojson", "qarachok.geojson", "zone.geojson", "provinces.geojson")

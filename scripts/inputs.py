@@ -34,7 +34,9 @@ def run_build(
 ) -> None:
     """The command line of a build that writes one file: ``--data`` (default ROOT/data),
     ``build(data/raw, data, data)``, then ``wrote PATH (SIZE)``; a BuildError exits."""
-    parser = argparse.ArgumentParser(description=(doc or name).splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=f"python -m scripts.{name}", description=(doc or name).splitlines()[0]
+    )
     parser.add_argument("--data", type=Path, default=root / "data", help="data folder")
     args = parser.parse_args()
 

@@ -7,13 +7,11 @@ and is not committed.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.assets import SCRIPT_BUNDLE, VENDOR_FILES, bundled_paths
 
-from geo.assets import SCRIPT_BUNDLE, VENDOR_FILES, bundled_paths  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def vendor(node_modules: Path, target: Path) -> list[Path]:

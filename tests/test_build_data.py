@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 import tarfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import shapely
 from shapely.geometry import Point, shape
 
+from scripts import build_data
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 CACHE = ROOT / "build" / "cache"
-
-
-def _load_build_data() -> ModuleType:
-    # scripts/ is not a package; register the module first so its dataclasses resolve.
-    spec = importlib.util.spec_from_file_location("build_data", ROOT / "scripts" / "build_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_data"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_data = _load_build_data()
 
 
 @pytest.fixture(scope="module")

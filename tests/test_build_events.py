@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.article import parse_article
+from scripts.build_events import build, build_events, place_ids
+from scripts.constructions import BuildError
 
-from geo.article import parse_article  # noqa: E402
-from scripts.build_events import build, build_events, place_ids  # noqa: E402
-from scripts.constructions import BuildError  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "data"
 _, PASSAGES = parse_article((DATA / "article.txt").read_text(encoding="utf-8"))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from shapely.geometry import shape
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.geometry import to_utm
+from scripts.build_forces import read_layers
+from scripts.constructions import BuildError, construct_geometry
 
-from geo.geometry import to_utm  # noqa: E402
-from scripts.build_forces import read_layers  # noqa: E402
-from scripts.constructions import BuildError, construct_geometry  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = read_layers(ROOT / "data")
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from shapely.geometry import shape
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from geo.geometry import to_utm
+from scripts import build_control, build_districts
+from scripts.constructions import BuildError
 
-from geo.geometry import to_utm  # noqa: E402
-from scripts import build_control, build_districts  # noqa: E402
-from scripts.constructions import BuildError  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "data"
 RAW = json.loads((DATA / "raw" / "control.json").read_text(encoding="utf-8"))

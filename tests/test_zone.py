@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import shapely
 from shapely.geometry import LineString, Point, shape
 
+from scripts import zone as zone_module
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-sys.path.insert(0, str(ROOT))
-
-from scripts import zone as zone_module  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -44,8 +44,6 @@ readers record, and its measuring window), ``story`` (the data the readers check
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
