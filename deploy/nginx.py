@@ -16,6 +16,7 @@ from pathlib import Path
 
 from deploy.procs import die_with_parent, log
 from deploy.replicas import Replica
+from geo.atomic import write_atomically
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "nginx.conf.in"
@@ -148,9 +149,7 @@ class Nginx:
             security_headers="\n".join(f"        {h}" for h in headers),
             location_headers="\n".join(f"            {h}" for h in headers),
         )
-        tmp = self.run_dir / "nginx.conf.tmp"
-        tmp.write_text(text)
-        tmp.replace(self.run_dir / "nginx.conf")
+        write_atomically(self.run_dir / "nginx.conf", text)
 
     def cmd(self, *extra: str) -> list[str]:
         return [NGINX, "-p", f"{self.run_dir}/", "-c", "nginx.conf", "-e", "logs/error.log",

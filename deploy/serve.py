@@ -39,6 +39,7 @@ from pathlib import Path
 from deploy import nginx
 from deploy.procs import become_subreaper, free_port, log, reap_orphans, stop_proc
 from deploy.replicas import START_TIMEOUT, Replica, healthy
+from geo.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ROOT = ROOT / "build" / "serve"
@@ -93,10 +94,7 @@ class Supervisor:
                 for r in self.replicas
             ],
         }
-        self.state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.state_file.with_name(self.state_file.name + ".tmp")
-        tmp.write_text(json.dumps(state, indent=2) + "\n")
-        tmp.replace(self.state_file)
+        write_atomically(self.state_file, json.dumps(state, indent=2) + "\n")
 
     # --- the loop -----------------------------------------------------------------------
     def start(self) -> None:

@@ -11,7 +11,6 @@ holes clockwise), which GEOS's buffers and unions do not give by themselves.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -93,16 +92,6 @@ def geojson_text(collection: dict[str, Any], compact: bool = False) -> str:
 def write_geojson(path: Path, features: Sequence[dict[str, Any]]) -> Path:
     """Write `features` as one compact FeatureCollection; return the path."""
     path.write_text(geojson_text(feature_collection(features), compact=True), encoding="utf-8")
-    return path
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file beside it, renamed into place: a
-    reader of the path sees the old bytes or the new ones, never half of them."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
     return path
 
 

@@ -16,8 +16,8 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import analysis, synthetic
+from geo.atomic import write_atomically
 from geo.export import export_zip
-from geo.jsonio import write_atomically
 from geo.publish import DEFAULT_VENDOR_DIR, publish_zip
 from geo.reader import assets as reader_assets
 from geo.story import Story

@@ -27,12 +27,13 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from geo.atomic import write_atomically
 
 if TYPE_CHECKING:
     from geo.story import Story
@@ -141,10 +142,7 @@ def _load_or_build_at(path: Path, data_dir: Path) -> Prepared:
 def _save(prepared: Prepared, path: Path) -> None:
     """Write atomically (a reader never sees half a file); a failure is only logged."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as f:
-            pickle.dump(prepared, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)
+        write_atomically(path, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception as exc:  # noqa: BLE001 - saving is an optimisation, never an error
         log.warning("prepared: could not save %s (%s)", path, exc)
         return

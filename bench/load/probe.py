@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.load import ROOT
+from geo.atomic import write_atomically
 
 # The two story places: both in the opening view (a click lands on what is drawn there).
 PROBE_PLACES = (("lheiban", "Lheiban"), ("debaga", "Debaga"))
@@ -147,9 +148,9 @@ class Probe:
 
     def go(self, start_in: float, until_in: float) -> None:
         now = time.time()
-        tmp = self.window_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"start": now + start_in, "until": now + until_in}))
-        tmp.replace(self.window_file)
+        write_atomically(
+            self.window_file, json.dumps({"start": now + start_in, "until": now + until_in})
+        )
         self.deadline = time.monotonic() + until_in + 60
 
     async def result(self) -> dict[str, Any]:

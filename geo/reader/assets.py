@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from geo.jsonio import write_atomically
+from geo.atomic import write_atomically
 from geo.minify import TARGET, EsbuildMissing, esbuild
 from geo.reader.words import WORDS
 from geo.search import MAX_QUERY_CHARS
