@@ -30,17 +30,19 @@ sends its value as JSON text (``WidgetState.json_value``), as the component's
 
 Everything is on loopback; any other host is refused.
 
-The package: ``protocol`` (``StreamlitSession``: the connection, the messages, the
-requests, the page), ``messages`` (a run's record, the forward-message cache, the errors),
-``loopback`` (the HTTP GETs), ``values`` (widget states: the map's click, the slider's
-choice).
+The package: ``connection`` (the websocket: connecting, reading the server's messages, the
+page as last seen), ``protocol`` (``StreamlitSession``: opening and reloading the page,
+reconnecting, the requests, questions about the page), ``messages`` (a run's record, the
+forward-message cache, the errors), ``loopback`` (the HTTP GETs), ``values`` (widget
+states: the map's click, the slider's choice).
 """
 
 from __future__ import annotations
 
+from bench.stclient.connection import STREAM
 from bench.stclient.loopback import LOOPBACK, HttpError, http_get
 from bench.stclient.messages import FINISHED, Disconnected, Found, MessageCache, ProtocolError, Run
-from bench.stclient.protocol import MAP_COMPONENT, REPORT_COMPONENT, STREAM, StreamlitSession
+from bench.stclient.protocol import MAP_COMPONENT, REPORT_COMPONENT, StreamlitSession
 from bench.stclient.values import json_state, pdf_title, report_value
 
 __all__ = [
