@@ -35,11 +35,12 @@ only. Results: ``bench/results/load.{json,md}`` (``--quick``: a short smoke run,
 
 The package, one job a module: ``__main__`` (the command line), ``plan`` (the whole run:
 targets, steps, the added step, the fault test), ``steps`` (one step: servers, readers,
-probe, the watchdog), ``session`` (a reader's actions and checks), ``tally`` (what a step's
-readers record, and its measuring window), ``story`` (the data the readers check against),
-``servers`` (one replica or ``deploy.serve``), ``meter`` (CPU and RSS of process trees),
-``probe`` (the Chromium reader), ``fault`` (killing a replica and the fault figures),
-``figures`` (a step's figures), ``report`` (``load.md``).
+probe, the watchdog), ``session`` (a reader's choices and its reading loop),
+``server_actions`` (what a reader sends the server, timed and checked), ``tally`` (what a
+step's readers record, and its measuring window), ``story`` (the data the readers check
+against), ``servers`` (one replica or ``deploy.serve``), ``meter`` (CPU and RSS of process
+trees), ``probe`` (the Chromium reader), ``fault`` (killing a replica and the fault
+figures), ``figures`` (a step's figures), ``report`` (``load.md``).
 """
 
 from __future__ import annotations
