@@ -27,10 +27,30 @@ def _ms(x: float | None) -> str:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """load.md: how the run was made, a row per step and a row of its details, the
+    saturation points, errors, and the fault test."""
+    lines = _method(result)
+    details = _details_head()
+    for s in sorted(result["steps"], key=lambda s: (s["replicas"], s["sessions"])):
+        if "failed" in s:
+            lines.append(f"| {s['replicas']} | {s['sessions']} | failed: {s['failed'][:120]} |")
+            continue
+        lines.append(_step_row(s))
+        details.append(_detail_row(s))
+    lines += details
+    lines += _after_tables(result)
+    f = result.get("fault")
+    if f:
+        lines += ["", "## Fault test", ""] + fault_markdown(f, result["config"])
+    return "\n".join(lines) + "\n"
+
+
+def _method(result: dict[str, Any]) -> list[str]:
+    """The title, the machine, what a session does and what is measured; the steps' head."""
     cfg, m = result["config"], result["machine"]
     think = cfg["think"]
     share = {k: f"{v * 100:.3g} %" for k, v in shares().items()}
-    lines = [
+    return [
         "# Load test (`python -m bench.load`)",
         "",
         f"{result['when']}, commit {m['commit']}, streamlit {m['streamlit']}, {m['cpus']} CPUs "
@@ -57,7 +77,10 @@ def markdown(result: dict[str, Any]) -> str:
         "probe click → passages p50 / p95 (n) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    details = [
+
+
+def _details_head() -> list[str]:
+    return [
         "",
         "Details: sessions opened; page open (first run) p50 / p95; reports and briefs "
         "timed in the window; CPU in cores of the load client, the probe, the whole machine and "
@@ -68,38 +91,47 @@ def markdown(result: dict[str, Any]) -> str:
         "machine | others | load avg | RSS after warm-up | MiB received | cache hits |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    ordered = sorted(result["steps"], key=lambda s: (s["replicas"], s["sessions"]))
-    for s in ordered:
-        if "failed" in s:
-            lines.append(f"| {s['replicas']} | {s['sessions']} | failed: {s['failed'][:120]} |")
-            continue
-        a, p, o = s["actions"], s.get("probe"), s["open"]
-        probe = "–"
-        if p:
-            pc = p["click_to_passages"]
-            failed = f", {len(p['errors'])} failed" if p["errors"] else ""
-            probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
-        busy = (s["others_cpu_cores"] or 0) > NOISY_CORES
-        n = f"{s['sessions']}{' (added)' if s.get('refine') else ''}{' ⚠' if busy else ''}"
-        lines.append(
-            f"| {s['replicas']} | {n} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
-            f"| {_ms(a['max_ms'])} ms | {_kind(s.get('reports'))} | {_kind(s.get('briefs'))} "
-            f"| {s['actions_per_s']} | {s['errors']} | "
-            f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
-            f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
-        )
-        load = s["loadavg_in_window"] or ["–", "–"]
-        details.append(
-            f"| {s['replicas']} | {n} | {s['sessions_opened']} | "
-            f"{' / '.join(str(v) for v in s.get('sessions_by_replica', {}).values()) or '–'} | "
-            f"{_ms(o['p50_ms'])} / "
-            f"{_ms(o['p95_ms'])} ms | {a['n']} | {s['client_cpu_cores']} | {s['probe_cpu_cores']} "
-            f"| {s['machine_cpu_cores']} | {s['others_cpu_cores']} | {load[0]}–{load[1]} | "
-            f"{s['server_rss_before_mib']:.0f} MiB | {s['bytes_received_mib']} | "
-            f"{s['cache_hits']} |"
-        )
-    lines += details
-    lines += [
+
+
+def _sessions_cell(s: dict[str, Any]) -> str:
+    """The step's sessions, marked (added) for a refining step and ⚠ for a noisy one."""
+    busy = (s["others_cpu_cores"] or 0) > NOISY_CORES
+    return f"{s['sessions']}{' (added)' if s.get('refine') else ''}{' ⚠' if busy else ''}"
+
+
+def _step_row(s: dict[str, Any]) -> str:
+    a, p = s["actions"], s.get("probe")
+    probe = "–"
+    if p:
+        pc = p["click_to_passages"]
+        failed = f", {len(p['errors'])} failed" if p["errors"] else ""
+        probe = f"{_ms(pc['p50_ms'])} / {_ms(pc['p95_ms'])} ms ({pc['n']}{failed})"
+    return (
+        f"| {s['replicas']} | {_sessions_cell(s)} | {_ms(a['p50_ms'])} ms | {_ms(a['p95_ms'])} ms "
+        f"| {_ms(a['max_ms'])} ms | {_kind(s.get('reports'))} | {_kind(s.get('briefs'))} "
+        f"| {s['actions_per_s']} | {s['errors']} | "
+        f"{s['server_cpu_cores']} · {s['server_cpu_pct_machine']} % | "
+        f"{s['server_rss_end_mib']:.0f} MiB ({s['server_rss_per_session_mib']}) | {probe} |"
+    )
+
+
+def _detail_row(s: dict[str, Any]) -> str:
+    a, o = s["actions"], s["open"]
+    load = s["loadavg_in_window"] or ["–", "–"]
+    return (
+        f"| {s['replicas']} | {_sessions_cell(s)} | {s['sessions_opened']} | "
+        f"{' / '.join(str(v) for v in s.get('sessions_by_replica', {}).values()) or '–'} | "
+        f"{_ms(o['p50_ms'])} / "
+        f"{_ms(o['p95_ms'])} ms | {a['n']} | {s['client_cpu_cores']} | {s['probe_cpu_cores']} "
+        f"| {s['machine_cpu_cores']} | {s['others_cpu_cores']} | {load[0]}–{load[1]} | "
+        f"{s['server_rss_before_mib']:.0f} MiB | {s['bytes_received_mib']} | "
+        f"{s['cache_hits']} |"
+    )
+
+
+def _after_tables(result: dict[str, Any]) -> list[str]:
+    """What the tables' marks mean, the saturation points, error samples, skipped parts."""
+    lines = [
         "",
         "Sessions marked (added) are a step halfway between the two that bracket the "
         "saturation point (`--refine`). ⚠: other processes used more than "
@@ -119,10 +151,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines += [f"- {e[:240]}" for e in s["error_samples"][:5]]
     for skipped in result.get("skipped", []):
         lines += ["", f"Skipped: {skipped}."]
-    f = result.get("fault")
-    if f:
-        lines += ["", "## Fault test", ""] + fault_markdown(f, cfg)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _kind(figures: dict[str, Any] | None) -> str:
@@ -171,17 +200,28 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
         f"{_ms(f['actions']['max_ms'])} ms, {f['actions_per_s']} |",
     ]
     if f.get("probe"):
-        pc = f["probe"]["click_to_passages"]
-        where = ", on the killed replica" if ft["probe_replica_killed"] else ""
-        lines.append(
-            f"| probe (Chromium through nginx{where}) "
-            f"| {pc['n']} clicks (p50 {_ms(pc['p50_ms'])} ms, max {_ms(pc['max_ms'])} ms), "
-            f"{ft['probe_clicks_after_kill']} after the kill, "
-            f"{ft['probe_errors_after_kill']} failed after it (made "
-            f"{ft['probe_failed_clicks_s_after_kill'] or '–'} s after the kill); waited for the "
-            f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms; failed "
-            f"in the whole window: {len(f['probe']['errors'])} |"
-        )
+        lines.append(_fault_probe_row(f["probe"], ft))
+    notes = _fault_notes(ft)
+    return lines + ([""] + notes if notes else [])
+
+
+def _fault_probe_row(probe: dict[str, Any], ft: dict[str, Any]) -> str:
+    """The Chromium probe's clicks in the fault test: before and after the kill."""
+    pc = probe["click_to_passages"]
+    where = ", on the killed replica" if ft["probe_replica_killed"] else ""
+    return (
+        f"| probe (Chromium through nginx{where}) "
+        f"| {pc['n']} clicks (p50 {_ms(pc['p50_ms'])} ms, max {_ms(pc['max_ms'])} ms), "
+        f"{ft['probe_clicks_after_kill']} after the kill, "
+        f"{ft['probe_errors_after_kill']} failed after it (made "
+        f"{ft['probe_failed_clicks_s_after_kill'] or '–'} s after the kill); waited for the "
+        f"map to be drawn again: {ft['probe_map_waits_after_kill_ms'] or 'no'} ms; failed "
+        f"in the whole window: {len(probe['errors'])} |"
+    )
+
+
+def _fault_notes(ft: dict[str, Any]) -> list[str]:
+    """Samples of what went wrong in the fault test, under its table."""
     notes = []
     for text in ft["reconnect_app_exceptions"][:3]:
         notes.append(f"- The app's exception on reconnecting: `{text[:200]}`")
@@ -192,4 +232,4 @@ def fault_markdown(f: dict[str, Any], cfg: dict[str, Any]) -> list[str]:
     if ft.get("sessions_not_answered"):
         notes.append(f"- Sessions that asked after the kill and got no answer: "
                      f"{ft['sessions_not_answered']}")  # fmt: skip
-    return lines + ([""] + notes if notes else [])
+    return notes
