@@ -14,7 +14,7 @@ from bench.load.fault import fault_figures, kill_one
 from bench.load.figures import step_figures
 from bench.load.meter import Sampler
 from bench.load.probe import Probe
-from bench.load.servers import replica_name, start_target
+from bench.load.servers import Target, replica_name, start_target
 from bench.load.session import Reader
 from bench.load.story import Story
 from bench.load.tally import Tally, Window
@@ -55,10 +55,7 @@ async def run_step(
     duration = args.fault_duration if fault else args.duration
     result: dict[str, Any] = {"replicas": replicas, "sessions": sessions, "fault": fault}
     try:
-        # Every replica directly (each has its own caches and first-run imports), then
-        # through the proxy.
-        for url in [r["url"] for r in target.replicas if replicas > 1] + [target.url]:
-            await warm(url, story, args)
+        await _warm_all(target, replicas, story, args)
         await asyncio.sleep(1.0)
         t_begin = sampler.now()
         result["load_before"] = os.getloadavg()[0]
@@ -70,12 +67,7 @@ async def run_step(
             asyncio.create_task(r.read(t_begin + ramp * i / max(1, sessions), window))
             for i, r in enumerate(readers)
         ]
-        try:
-            await asyncio.wait_for(window.all_open.wait(), ramp + args.timeout * 2 + 10)
-        except TimeoutError:
-            tally.errors.append("watchdog: sessions still opening; the window starts anyway")
-            window.left = 1
-            window.opened()
+        await _all_open(window, tally, ramp, args)
         result["all_open_after_s"] = round(window.start - args.settle - t_begin, 1)
         if probe is not None:
             probe.go(window.start - sampler.now(), window.end - sampler.now())
@@ -85,32 +77,62 @@ async def run_step(
             killed = kill_one(target, readers, probe)
             killed["at"] = round(sampler.now(), 2)
             killed["epoch"] = time.time()
-        watchdog = window.end - sampler.now() + args.timeout * 2 + 30
-        done, pending = await asyncio.wait(tasks, timeout=max(1.0, watchdog))
-        for task in pending:
-            task.cancel()
-        if pending:
-            tally.errors.append(f"watchdog: {len(pending)} sessions still going; cancelled")
-            await asyncio.wait(pending, timeout=10)
-        for task in done:
-            if task.exception() is not None:
-                exc = task.exception()
-                tally.errors.append(f"session crashed: {type(exc).__name__}: {exc}"[:300])
+        await _sessions_done(tasks, window.end - sampler.now(), tally, args)
         probe_result = await probe.result() if probe else None
         await asyncio.sleep(1.1)
     finally:
         sampler.stop()
         target.stop()
     span = (window.start, window.end)
-    split: dict[str, int] = {}
-    for r in readers:
-        name = replica_name(r.replica())
-        if name:
-            split[name] = split.get(name, 0) + 1
-    result["sessions_by_replica"] = dict(sorted(split.items()))
+    result["sessions_by_replica"] = _sessions_by_replica(readers)
     result.update(
         step_figures(tally, sampler, span, t_begin, sessions, ramp, duration, probe_result)
     )
     if fault and killed is not None:
         result["fault"] = fault_figures(tally, readers, killed, probe_result)
     return result
+
+
+async def _warm_all(target: Target, replicas: int, story: Story, args: argparse.Namespace) -> None:
+    """Every replica directly (each has its own caches and first-run imports), then through
+    the proxy."""
+    for url in [r["url"] for r in target.replicas if replicas > 1] + [target.url]:
+        await warm(url, story, args)
+
+
+async def _all_open(window: Window, tally: Tally, ramp: float, args: argparse.Namespace) -> None:
+    """Wait until every session has opened; past the watchdog, the window starts anyway."""
+    try:
+        await asyncio.wait_for(window.all_open.wait(), ramp + args.timeout * 2 + 10)
+    except TimeoutError:
+        tally.errors.append("watchdog: sessions still opening; the window starts anyway")
+        window.left = 1
+        window.opened()
+
+
+async def _sessions_done(
+    tasks: list[asyncio.Task], left_s: float, tally: Tally, args: argparse.Namespace
+) -> None:
+    """Wait for the sessions to end (``left_s`` the window's time left, plus the
+    watchdog's margin); cancel those still going, and note any that crashed."""
+    watchdog = left_s + args.timeout * 2 + 30
+    done, pending = await asyncio.wait(tasks, timeout=max(1.0, watchdog))
+    for task in pending:
+        task.cancel()
+    if pending:
+        tally.errors.append(f"watchdog: {len(pending)} sessions still going; cancelled")
+        await asyncio.wait(pending, timeout=10)
+    for task in done:
+        if task.exception() is not None:
+            exc = task.exception()
+            tally.errors.append(f"session crashed: {type(exc).__name__}: {exc}"[:300])
+
+
+def _sessions_by_replica(readers: list[Reader]) -> dict[str, int]:
+    """How many sessions each replica held, by the proxy's ``dz_replica`` cookie."""
+    split: dict[str, int] = {}
+    for r in readers:
+        name = replica_name(r.replica())
+        if name:
+            split[name] = split.get(name, 0) + 1
+    return dict(sorted(split.items()))
