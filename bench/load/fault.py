@@ -48,43 +48,58 @@ def fault_figures(
     killed: dict[str, Any],
     probe: dict[str, Any] | None,
 ) -> dict[str, Any]:
+    """What the fault did: connections lost, actions failed (and whether only those in flight
+    on the killed replica), reconnects, the time until each session was back, the sessions
+    that read on, and the probe's clicks after the kill."""
     kill_at = killed["at"]
     victim = killed["replica"]
     lost = [d for d in tally.disconnects if d["at"] >= kill_at - 0.5]
     lost_sessions = {d["session"] for d in lost}
-    failed = [a for a in tally.actions if a.error and a.kind in SERVER_ACTIONS]
-    allowed = [
-        a for a in failed
-        if a.in_flight_when_lost and replica_name(a.replica) == victim and a.sent <= kill_at + 0.5
-    ]  # fmt: skip
-    not_allowed = [a for a in failed if a not in allowed]
-    reconnects = [a for a in tally.actions if a.kind == "reconnect"]
     back = {}
     for r in readers:
         if r.index in lost_sessions and r.recovered_at:
             back[r.index] = r.recovered_at[0] - kill_at
-    after = [a for a in tally.actions if a.kind in SERVER_ACTIONS and a.sent > kill_at]
-    # Sessions that asked the server for something (a report, a brief) once they were back
-    # (most choices are answered in the page and ask nothing), and those answered.
-    asked_after: dict[int, list] = {}
-    for r in readers:
-        since = kill_at + back.get(r.index, 0)
-        asked_after[r.index] = [a for a in after if a.session == r.index and a.sent > since]
-    asked = {i for i, acts in asked_after.items() if acts}
-    read_on = {i for i, acts in asked_after.items() if any(a.ok for a in acts)}
-    opened = {a.session for a in tally.actions if a.kind == "open" and a.ok}
-    probe_after = [t for t in (probe or {}).get("clicks_at", []) if t > killed["epoch"]]
     return {
         "killed": killed,
         "sessions_lost_connection": len(lost_sessions),
         "lost_not_on_victim": sorted(
             d["session"] for d in lost if replica_name(d["replica"]) != victim
         ),
+        **_failed_actions(tally, victim, kill_at),
+        **_reconnects(tally),
+        "sessions_back": len(back),
+        "time_to_back_s": {
+            "p50": _r(percentile(list(back.values()), 50)),
+            "max": _r(max(back.values()) if back else None),
+        },
+        "all_back_after_s": _r(
+            max(back.values()) if back and len(back) == len(lost_sessions) else None
+        ),
+        **_reading_on(tally, readers, kill_at, back),
+        **_probe_after_kill(probe or {}, killed),
+    }
+
+
+def _failed_actions(tally: Tally, victim: str, kill_at: float) -> dict[str, Any]:
+    """Failed requests: those allowed (in flight on the killed replica) and the others."""
+    failed = [a for a in tally.actions if a.error and a.kind in SERVER_ACTIONS]
+    allowed = [
+        a for a in failed
+        if a.in_flight_when_lost and replica_name(a.replica) == victim and a.sent <= kill_at + 0.5
+    ]  # fmt: skip
+    not_allowed = [a for a in failed if a not in allowed]
+    return {
         "failed_actions": len(failed),
         "failed_in_flight_on_victim": len(allowed),
         "failed_in_flight_sent_before_kill": sum(1 for a in allowed if a.sent <= kill_at),
         "failed_otherwise": len(not_allowed),
         "failed_otherwise_samples": [a.error for a in not_allowed][:10],
+    }
+
+
+def _reconnects(tally: Tally) -> dict[str, Any]:
+    reconnects = [a for a in tally.actions if a.kind == "reconnect"]
+    return {
         "reconnects": len(reconnects),
         "reconnects_view_back": sum(1 for a in reconnects if a.view_ok),
         "reconnects_app_exception": sum(1 for a in reconnects if a.app_exception),
@@ -94,32 +109,40 @@ def fault_figures(
         "reconnects_ok": sum(1 for a in reconnects if a.ok),
         "reconnect_errors": [a.error for a in reconnects if not a.ok][:10],
         "reconnect_ms": summary([a.ms for a in reconnects if a.ms is not None]),
-        "sessions_back": len(back),
-        "time_to_back_s": {
-            "p50": _r(percentile(list(back.values()), 50)),
-            "max": _r(max(back.values()) if back else None),
-        },
-        "all_back_after_s": _r(
-            max(back.values()) if back and len(back) == len(lost_sessions) else None
-        ),
+    }
+
+
+def _reading_on(
+    tally: Tally, readers: list[Reader], kill_at: float, back: dict[int, float]
+) -> dict[str, Any]:
+    """Sessions that asked the server for something (a report, a brief) once they were back
+    (most choices are answered in the page and ask nothing), and those answered."""
+    after = [a for a in tally.actions if a.kind in SERVER_ACTIONS and a.sent > kill_at]
+    asked_after: dict[int, list] = {}
+    for r in readers:
+        since = kill_at + back.get(r.index, 0)
+        asked_after[r.index] = [a for a in after if a.session == r.index and a.sent > since]
+    asked = {i for i, acts in asked_after.items() if acts}
+    read_on = {i for i, acts in asked_after.items() if any(a.ok for a in acts)}
+    opened = {a.session for a in tally.actions if a.kind == "open" and a.ok}
+    return {
         "sessions_asking_after_kill": len(asked),
         "sessions_reading_on_after_kill": len(read_on),
         "sessions_opened": len(opened),
         "sessions_not_answered": sorted(asked - read_on)[:20],
+    }
+
+
+def _probe_after_kill(probe: dict[str, Any], killed: dict[str, Any]) -> dict[str, Any]:
+    """The probe's clicks, failures, waits for the map and exceptions seen after the kill."""
+    epoch = killed["epoch"]
+    return {
         "probe_replica_killed": killed.get("chosen_as") == "the probe's replica",
-        "probe_clicks_after_kill": len(probe_after),
-        "probe_errors_after_kill": sum(
-            1 for t in (probe or {}).get("errors_at", []) if t > killed["epoch"]
-        ),
+        "probe_clicks_after_kill": len([t for t in probe.get("clicks_at", []) if t > epoch]),
+        "probe_errors_after_kill": sum(1 for t in probe.get("errors_at", []) if t > epoch),
         "probe_failed_clicks_s_after_kill": [
-            round(t - killed["epoch"], 1)
-            for t in (probe or {}).get("errors_at", [])
-            if t > killed["epoch"]
+            round(t - epoch, 1) for t in probe.get("errors_at", []) if t > epoch
         ],
-        "probe_map_waits_after_kill_ms": [
-            w for t, w in (probe or {}).get("map_waits", []) if t > killed["epoch"]
-        ],
-        "probe_exceptions_shown": [
-            text for t, text in (probe or {}).get("exceptions", []) if t > killed["epoch"]
-        ],
+        "probe_map_waits_after_kill_ms": [w for t, w in probe.get("map_waits", []) if t > epoch],
+        "probe_exceptions_shown": [text for t, text in probe.get("exceptions", []) if t > epoch],
     }
