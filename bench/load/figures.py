@@ -43,7 +43,26 @@ def step_figures(
     duration: float,
     probe: dict[str, Any] | None,
 ) -> dict[str, Any]:
+    """A step's figures: its sessions, the requests' latencies and rate in the window,
+    errors, the server's CPU and memory (and the others'), what the sessions received, and
+    the probe's clicks."""
     start, end = window
+    return {
+        "ramp_s": ramp,
+        "window_s": [round(start, 1), round(end, 1)],
+        "duration_s": duration,
+        "sessions_opened": tally.sessions_opened,
+        "sessions_failed": tally.sessions_failed,
+        **_requests(tally, start, end, duration),
+        **_machine(sampler, start, end, t_begin, sessions),
+        "bytes_received_mib": round(tally.bytes_received / 2**20, 1),
+        "cache_hits": tally.cache_hits,
+        "probe": None if probe is None else _probe(probe),
+    }
+
+
+def _requests(tally: Tally, start: float, end: float, duration: float) -> dict[str, Any]:
+    """The pages' opening, the requests sent in the window (latencies, per second), errors."""
     server_actions = [a for a in tally.actions if a.kind in SERVER_ACTIONS]
     in_window = [a for a in server_actions if start <= a.sent <= end]
     ok = [a for a in in_window if a.ok and a.ms is not None]
@@ -54,20 +73,7 @@ def step_figures(
     ]
     opens = [a for a in tally.actions if a.kind == "open"]
     errors = [a.error for a in tally.actions if a.error] + tally.errors
-    cores = os.cpu_count() or 1
-    server = sampler.cores("server", start, end)
-    client = sampler.cores("client", start, end)
-    probe_cpu = sampler.cores("probe", start, end)
-    machine = sampler.machine_cores(start, end)
-    rss_end = sampler.rss("server", end)
-    rss_before = sampler.rss("server", t_begin)
-    loads = [s["loadavg"] for s in sampler.window(start, end)]
     return {
-        "ramp_s": ramp,
-        "window_s": [round(start, 1), round(end, 1)],
-        "duration_s": duration,
-        "sessions_opened": tally.sessions_opened,
-        "sessions_failed": tally.sessions_failed,
         "open": summary([a.ms for a in opens if a.ok and a.ms is not None]),
         "actions": summary([a.ms for a in ok]),
         "reports": summary([a.ms for a in ok if a.kind == "report"]),
@@ -78,6 +84,23 @@ def step_figures(
         "errors": len(errors),
         "error_samples": errors[:20],
         "disconnects": len(tally.disconnects),
+    }
+
+
+def _machine(
+    sampler: Sampler, start: float, end: float, t_begin: float, sessions: int
+) -> dict[str, Any]:
+    """CPU in the window (server, load client, probe, the machine, others), the load
+    average, and the server's RSS before the step and at its end."""
+    cores = os.cpu_count() or 1
+    server = sampler.cores("server", start, end)
+    client = sampler.cores("client", start, end)
+    probe_cpu = sampler.cores("probe", start, end)
+    machine = sampler.machine_cores(start, end)
+    rss_end = sampler.rss("server", end)
+    rss_before = sampler.rss("server", t_begin)
+    loads = [s["loadavg"] for s in sampler.window(start, end)]
+    return {
         "server_cpu_cores": _r(server),
         "server_cpu_pct_machine": _r(server / cores * 100 if server is not None else None, 1),
         "client_cpu_cores": _r(client),
@@ -96,16 +119,15 @@ def step_figures(
             if rss_end is not None and rss_before is not None
             else None
         ),
-        "bytes_received_mib": round(tally.bytes_received / 2**20, 1),
-        "cache_hits": tally.cache_hits,
-        "probe": None
-        if probe is None
-        else {
-            "click_to_passages": summary(probe.get("clicks_ms", [])),
-            "opened_ms": probe.get("opened_ms"),
-            "errors": probe.get("errors", []),
-            # epoch seconds: when each click that got its answer was made, and each failed one
-            "clicks_at": probe.get("clicks_at", []),
-            "errors_at": probe.get("errors_at", []),
-        },
+    }
+
+
+def _probe(probe: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "click_to_passages": summary(probe.get("clicks_ms", [])),
+        "opened_ms": probe.get("opened_ms"),
+        "errors": probe.get("errors", []),
+        # epoch seconds: when each click that got its answer was made, and each failed one
+        "clicks_at": probe.get("clicks_at", []),
+        "errors_at": probe.get("errors_at", []),
     }
