@@ -150,8 +150,9 @@ def test_lonlat_flips_once_for_leaflet() -> None:
     assert geomap.LonLat(43.84, 35.66).leaflet() == [35.66, 43.84]
 
 
-def test_clusters_false_leaves_markercluster_out(dataset, story) -> None:
+def test_clusters_false_leaves_markercluster_out(dataset, story_config) -> None:
     """The app's map loads Leaflet.markercluster (for its synthetic events layer); asked
     without clusters (the published edition), the map links none of it."""
-    assert "markercluster" in render(geomap.build_map(dataset, story=story))
-    assert "markercluster" not in render(geomap.build_map(dataset, story=story, clusters=False))
+    assert "markercluster" in render(geomap.build_map(dataset, story=story_config))
+    without = geomap.build_map(dataset, story=story_config, clusters=False)
+    assert "markercluster" not in render(without)
