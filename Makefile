@@ -43,7 +43,7 @@ lint: $(VENV)/.test-installed
 # side (bench/results/latest.*), then scaling with 0-20k synthetic events
 # (bench/results/scaling.*), then Lighthouse on the published edition behind nginx
 # (bench/results/lighthouse.*). About 10 minutes on 2 cores; run it on an idle machine.
-bench: $(VENV)/.bench-installed assets chromium nginx prepared bench/lighthouse/node_modules/.package-lock.json
+bench: $(VENV)/.test-installed assets chromium nginx prepared bench/lighthouse/node_modules/.package-lock.json
 	$(PY) -m bench.run
 	$(PY) -m bench.scaling
 	$(PY) -m bench.lighthouse
@@ -54,7 +54,7 @@ bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package-lock.
 
 # The app's cold start against the stack's floor (one Streamlit page with one small
 # streamlit-folium map), interleaved: bench/results/floor.{json,md}; about 2 minutes.
-floor: $(VENV)/.bench-installed assets chromium prepared
+floor: $(VENV)/.test-installed assets chromium prepared
 	$(PY) -m bench.floor
 
 # Load without browsers: readers as websocket clients of Streamlit's own protocol, in steps
@@ -65,9 +65,6 @@ floor: $(VENV)/.bench-installed assets chromium prepared
 load: $(VENV)/.test-installed assets chromium nginx prepared
 	$(PY) -m bench.load
 
-$(VENV)/.bench-installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[test,bench]'
-	touch $@ $(VENV)/.test-installed $(VENV)/.run-installed
 
 assets: static/vendor/.installed static/reader/app.js
 
