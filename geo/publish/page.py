@@ -207,6 +207,7 @@ def vendor_file(link: str, vendor_dir: Path = DEFAULT_VENDOR_DIR) -> bytes:
     path = vendor_dir / relative
     if not path.is_file():
         raise VendorFileMissing(
-            f"{path} is missing: run `npm ci && python scripts/vendor_assets.py` first"
+            f"{path} is missing: run `npm ci` and `python -m scripts.vendor_assets` "
+            "(`make assets` does both) first"
         )
     return path.read_bytes()
