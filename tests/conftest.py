@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped data (its folder, story, geography and story.json, and a
-copy to change), and a real Streamlit server for browser tests."""
+copy to change), the hostile copy of the data (tests/hostile_data.py) and its story, and a
+real Streamlit server for browser tests."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from browsing.chromium import CHROMIUM, CHROMIUM_ARGS
 from geo.loading import Dataset, load_dataset
 from geo.story import Story, load_story
 from geo.storyconfig import StoryConfig, load_story_config
+from tests.hostile_data import build_hostile_data
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +52,18 @@ def story_copy(tmp_path: Path, data_dir: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("raw"))
     return target
+
+
+# The hostile copy, built and loaded once for the whole run: tests/test_hostile.py reads it,
+# tests/test_hostile_browser.py serves it.
+@pytest.fixture(scope="session")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_hostile_data(tmp_path_factory.mktemp("hostile") / "data")
+
+
+@pytest.fixture(scope="session")
+def hostile_story(hostile_dir: Path) -> Story:
+    return load_story(hostile_dir)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from geo.brief import BriefError, brief_bytes
 from geo.brief.content import Line, brief_text, paginate
 from geo.story import Story, load_story
 from tests.conftest import ARTIFACTS
-from tests.test_hostile import build_hostile_data, place_id
+from tests.hostile_data import build_hostile_data, place_id
 
 DAY = datetime.date(2026, 12, 2)
 

@@ -16,8 +16,8 @@ import pytest
 from geo.__main__ import main
 from geo.export import CSV_COLUMNS, export_zip, passages_csv
 from geo.story import load_story
+from tests.hostile_data import build_hostile_data
 from tests.test_data_contract import wrong_windings
-from tests.test_hostile import build_hostile_data
 
 
 @pytest.fixture(scope="module")

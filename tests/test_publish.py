@@ -25,7 +25,7 @@ from geo.reader.assets import SOURCES
 from geo.reader.model import place_facts
 from geo.story import load_story
 from tests.conftest import DATA
-from tests.test_hostile import (
+from tests.hostile_data import (
     PAYLOAD_IDS,
     STORY_PAYLOADS,
     build_hostile_data,
@@ -101,7 +101,7 @@ def add_hostile_events(data_dir: Path) -> Path:
 
 
 def build_hostile_edition_data(target: Path) -> Path:
-    """tests.test_hostile's hostile copy of the data, with hostile events too."""
+    """tests/hostile_data.py's hostile copy of the data, with hostile events too."""
     return add_hostile_events(build_hostile_data(target))
 
 
