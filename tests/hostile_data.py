@@ -4,8 +4,9 @@ Each payload, if it ever ran, would set ``window.__pwned`` (and the same on ``pa
 ``top``) to its own id, e.g. ``P02-name``: the payload number and the field it came in.
 build_hostile_data seeds a copy of the shipped data folder with every payload in every text
 field a reader sees (place names, aliases, sources and notes, actor names, descriptions and
-aliases, force features, the article and story.json). Used by tests/test_hostile.py,
-tests/test_hostile_browser.py, tests/test_publish.py, tests/test_brief.py,
+aliases, force features, the article and story.json); build_hostile_edition_data adds an
+event per payload for the published edition. Used by tests/test_hostile.py,
+tests/test_hostile_browser.py, tests/test_publish_hostile.py, tests/test_brief.py,
 tests/test_export.py and tests/test_reader_browser.py.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 from browsing import DATA
@@ -112,6 +115,10 @@ def place_id(number: str) -> str:
 
 def actor_id(number: str) -> str:
     return f"h{number[1:]}"
+
+
+def hostile_event_id(number: str) -> str:
+    return f"hostile-event-{number.lower()}"
 
 
 def visible_text(s: str) -> str:
@@ -230,3 +237,37 @@ def build_hostile_data(target: Path) -> Path:
     story["place_names_in_text"] = [*story["place_names_in_text"], marker("P99")]
     _write(target, "story.json", story)
     return target
+
+
+def add_hostile_events(data_dir: Path) -> Path:
+    """An event per payload in the copy's events.json: the payload in its title and source,
+    and in its summary where events.py lets one through (plain text, one sentence)."""
+    path = data_dir / "events.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    for index, number in enumerate(PAYLOAD_IDS):
+        day = (date(2021, 1, 1) + timedelta(days=index)).isoformat()
+        raw = payload(number, "eventsummary")
+        plain = not any(c in raw for c in "<>\n") and not re.search(r"[.!?]\s+[A-Z]", raw)
+        doc["events"].append(
+            {
+                "id": hostile_event_id(number),
+                "date": day,
+                "precision": "day",
+                "start": day,
+                "end": day,
+                "title": payload(number, "eventtitle"),
+                "summary": f"Hostile event {number} says {raw if plain else 'nothing'} end.",
+                "passages": [],
+                "places": [place_id(number)],
+                "actors": [],
+                "origin": "context",
+                "source": f"{payload(number, 'eventsource')} (2021)",
+            }
+        )
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return data_dir
+
+
+def build_hostile_edition_data(target: Path) -> Path:
+    """build_hostile_data's hostile copy of the data, with hostile events too."""
+    return add_hostile_events(build_hostile_data(target))

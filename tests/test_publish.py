@@ -1,5 +1,7 @@
 """The published edition (geo.publish): the folder's files, its size, what index.html may
-load, the zip, and the command line. (Its reader model: tests/test_reader_model.py.)"""
+load, the page's texts and policy, the zip, and the reader's bundle. (Its reader model:
+tests/test_reader_model.py; the edition of hostile data: tests/test_publish_hostile.py; the
+command line: tests/test_publish_cli.py.)"""
 
 from __future__ import annotations
 
@@ -8,30 +10,17 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import zipfile
 from collections import Counter
-from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import geo.publish
-from geo.__main__ import main
 from geo.publish import VendorFileMissing, edition_files, publish_zip, write_edition
 from geo.publish.page import compact
 from geo.reader.assets import SOURCES
-from geo.reader.model import place_facts
-from geo.story import load_story
-from tests.conftest import DATA
-from tests.hostile_data import (
-    PAYLOAD_IDS,
-    STORY_PAYLOADS,
-    build_hostile_data,
-    payload,
-    place_id,
-)
 
 BUDGET_BYTES = 450 * 1000  # "at most 450 KB in all, before compression"
 OWN_FILES = {"index.html", "reader.json", "reader.js", "reader.css", "page.css", "favicon.svg"}
@@ -65,54 +54,6 @@ def index_html(edition) -> str:
 @pytest.fixture(scope="module")
 def data(edition) -> dict:
     return json.loads((edition[0] / "reader.json").read_text(encoding="utf-8"))
-
-
-def hostile_event_id(number: str) -> str:
-    return f"hostile-event-{number.lower()}"
-
-
-def add_hostile_events(data_dir: Path) -> Path:
-    """An event per payload in the copy's events.json: the payload in its title and source,
-    and in its summary where events.py lets one through (plain text, one sentence)."""
-    path = data_dir / "events.json"
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    for index, number in enumerate(PAYLOAD_IDS):
-        day = (date(2021, 1, 1) + timedelta(days=index)).isoformat()
-        raw = payload(number, "eventsummary")
-        plain = not any(c in raw for c in "<>\n") and not re.search(r"[.!?]\s+[A-Z]", raw)
-        doc["events"].append(
-            {
-                "id": hostile_event_id(number),
-                "date": day,
-                "precision": "day",
-                "start": day,
-                "end": day,
-                "title": payload(number, "eventtitle"),
-                "summary": f"Hostile event {number} says {raw if plain else 'nothing'} end.",
-                "passages": [],
-                "places": [place_id(number)],
-                "actors": [],
-                "origin": "context",
-                "source": f"{payload(number, 'eventsource')} (2021)",
-            }
-        )
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return data_dir
-
-
-def build_hostile_edition_data(target: Path) -> Path:
-    """tests/hostile_data.py's hostile copy of the data, with hostile events too."""
-    return add_hostile_events(build_hostile_data(target))
-
-
-@pytest.fixture(scope="module")
-def hostile_story(tmp_path_factory: pytest.TempPathFactory):
-    return load_story(build_hostile_edition_data(tmp_path_factory.mktemp("hostile") / "data"))
-
-
-@pytest.fixture(scope="module")
-def hostile_files(hostile_story) -> dict[str, bytes]:
-    return edition_files(hostile_story)
 
 
 class _Links(HTMLParser):
@@ -303,86 +244,3 @@ def test_the_shipped_reader_is_minified(edition) -> None:
     assert len(script) < 0.6 * total and "// " not in script
     assert "/*" not in (edition[0] / "reader.css").read_text(encoding="utf-8")
     assert "/*" not in (edition[0] / "page.css").read_text(encoding="utf-8")
-
-
-# --- hostile data ----------------------------------------------------------------------
-
-
-def test_hostile_story_texts_reach_the_page_only_escaped(hostile_files, hostile_story) -> None:
-    """story.json's payloads (title, page title, standfirst, notes) are text in index.html."""
-    html = hostile_files["index.html"].decode()
-    for key, number in STORY_PAYLOADS.items():
-        raw = payload(number, key)
-        if key in ("measurement_note",):
-            continue  # not on the published page
-        if "<" in raw or "&" in raw:
-            assert raw not in html, key
-    assert "&lt;img src=x onerror=" in html  # P02 in the title, as text
-    for needle in ("<img", "<svg onload", "<iframe", "<details", "<script>window"):
-        assert needle not in html
-
-
-def test_hostile_links_never_reach_the_data_unless_http(hostile_files) -> None:
-    """Passage anchors in reader.json are absolute http(s) URLs only."""
-    data = json.loads(hostile_files["reader.json"])
-    hrefs = [a[2] for p in data["passages"] for a in p["anchors"]]
-    assert hrefs and all(re.match(r"https?://[^/]", h) for h in hrefs)
-    assert "https://example.org/" in hrefs
-
-
-def test_hostile_names_are_in_the_data_as_plain_strings(hostile_files) -> None:
-    """The data holds each payload as it is (the page shows it as text), nothing dropped."""
-    data = json.loads(hostile_files["reader.json"])
-    for number in PAYLOAD_IDS:
-        place = data["places"][f"hostile-{number.lower()}"]
-        assert place["name"] == payload(number, "name")
-        facts = dict(place_facts(data, f"hostile-{number.lower()}"))
-        assert facts["Source"] == payload(number, "source")
-        assert place["passages"], number
-
-
-def test_hostile_event_texts_are_in_the_data_as_plain_strings(hostile_files) -> None:
-    """Each hostile event loads (none dropped) with its payloads as they are: the page's
-    timeline shows them as text."""
-    data = json.loads(hostile_files["reader.json"])
-    events = {e["id"]: e for e in data["events"]}
-    for number in PAYLOAD_IDS:
-        event = events[f"hostile-event-{number.lower()}"]
-        assert event["title"] == payload(number, "eventtitle")
-        assert event["source"] == f"Context: {payload(number, 'eventsource')} (2021)"
-        assert event["places"] == [place_id(number)]
-    assert sum("__pwned" in e["summary"] for e in events.values()) >= 5
-
-
-# --- the command line ------------------------------------------------------------------
-
-
-def test_cli_publish_prints_the_files_and_exits_0(tmp_path: Path, capsys) -> None:
-    """`python -m geo publish OUT` writes the folder and lists each file."""
-    assert main(["publish", str(tmp_path / "out")]) == 0
-    printed = capsys.readouterr().out.split()
-    assert str(tmp_path / "out" / "index.html") in printed
-    assert all(Path(p).is_file() for p in printed)
-
-
-def test_cli_publish_exits_1_when_the_story_has_errors(tmp_path: Path, capsys) -> None:
-    """A broken story.json is an error: the edition is still written, the exit code says so."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("raw"))
-    (data / "story.json").write_text("{broken", encoding="utf-8")
-    assert main(["publish", "--data", str(data), str(tmp_path / "out")]) == 1
-    assert "story.json" in capsys.readouterr().err
-    assert (tmp_path / "out" / "index.html").is_file()
-
-
-def test_cli_publish_exits_2_when_vendored_files_are_missing(
-    tmp_path: Path, capsys, monkeypatch
-) -> None:
-    """No static/vendor (npm ci not run): exit 2 with the file and the fix named."""
-
-    def missing(*_args, **_kwargs):
-        raise VendorFileMissing("static/vendor/leaflet/leaflet.js is missing: run `npm ci`")
-
-    monkeypatch.setattr(geo.publish, "write_edition", missing)
-    assert main(["publish", str(tmp_path / "out")]) == 2
-    assert "leaflet.js is missing" in capsys.readouterr().err

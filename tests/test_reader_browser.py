@@ -26,10 +26,15 @@ from tests.browser import (
     describe,
 )
 from tests.conftest import ARTIFACTS, DATA
-from tests.hostile_data import PAYLOAD_IDS, payload, visible_text
+from tests.hostile_data import (
+    PAYLOAD_IDS,
+    build_hostile_edition_data,
+    hostile_event_id,
+    payload,
+    visible_text,
+)
 from tests.hosts import serve_edition
 from tests.payload_watch import Watch
-from tests.test_publish import build_hostile_edition_data, hostile_event_id
 
 pytestmark = pytest.mark.e2e
 
