@@ -1,88 +1,42 @@
-"""Broken data: every problem names its file, feature and field, and the rest still loads.
+"""Broken data files: every problem names its file, feature and field, and the rest still
+loads. The file level: invalid JSON, structure, coordinates and ids.
 
 One test per case, each on a fresh copy of the shipped data folder with one thing broken.
 tests/test_loading.py already covers, on places.geojson or zone.geojson: invalid JSON, not a
 FeatureCollection, a missing file, a missing `source`, an unknown certainty, swapped
 coordinates of a point, duplicate ids across files, a bow-tie zone and a wrong geometry type;
-the cases here are the ones it leaves out, or the same fault in another file. The last test
-starts the app on a folder with many faults at once.
+the cases here are the ones it leaves out, or the same fault in another file. Links, required
+fields and the article: tests/test_broken_content.py; the app on a folder with many faults:
+tests/test_broken_data_browser.py.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
 
-from browsing.appserver import start_app, stop_app
-from browsing.mappage import MAP_IFRAME, POINT_OF_JS
-from geo.loading import Problem, load_dataset
-from geo.story import Story, load_story
-from tests.conftest import ARTIFACTS, DATA
-
-N_PROVINCES = 18
-N_PLACES = 21
-BOWTIE = [[[44.0, 35.5], [44.4, 35.9], [44.4, 35.5], [44.0, 35.9], [44.0, 35.5]]]
+from geo.loading import Problem
+from geo.story import load_story
+from tests.breaking import (
+    BOWTIE,
+    N_PLACES,
+    assert_geography_intact,
+    edit_feature,
+    ids,
+    names,
+    only,
+    problems_about,
+    read,
+    write,
+)
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
+def data(story_copy: Path) -> Path:
     """A copy of the shipped data folder to break."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("raw"))
-    return target
-
-
-def read(folder: Path, name: str) -> dict:
-    return json.loads((folder / name).read_text(encoding="utf-8"))
-
-
-def write(folder: Path, name: str, doc: object) -> None:
-    (folder / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-def edit_feature(folder: Path, name: str, feature_id: str, **changes: object) -> None:
-    """Change properties of one feature (a value of None deletes the property);
-    `geometry=` replaces its geometry."""
-    doc = read(folder, name)
-    (feature,) = [f for f in doc["features"] if f["properties"]["id"] == feature_id]
-    geometry = changes.pop("geometry", None)
-    if geometry is not None:
-        feature["geometry"] = geometry
-    for key, value in changes.items():
-        if value is None:
-            feature["properties"].pop(key, None)
-        else:
-            feature["properties"][key] = value
-    write(folder, name, doc)
-
-
-def problems_about(story_or_dataset: Story | object, file: str) -> list[str]:
-    return [str(p) for p in story_or_dataset.problems if p.file == file]
-
-
-def ids(story: Story, layer: str) -> set[str]:
-    return set(story.dataset.layer(layer)["id"])
-
-
-def only(problems: list[str]) -> str:
-    assert len(problems) == 1, problems
-    return problems[0]
-
-
-def names(message: str, *parts: str) -> None:
-    for part in parts:
-        assert part in message, f"{part!r} not named in {message!r}"
-
-
-def assert_geography_intact(story: Story, *, places: int = N_PLACES) -> None:
-    assert len(story.dataset.layer("provinces")) == N_PROVINCES
-    assert len(story.dataset.layer("places")) == places
-    assert {"disputed-zone"} <= ids(story, "zone") and {"qarachok"} <= ids(story, "qarachok")
+    return story_copy
 
 
 # --- invalid JSON, in the files test_loading.py does not break ---------------------------
@@ -247,211 +201,6 @@ def test_an_actor_id_that_is_not_a_slug_is_rejected(data: Path) -> None:
     message = only(problems_about(story, "actors.json"))
     names(message, "actors[5]", "'id'", "must be a slug")
     assert_geography_intact(story)
-
-
-# --- links to passages and places that do not exist ---------------------------------------
-
-
-def test_force_citing_a_missing_passage_is_skipped_and_named(data: Path) -> None:
-    """A force feature citing a passage id the article lacks is named (id, `passages`)."""
-    edit_feature(data, "forces.geojson", "force-jcc-baghdad", passages=["p22-4dc1", "p99-dead"])
-    story = load_story(data)
-    message = only(problems_about(story, "forces.geojson"))
-    names(message, "'force-jcc-baghdad'", "'passages'", "'p99-dead'")
-    forces = ids(story, "forces")
-    assert "force-jcc-baghdad" not in forces and "force-jcc-erbil" in forces
-
-
-def test_force_at_a_missing_place_is_skipped_and_named(data: Path) -> None:
-    """`at_place` naming no place is named (id, `at_place`); other features load."""
-    edit_feature(data, "forces.geojson", "force-iraqi-army-mosul", at_place="atlantis")
-    story = load_story(data)
-    message = only(problems_about(story, "forces.geojson"))
-    names(message, "'force-iraqi-army-mosul'", "'at_place'", "'atlantis'")
-    assert "force-iraqi-army-kirkuk" in ids(story, "forces")
-
-
-def test_manual_link_to_a_missing_place_costs_only_that_entry(data: Path) -> None:
-    """links_manual.json naming a place the map lacks: that entry is named (file, entry,
-    field) and ignored; every other link, manual or by alias, still loads."""
-    doc = read(data, "links_manual.json")
-    doc["implicit"].append(
-        {"passage_contains": "Lheiban", "place_id": "atlantis", "reason": "a stale entry"}
-    )
-    write(data, "links_manual.json", doc)
-    story = load_story(data)
-    message = only(problems_about(story, "links_manual.json"))
-    names(message, "links_manual.json", "implicit[8]", "'atlantis'")
-    assert "place_id" in message, "the problem should name the field"
-    assert story.links is not None, "one stale entry dropped every place-passage link"
-    assert len(story.passages_for("lheiban")) == len(load_story(DATA).passages_for("lheiban"))
-
-
-def test_actor_rule_matching_no_passage_costs_only_that_rule(data: Path) -> None:
-    """An actor's implicit rule whose snippet is in no passage (the article was edited) is
-    named (file, actor, field) and the story still loads."""
-    doc = read(data, "actors.json")
-    doc["actors"][4]["implicit"][0]["passage_contains"] = "a sentence the article lacks"
-    write(data, "actors.json", doc)
-    story = load_story(data)  # must not raise
-    message = only(problems_about(story, "actors.json"))
-    names(message, "isis", "implicit[0]", "occurs in no passage")
-    assert_geography_intact(story)
-    assert len(story.actors) == 6 and story.actor_passages("peshmerga")
-
-
-# --- required fields, unknown actors and layers ----------------------------------------------
-
-
-def test_missing_certainty_on_a_province_skips_only_it(data: Path) -> None:
-    """A province without `certainty` is named (file, id, field); the 17 others load."""
-    edit_feature(data, "provinces.geojson", "prov-diyala", certainty=None)
-    story = load_story(data)
-    message = only(problems_about(story, "provinces.geojson"))
-    names(message, "provinces.geojson", "'prov-diyala'", "'certainty'", "missing")
-    assert len(story.dataset.layer("provinces")) == N_PROVINCES - 1
-    assert "baqubah" in ids(story, "places")  # its towns stay
-
-
-def test_missing_source_on_a_force_feature_skips_only_it(data: Path) -> None:
-    """A force feature without `source` is named; the actor's other features stay."""
-    edit_feature(data, "forces.geojson", "force-iraqi-army-makhmur", source=None)
-    story = load_story(data)
-    message = only(problems_about(story, "forces.geojson"))
-    names(message, "'force-iraqi-army-makhmur'", "'source'")
-    forces = ids(story, "forces")
-    assert "force-iraqi-army-makhmur" not in forces and "force-iraqi-army-lheiban" in forces
-
-
-def test_unknown_actor_is_named_and_skipped(data: Path) -> None:
-    """A force feature for actor "martians" is named (file, id, `actor`); the rest load."""
-    edit_feature(data, "forces.geojson", "force-isis-lheiban-attacks", actor="martians")
-    story = load_story(data)
-    message = only(problems_about(story, "forces.geojson"))
-    names(message, "forces.geojson", "'force-isis-lheiban-attacks'", "'actor'", "'martians'")
-    forces = ids(story, "forces")
-    assert "force-isis-lheiban-attacks" not in forces and "force-isis-qarachok-descent" in forces
-    assert [a.id for a in story.actors] == [
-        "peshmerga", "iraqi-army", "jcc", "pmf", "isis", "coalition"
-    ]  # fmt: skip
-
-
-def test_unexpected_geojson_file_is_reported_not_read(data: Path) -> None:
-    """A *.geojson the app does not read (say, a misspelt layer) is named with a warning:
-    otherwise a renamed layer would vanish from the map without a word."""
-    shutil.copy(data / "places.geojson", data / "place.geojson")
-    dataset = load_dataset(data)
-    (problem,) = dataset.problems
-    assert problem.file == "place.geojson" and problem.severity == "warning"
-    assert "not a layer this map reads" in problem.message and "places.geojson" in problem.message
-    assert len(dataset.layer("places")) == N_PLACES
-
-
-# --- the article -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("content", ["", "  \n\t\n"], ids=["empty", "blank"])
-def test_empty_article_is_named_and_the_map_stays(data: Path, content: str) -> None:
-    """An empty article is named; geography, actors and context force features still load."""
-    (data / "article.txt").write_text(content, encoding="utf-8")
-    story = load_story(data)
-    (problem,) = [p for p in story.problems if p.file == "article.txt"]
-    names(str(problem), "article.txt", "is empty")
-    assert story.article is None
-    assert_geography_intact(story)
-    assert len(story.actors) == 6
-    # Context features rest on no passage: nothing about them depends on the article.
-    assert {"force-iraqi-army-makhmur", "force-iraqi-army-mosul"} <= ids(story, "forces")
-
-
-def test_missing_article_is_named_and_the_map_stays(data: Path) -> None:
-    """A missing article file is named; the geography loads and places list no passage."""
-    (data / "article.txt").unlink()
-    story = load_story(data)
-    (problem,) = [p for p in story.problems if p.file == "article.txt"]
-    names(str(problem), "article.txt", "does not exist")
-    assert_geography_intact(story)
-    assert story.passages_for("lheiban") == []
-
-
-def test_article_with_unterminated_attribute_keeps_its_text(data: Path) -> None:
-    """An unterminated quote in an <a> would make the sanitiser drop the rest of the
-    article; the text is read leniently instead, nothing is lost, and a warning says so."""
-    text = (data / "article.txt").read_text(encoding="utf-8")
-    cut = text.index("Iraq declared ISIS was defeated")
-    (data / "article.txt").write_text(
-        text[:cut] + '<a href="https://example.org/x title=oops>' + text[cut:], encoding="utf-8"
-    )
-    story = load_story(data)
-    assert story.article is not None
-    assert "Thankfully, this will continue in 2022" in story.article.text
-    assert any("sanitiser would drop" in w for w in story.article.warnings)
-
-
-# --- the app, on a folder with many faults ------------------------------------------------------
-
-
-def break_many(folder: Path) -> list[str]:
-    """Break one thing in each of several files; return text the problems panel must show."""
-    (folder / "qarachok.geojson").write_text('{"type": "FeatureCollection", "features": [',
-                                             encoding="utf-8")  # fmt: skip
-    edit_feature(folder, "places.geojson", "hawija",
-                 geometry={"type": "Point", "coordinates": [35.4, 44.1]})  # fmt: skip
-    edit_feature(folder, "places.geojson", "kifri", id='<img src=x onerror="window.__pwned=1">')
-    edit_feature(folder, "provinces.geojson", "prov-diyala", certainty=None)
-    edit_feature(folder, "forces.geojson", "force-isis-lheiban-attacks", actor="martians")
-    shutil.copy(folder / "zone.geojson", folder / "zones-old.geojson")
-    return [
-        "qarachok.geojson",
-        "invalid JSON",
-        "hawija",
-        "look swapped",
-        '<img src=x onerror="window.__pwned=1">',
-        "must be a slug",
-        "prov-diyala",
-        "certainty",
-        "force-isis-lheiban-attacks",
-        "martians",
-        "zones-old.geojson",
-    ]
-
-
-@pytest.fixture(scope="module")
-def broken_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    folder = tmp_path_factory.mktemp("broken") / "data"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("raw"))
-    shown = break_many(folder)
-    ARTIFACTS.mkdir(exist_ok=True)
-    proc, url = start_app(data=folder)
-    yield url, shown
-    stop_app(proc)
-
-
-@pytest.mark.e2e
-def test_app_lists_the_problems_and_draws_the_rest(page: Page, broken_app) -> None:
-    """On a broken folder the app opens a "Data problems" panel naming each fault, and the
-    map still draws the valid features: Lheiban is there and clickable."""
-    url, shown = broken_app
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    frame = page.frame_locator(MAP_IFRAME)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)
-    panel = page.get_by_test_id("stExpander").filter(has_text="Data problems")
-    expect(panel).to_contain_text("skipped")
-    for text in shown:
-        expect(panel).to_contain_text(text)
-    # The open problems panel pushes the map down: bring it into view to click it.
-    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
-    point = frame.locator("body").evaluate(POINT_OF_JS, "lheiban")
-    assert point is not None, "Lheiban is not drawn"
-    assert frame.locator("body").evaluate(POINT_OF_JS, "hawija") is None
-    box = page.locator(MAP_IFRAME).bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-    expect(page.locator("#dz-panel-title")).to_have_text("Lheiban", timeout=15_000)
-    assert page.evaluate("() => window.__pwned || null") is None
-    assert errors == []
-    page.screenshot(path=str(ARTIFACTS / "broken-data.png"), full_page=True)
 
 
 def test_problem_strings_name_file_feature_and_field() -> None:
