@@ -1,75 +1,29 @@
-"""Force presence (geo.forces, scripts/build_forces.py): the shipped layer, validation
-against the loaded actors, snippets, summary."""
+"""Force presence (geo.forces, scripts/build_forces.py): the shipped layer, its validity
+periods, and the build script's snippets and checks. (Validating features against the
+loaded actors, and the summary: tests/test_forces_validation.py.)"""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from shapely.geometry import shape
 
-from geo.actors import RequiredProperty, load_actors
-from geo.article import parse_article
-from geo.forces import REQUIRED_PROPERTIES, forces_summary, validate_forces
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-RAW = DATA / "raw"
-
-
-def _load_build_forces() -> ModuleType:
-    # scripts/ is not a package; register the module before running it.
-    spec = importlib.util.spec_from_file_location(
-        "build_forces", ROOT / "scripts" / "build_forces.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_forces"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_forces = _load_build_forces()
-
-FEATURES = json.loads((DATA / "forces.geojson").read_text(encoding="utf-8"))["features"]
-FEATURE_IDS = [f["properties"]["id"] for f in FEATURES]
-ACTORS = load_actors(DATA / "actors.json")
-_, PASSAGES = parse_article((DATA / "article.txt").read_text(encoding="utf-8"))
-PASSAGE_IDS = {p.id for p in PASSAGES}
-ACTOR_IDS = [a.id for a in ACTORS]
-
-
-def _place_ids() -> set[str]:
-    return set(build_forces.read_layers(DATA))
-
-
-def _feature(**overrides: object) -> dict:
-    """A tiny valid force feature at (44, 35), with overrides applied to its properties."""
-    props = {
-        "id": "force-test",
-        "name": "Test",
-        "actor": "isis",
-        "passages": [PASSAGES[0].id],
-        "source": "the article",
-        "origin": "article",
-        "certainty": "stated",
-        "as_of": "2021-12-07",
-        "kind": "position",
-        "uncertainty_km": 5,
-        "note": "n",
-    }
-    props.update(overrides)
-    props = {k: v for k, v in props.items() if v is not None}
-    point = {"type": "Point", "coordinates": [44.0, 35.0]}
-    return {"type": "Feature", "properties": props, "geometry": point}
-
-
-def _shipped(feature_id: str) -> dict:
-    return next(f for f in FEATURES if f["properties"]["id"] == feature_id)
-
+from geo.forces import REQUIRED_PROPERTIES, validate_forces
+from tests.force_claims import (
+    ACTOR_IDS,
+    ACTORS,
+    DATA,
+    FEATURE_IDS,
+    FEATURES,
+    PASSAGE_IDS,
+    PASSAGES,
+    RAW,
+    _place_ids,
+    _shipped,
+    build_forces,
+)
 
 # --- the shipped layer -------------------------------------------------------------------
 
@@ -178,74 +132,6 @@ def test_shipped_layer_matches_a_rebuild(tmp_path: Path) -> None:
     assert out.read_bytes() == (DATA / "forces.geojson").read_bytes()
 
 
-# --- validation --------------------------------------------------------------------------
-
-
-def test_validation_accepts_a_good_feature() -> None:
-    """A complete, well-formed feature yields no problems."""
-    assert validate_forces([_feature()], ACTORS, PASSAGE_IDS, set()) == []
-
-
-def test_validation_names_missing_property() -> None:
-    """A feature without 'note' is reported by id and field."""
-    problems = validate_forces([_feature(note=None)], ACTORS, PASSAGE_IDS, set())
-    assert problems == ["feature 'force-test', field 'note': missing"]
-
-
-def test_validation_names_unknown_actor() -> None:
-    """An unknown actor is reported by id and field."""
-    problems = validate_forces([_feature(actor="vikings")], ACTORS, PASSAGE_IDS, set())
-    assert problems == ["feature 'force-test', field 'actor': unknown actor 'vikings'"]
-
-
-def test_validation_names_unknown_passage() -> None:
-    """A passage id not in the article is reported by id and field."""
-    problems = validate_forces([_feature(passages=["p99-dead"])], ACTORS, PASSAGE_IDS, set())
-    assert problems == ["feature 'force-test', field 'passages': unknown passage id 'p99-dead'"]
-
-
-def test_validation_names_bad_certainty() -> None:
-    """A certainty outside stated/approximate/schematic is reported by id and field."""
-    problems = validate_forces([_feature(certainty="precise")], ACTORS, PASSAGE_IDS, set())
-    assert len(problems) == 1
-    assert problems[0].startswith("feature 'force-test', field 'certainty':")
-
-
-def test_validation_rejects_a_point_without_radius() -> None:
-    """A point with uncertainty_km 0 is a precise pin and is reported."""
-    problems = validate_forces([_feature(uncertainty_km=0)], ACTORS, PASSAGE_IDS, set())
-    assert problems == [
-        "feature 'force-test', field 'uncertainty_km': a point must carry an uncertainty radius > 0"
-    ]
-
-
-def test_validation_requires_what_the_actor_declares() -> None:
-    """A JCC without the status and status_source actors.json requires of it is reported
-    for both fields."""
-    problems = validate_forces([_feature(actor="jcc", kind="centre")], ACTORS, PASSAGE_IDS, set())
-    assert [p.split(":")[0] for p in problems] == [
-        "feature 'force-test', field 'status'",
-        "feature 'force-test', field 'status_source'",
-    ]
-
-
-def test_validation_rejects_article_claim_without_passages() -> None:
-    """An article-origin feature with no passages is reported."""
-    problems = validate_forces([_feature(passages=[])], ACTORS, PASSAGE_IDS, set())
-    assert problems == [
-        "feature 'force-test', field 'passages': an article claim must cite at least one passage"
-    ]
-
-
-def test_validation_rejects_area_drawn_as_point() -> None:
-    """A claim of kind 'area' drawn as a point is reported on its geometry."""
-    problems = validate_forces([_feature(kind="area")], ACTORS, PASSAGE_IDS, set())
-    assert problems == [
-        "feature 'force-test', field 'geometry': "
-        "kind 'area' needs Polygon or MultiPolygon, not Point"
-    ]
-
-
 # --- the build script --------------------------------------------------------------------
 
 
@@ -275,56 +161,6 @@ def test_valleys_band_lies_on_the_makhmur_side() -> None:
     assert not band.contains(shape(layers["lheiban"]["geometry"]))
 
 
-# --- summary -----------------------------------------------------------------------------
-
-
-def test_validation_rejects_a_value_outside_one_of() -> None:
-    """A JCC status outside the actor's declared values is reported on that field."""
-    feature = _feature(actor="jcc", kind="centre", status="rumoured", status_source="x")
-    problems = validate_forces([feature], ACTORS, PASSAGE_IDS, set())
-    assert problems == [
-        "feature 'force-test', field 'status': "
-        "Joint co-ordination centres (JCCs) features need one of operational, planned, unknown"
-    ]
-
-
-def test_validation_knows_only_the_loaded_actors() -> None:
-    """An actor missing from the loaded list makes its features unknown."""
-    without_isis = [a for a in ACTORS if a.id != "isis"]
-    problems = validate_forces([_feature()], without_isis, PASSAGE_IDS, set())
-    assert problems == ["feature 'force-test', field 'actor': unknown actor 'isis'"]
-
-
-def test_requirements_apply_only_to_the_declaring_actor() -> None:
-    """A non-JCC feature without status or status_source has no problem."""
-    assert validate_forces([_feature(actor="pmf")], ACTORS, PASSAGE_IDS, set()) == []
-
-
-def test_jcc_requirement_is_declared_in_the_actors_file() -> None:
-    """The JCC status rule comes from actors.json, with its allowed values."""
-    jcc = next(a for a in ACTORS if a.id == "jcc")
-    assert jcc.required_properties[0] == RequiredProperty(
-        "status", ("operational", "planned", "unknown")
-    )
-
-
-def test_summary_counts_features_per_actor() -> None:
-    """forces_summary gives one row per actor, counting features, passages and certainty."""
-    rows = forces_summary(
-        [
-            _feature(id="force-a", certainty="stated"),
-            _feature(id="force-b", certainty="schematic", passages=[PASSAGES[1].id]),
-            _feature(id="force-c", actor="pmf"),
-        ],
-        ACTORS,
-    )
-    assert [r.actor for r in rows] == ["pmf", "isis"]
-    isis = rows[1]
-    assert isis.features == 2
-    assert isis.passages == tuple(sorted({PASSAGES[0].id, PASSAGES[1].id}))
-    assert isis.certainty == (("schematic", 1), ("stated", 1))
-
-
 # --- validity periods ------------------------------------------------------------------
 
 
@@ -342,38 +178,6 @@ def test_article_claims_hold_from_their_as_of_date() -> None:
         props = feature["properties"]
         if props["id"] != "force-iraqi-army-kirkuk":
             assert props["valid_from"] == props["as_of"].split("/")[0], props["id"]
-
-
-@pytest.mark.parametrize(
-    ("overrides", "problem"),
-    [
-        ({"valid_from": "7 Dec 2021"}, "field 'valid_from': not an ISO date"),
-        ({"valid_from": "2021-12-07", "valid_to": "2021-13"}, "field 'valid_to': not an ISO"),
-        (
-            {"valid_from": "2021-12-07", "valid_to": "2021-11"},
-            "field 'valid_to': '2021-11' is before valid_from '2021-12-07'",
-        ),
-    ],
-)
-def test_validation_names_bad_validity(overrides: dict, problem: str) -> None:
-    """A bad date, or valid_to before valid_from, is reported by feature and field."""
-    problems = validate_forces([_feature(**overrides)], ACTORS, PASSAGE_IDS, set())
-    assert len(problems) == 1 and problems[0].startswith(f"feature 'force-test', {problem}")
-
-
-def test_validation_accepts_open_and_same_month_validity() -> None:
-    """valid_to null is still valid; valid_to in valid_from's month is not before it."""
-    for valid_to in (None, "2021-12", "2021-12-07"):
-        feature = _feature(valid_from="2021-12-07")
-        feature["properties"]["valid_to"] = valid_to
-        assert validate_forces([feature], ACTORS, PASSAGE_IDS, set()) == []
-
-
-def test_validation_reads_a_null_valid_from_as_not_given() -> None:
-    """A null valid_from (a loaded frame's empty cell) is not refused; the build needs one."""
-    feature = _feature()
-    feature["properties"]["valid_from"] = None
-    assert validate_forces([feature], ACTORS, PASSAGE_IDS, set()) == []
 
 
 @pytest.mark.parametrize("missing", ["valid_from", "valid_to"])
