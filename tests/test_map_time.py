@@ -1,7 +1,7 @@
 """The map as it was on a day, in Python: the days each feature carries to the browser,
 the day checks, the map's time script, the areas of
 control (tooltips, simplified edges, escaping), the districts, and the lighter governorates.
-The browser side is in tests/test_map_browser.py and the reader's tests."""
+The browser side is in tests/map_browser/test_map_on_a_day.py and the reader's tests."""
 
 from __future__ import annotations
 
