@@ -1,7 +1,7 @@
 """WCAG 2.2 AA in the app, checked by axe-core in Chromium, in the page, inside the reader's
 shadow root and inside the map's frame, at a desktop and a phone width, in the states a
 reader reaches; the keyboard alone; 200 % zoom. (The reader on its static host is audited in
-tests/test_reader_browser.py.)"""
+tests/reader_browser/test_reader_phone_and_axe.py.)"""
 
 from __future__ import annotations
 
