@@ -1,12 +1,11 @@
 """The app in headless Chromium: what the app adds around the reader (the reader's own
-behaviour is tested on the static host, tests/test_reader_browser.py, and in both hosts by
+behaviour is tested on the static host, tests/reader_browser/, and in both hosts by
 tests/test_reader_parity.py). The page opens offline on the story with the reader mounted in
 its own shadow root; a click on the map is answered in the page and nothing reaches the
 server, the map neither sent again nor re-mounted; the app is told the reader's place only
 as the pointer reaches the printable brief (once per change); layer switches rerun nothing;
-the app's own widgets (the Places table, the Timeline tab) ask the reader for a choice; the
-URL holds the reader's and the map's state across the app's reruns and a reload; links the
-app reads; the brief; a phone's layout."""
+the URL holds the reader's and the map's state across the app's reruns, and a copy of it opens
+the same view."""
 
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from bench.stclient import pdf_title
 from browsing.mappage import (
@@ -25,13 +24,13 @@ from browsing.mappage import (
     set_layer,
     wait_for_actor_count,
 )
+from tests.app_browser.app_page import PANEL_TITLE, distance_px
 from tests.browser import (
     ATTRIBUTION_JS,
     DESKTOP,
     FEATURE_IDS_JS,
     IS_SAME_MOUNT_JS,
     MARK_MOUNT_JS,
-    PHONE,
     SELECTION_RING_JS,
     assert_plain_credit,
     map_eval,
@@ -41,6 +40,7 @@ from tests.conftest import ARTIFACTS
 from tests.hosts import App, click_place
 
 pytestmark = pytest.mark.e2e
+
 
 # Counts Leaflet's animated pans in every frame: wraps PosAnimation.run (the animator of
 # panBy/setView glides) the moment Leaflet assigns window.L.
@@ -57,6 +57,7 @@ COUNT_GLIDES_JS = """(() => {
     }
   }});
 })();"""
+
 # Opens every point feature's tooltip whose anchor is well inside the view (40 px from
 # each edge) and returns those whose tooltip sticks out of the map.
 TOOLTIPS_OUTSIDE_JS = """() => {
@@ -78,6 +79,7 @@ TOOLTIPS_OUTSIDE_JS = """() => {
   });
   return {n, out};
 }"""
+
 # Script runs of the page, counted from Streamlit's own run state on its root element: each
 # run ends when the state leaves "running" (a quick run may be over before the observer
 # reads the attribute, so the old values are counted).
@@ -86,28 +88,6 @@ RERUNS_JS = """() => { window.__runs = 0; const app = document.querySelector('[d
       if (r.oldValue === 'running') window.__runs++; })
     .observe(app, {attributes: true, attributeOldValue: true,
                    attributeFilter: ['data-test-script-state']}); }"""
-PANEL_TITLE = "#dz-panel-title"
-
-
-@pytest.fixture(scope="module")
-def app(app_url: str) -> App:
-    return App(app_url)
-
-
-@pytest.fixture
-def phone(browser: Browser):
-    """A phone-sized page with touch, as a 390x844 handset reports itself."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2)  # fmt: skip
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def distance_px(page: Page, app: App, a: str, b: str) -> float:
-    pa, pb = app.point(page, a), app.point(page, b)
-    assert pa and pb, (a, pa, b, pb)
-    return ((pa[0] - pb[0]) ** 2 + (pa[1] - pb[1]) ** 2) ** 0.5
 
 
 def test_the_app_opens_offline_on_the_story_with_the_reader(page: Page, app: App) -> None:
@@ -245,130 +225,3 @@ def test_layers_switch_in_the_map_and_the_url_survives_reruns(
     map_frame(other).wait_for_function("() => window.map.getZoom() === 10")
     other.close()
     page.screenshot(path=str(ARTIFACTS / "app-all-layers.png"))
-
-
-def test_the_app_s_widgets_ask_the_reader(page: Page, app: App) -> None:
-    """The Places table's chooser (from the keyboard) and the Timeline tab's buttons choose
-    in the reader: its card, the map's day and outline, the URL; the brief follows."""
-    app.open(page)
-    tab = page.get_by_role("tab", name="Places table")
-    open_tab(page, "Places table")
-    chooser = page.get_by_role("combobox", name="Show a place on the map, with its passages")
-    tab.focus()
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if chooser.evaluate("el => el === document.activeElement"):
-            break
-    else:
-        pytest.fail("the place chooser cannot be reached with Tab")
-    page.keyboard.type("Lheib")
-    expect(page.get_by_role("option", name=re.compile(r"^Lheiban \("))).to_be_visible()
-    page.keyboard.press("Enter")
-    expect(page.locator(PANEL_TITLE)).to_have_text("Lheiban")
-    expect(page).to_have_url(re.compile(r"[?&]place=lheiban\b"))
-
-    open_tab(page, "Timeline")
-    page.get_by_role("tabpanel", name="Timeline").get_by_role(
-        "button", name=re.compile("The Iraqi army collapses")
-    ).click()
-    expect(page.locator(PANEL_TITLE)).to_have_text("The Iraqi army collapses")
-    map_frame(page).wait_for_function("() => window.dzTime.get() === '2014-06-30'")
-    expect(page).to_have_url(re.compile(r"[?&]event=iraqi-army-collapse\b"))
-    # The same place, chosen again after the event, opens again.
-    open_tab(page, "Places table")
-    chooser.click()
-    page.keyboard.type("Lheib")
-    page.keyboard.press("Enter")
-    expect(page.locator(PANEL_TITLE)).to_have_text("Lheiban")
-
-
-def test_links_the_app_reads_and_its_brief(page: Page, app: App) -> None:
-    """?view= opens the map there; ?asof= shows the map as it was (that day's area held);
-    ?events= (the benchmark's) is refused to readers with a notice; the brief of the place
-    the link chose downloads as a PDF made on the click (the click waits for the reader's
-    report, which the pointer's arrival sent a moment before)."""
-    app.open(page, "place=debaga&view=35.66,43.84,11&asof=2003-06-01&events=1000")
-    frame = page.frame_locator(MAP_IFRAME)
-    map_frame(page).wait_for_function("() => window.map.getZoom() === 11")
-    c = map_eval(frame, "() => window.map.getCenter()")
-    assert abs(c["lat"] - 35.66) < 0.01 and abs(c["lng"] - 43.84) < 0.01
-    map_frame(page).wait_for_function("() => window.dzTime.get() === '2003-06-01'")
-    drawn = map_eval(
-        frame,
-        """() => { const ids = new Set(); window.map.eachLayer(l => { const p = l.feature &&
-          l.feature.properties; if (p && p.id && p.id.startsWith('control-')) ids.add(p.id); });
-          return [...ids]; }""",
-    )
-    assert drawn == ["control-krg-2003"]
-    expect(page.get_by_text("for the benchmark only")).to_be_visible()
-    expect(page.get_by_text("synthetic", exact=False)).to_have_count(0)
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Printable brief of the place chosen").click()
-    assert download.value.suggested_filename == "disputed-zone-map-brief.pdf"
-    with open(download.value.path(), "rb") as pdf:
-        body = pdf.read()
-    assert body.startswith(b"%PDF-")
-    assert pdf_title(body).endswith(": Debaga (town)"), pdf_title(body)
-
-
-def test_phone_layout_tap_and_swipe(phone: Page, app: App) -> None:
-    """390 px: no sideways scroll; the map on top at 40-60 % of the height; Lheiban and
-    Debaga apart; a tap on Lheiban brings its card into view below the map and the tap's
-    tooltip closes by itself; a one-finger swipe on the map scrolls the page; every target
-    is at least 24 px tall."""
-    app.open(phone)
-    overflow = phone.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
-        " document.querySelector('[data-testid=stMain]').scrollWidth]"
-    )
-    assert overflow[0] <= overflow[1] and overflow[2] <= PHONE["width"], overflow
-    box = phone.locator(MAP_IFRAME).bounding_box()
-    assert 0.40 <= box["height"] / PHONE["height"] <= 0.60, box
-    assert box["y"] <= 1 and box["width"] >= PHONE["width"] - 2, box
-    assert distance_px(phone, app, "lheiban", "debaga") >= 24
-    phone.screenshot(path=str(ARTIFACTS / "app-phone-open.png"))
-    click_place(app, phone, "lheiban", tap=True)
-    title = phone.locator(PANEL_TITLE)
-    expect(title).to_have_text("Lheiban")
-    expect(title).to_be_in_viewport()
-    map_box = phone.locator(MAP_IFRAME).bounding_box()
-    assert title.bounding_box()["y"] >= map_box["y"] + map_box["height"] - 1
-    frame = phone.frame_locator(MAP_IFRAME)
-    expect(frame.locator(".leaflet-tooltip-pane .leaflet-tooltip")).to_have_count(0, timeout=6000)
-    phone.screenshot(path=str(ARTIFACTS / "app-phone-lheiban.png"))
-
-    centre = map_eval(frame, "() => window.map.getCenter()")
-    scrolled = "() => window.scrollY + document.querySelector('[data-testid=stMain]').scrollTop"
-    before = phone.evaluate(scrolled)
-    swipe(phone, box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.8, box["y"] + 20)
-    phone.wait_for_function(f"({scrolled})() > {before} + 100")
-    after = map_eval(frame, "() => window.map.getCenter()")
-    assert abs(after["lat"] - centre["lat"]) < 1e-6 and abs(after["lng"] - centre["lng"]) < 1e-6
-    assert phone.locator(MAP_IFRAME).bounding_box()["y"] <= 1
-    small = phone.evaluate(
-        """() => {
-          const all = [...document.querySelectorAll('button, [role=tab], label:has(input)')];
-          const sel = '.st-key-reader [data-testid=stBidiComponentIsolated]';
-          const host = document.querySelector(sel);
-          all.push(...host.shadowRoot.querySelectorAll('button, input'));
-          return all.filter(e => e.offsetParent !== null)
-            .map(e => [e.innerText.slice(0, 30) || e.outerHTML.slice(0, 120),
-                       e.getBoundingClientRect().height])
-            .filter(([, h]) => h < 24); }"""
-    )
-    assert small == [], small
-
-
-def swipe(page: Page, x: float, y_from: float, y_to: float) -> None:
-    """One finger down at (x, y_from), moved to (x, y_to) in ten steps, lifted."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send(
-        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y_from}]}
-    )
-    for i in range(1, 11):
-        y = y_from + (y_to - y_from) * i / 10
-        cdp.send(
-            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
-        )
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    cdp.detach()
