@@ -7,7 +7,7 @@ field a reader sees (place names, aliases, sources and notes, actor names, descr
 aliases, force features, the article and story.json); build_hostile_edition_data adds an
 event per payload for the published edition. Used by tests/test_hostile.py,
 tests/test_hostile_browser.py, tests/test_publish_hostile.py, tests/test_brief.py,
-tests/test_export.py and tests/test_reader_browser.py.
+tests/test_export.py and tests/reader_browser/.
 """
 
 from __future__ import annotations

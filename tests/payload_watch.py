@@ -1,6 +1,6 @@
 """Watch: what a hostile payload could do that a browser page would notice (a flag set in any
 frame, a dialog, a request leaving loopback, a page error). Used by
-tests/test_hostile_browser.py and tests/test_reader_browser.py."""
+tests/test_hostile_browser.py and tests/reader_browser/."""
 
 from __future__ import annotations
 
