@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 import geo.map as geomap
 from geo.descriptions import attribution
 from geo.minify import minify_css, minify_js
 from geo.publish.share import ShareCard
+from geo.publish.templating import TEMPLATES
 from geo.reader import assets as reader_assets
 from geo.safety import safe_http_url
 from geo.story import Story
@@ -39,13 +39,6 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL | re.IGNORECASE)
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("geo.publish", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 class VendorFileMissing(FileNotFoundError):
@@ -138,7 +131,7 @@ def render_page(story: Story, parts: MapParts, *, favicon: str, card: ShareCard)
         "map_html": Markup(parts.html),
         "map_script": Markup(parts.script),
     }
-    template = _ENV.get_template("index.html")
+    template = TEMPLATES.get_template("index.html")
     draft = template.render(csp="", **context)
     # The policy names each inline script by its hash: markup injected into the page
     # could add none that runs. Rendering again changes only the policy's own meta tag.

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import jinja2
-
+from geo.publish.templating import TEMPLATES
 from geo.reader.model import change_notes
 from geo.safety import safe_http_url
 from geo.story import Story
@@ -25,13 +24,6 @@ PYM = "vendor/pym.js/pym.v1.min.js"
 # Files for sharing and embedding, beside the page: a reader's page never loads them.
 EXTRA_FILES = (SHARE_IMAGE, EMBED_FILE, PYM)
 EMBED_QUERY = "index.html?embed"
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("geo.publish", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
 
 
 class BaseUrlError(ValueError):
@@ -75,7 +67,7 @@ def share_card(story: Story, base: str | None) -> ShareCard:
 
 def embed_page(story: Story, base: str | None) -> str:
     """embed.html: the snippet to paste, shown working (open it beside the edition)."""
-    return _ENV.get_template(EMBED_FILE).render(
+    return TEMPLATES.get_template(EMBED_FILE).render(
         title=story.config.title,
         src=f"{base or ''}{EMBED_QUERY}",
         pym=f"{base or ''}{PYM}",
