@@ -95,8 +95,9 @@ def test_the_embed_takes_its_content_s_height_and_follows_it(
 ) -> None:
     """embed.html's snippet on another site: Pym.js makes an iframe of the edition in embed
     mode (no article, the map at the top, nothing sized by the window), as tall as its
-    content at this width; choosing a place lengthens the content, and the iframe follows."""
-    context = browser.new_context(viewport=SIZES[size])
+    content at this width; choosing a place lengthens the content, and the iframe follows.
+    axe finds nothing in the host page or in the frame."""
+    context = browser.new_context(viewport=SIZES[size], bypass_csp=True)  # axe is injected
     page = context.new_page()
     failed: list[str] = []
     page.on("requestfailed", lambda r: failed.append(r.url))
@@ -123,6 +124,8 @@ def test_the_embed_takes_its_content_s_height_and_follows_it(
         assert after > before + 200
         screenshot(page, f"embed-{size}-lheiban", full_page=True)
         assert not failed, failed
+        found = axe_violations(page)  # the host page, and the edition in its frame
+        assert not found, describe(found)
     finally:
         context.close()
 
