@@ -21,24 +21,58 @@ function (map, options) {
         map._zoomAnimated = false;
     }
 
-    // --- framing clear of the panel ---
+    // --- framing clear of the panel and the view buttons ---
     // On a wide map the layer panel starts unfolded over the top right, and the story's
     // focus sat partly under it. A framed view keeps the zoom that fits its bounds and
     // moves away from the panel by up to half the panel's width, never so far that the
-    // bounds come nearer the map's left edge than MARGIN_PX. Folded (phones, narrow frames) the panel is a button
-    // and views are centred as Leaflet's fitBounds centres them.
-    // Folded, the view buttons over the top left are what covers the map most: the view
-    // moves away from them instead (to the right), by the same rule. (At 360 px a symbol
-    // near the focus's west edge sat half under "Story focus": axe's target-size.)
+    // bounds come nearer the map's left edge than MARGIN_PX. Folded (phones, narrow
+    // frames) the panel is a button and views are centred as Leaflet's fitBounds centres
+    // them, unless a named point of the view (a place, a symbol) would sit under the view
+    // buttons over the top left: then the view moves right just enough to clear them,
+    // within the same slack. (At 360 px the federal forces' symbol at Makhmur sat half
+    // under "Story focus": axe's target-size.)
     var MARGIN_PX = 16; // kept between the framed bounds and the map's edges
-    function shift(width) {
+    var TARGET_HALF_PX = 12; // half a point's 24 px target
+    function leftmostPoint(bounds, zoom, centre, band) {
+        // The smallest x, in the framed view's container pixels, of a named point inside
+        // the bounds whose target meets the band of rows [top, bottom]; Infinity if none.
+        var left = Infinity;
+        var size = map.getSize();
+        map.eachLayer(function (layer) {
+            var p = layer.feature && layer.feature.properties;
+            if (!p || typeof p.label !== "string" || !layer.getLatLng ||
+                    !bounds.contains(layer.getLatLng())) {
+                return;
+            }
+            // A symbol drawn beside its position (spread on a ring) by its icon's anchor.
+            var icon = layer.options.icon && layer.options.icon.options;
+            var moved = icon && icon.iconSize && icon.iconAnchor ?
+                L.point(icon.iconSize).divideBy(2).subtract(L.point(icon.iconAnchor)) :
+                L.point(0, 0);
+            var at = map.project(layer.getLatLng(), zoom).subtract(centre)
+                .add(size.divideBy(2)).add(moved);
+            if (at.y + TARGET_HALF_PX > band[0] && at.y - TARGET_HALF_PX < band[1]) {
+                left = Math.min(left, at.x);
+            }
+        });
+        return left;
+    }
+    function shift(bounds, zoom, sw, ne) {
         var panel = container.querySelector(".dz-layer-panel");
-        var slack = Math.max(0, (map.getSize().x - width) / 2 - MARGIN_PX);
+        var slack = Math.max(0, (map.getSize().x - (ne.x - sw.x)) / 2 - MARGIN_PX);
         if (panel && !L.DomUtil.hasClass(panel, "dz-folded")) {
             return Math.min(panel.offsetWidth / 2, slack);
         }
         var buttons = container.querySelector(".dz-view-buttons");
-        return buttons ? -Math.min((buttons.offsetLeft + buttons.offsetWidth) / 2, slack) : 0;
+        if (!buttons) {
+            return 0;
+        }
+        var box = buttons.getBoundingClientRect();
+        var origin = container.getBoundingClientRect();
+        var band = [box.top - origin.top, box.bottom - origin.top];
+        var clear = box.right - origin.left + TARGET_HALF_PX;
+        var needed = clear - leftmostPoint(bounds, zoom, sw.add(ne).divideBy(2), band);
+        return -Math.min(Math.max(0, needed), slack);
     }
     function frameView(bounds, animate, maxZoom) {
         // As fitBounds: the zoom that fits, the centre in projected (pixel) space.
@@ -46,7 +80,7 @@ function (map, options) {
         var zoom = Math.min(map.getBoundsZoom(bounds), maxZoom === undefined ? Infinity : maxZoom);
         var sw = map.project(bounds.getSouthWest(), zoom);
         var ne = map.project(bounds.getNorthEast(), zoom);
-        var centre = sw.add(ne).divideBy(2).add([shift(ne.x - sw.x), 0]);
+        var centre = sw.add(ne).divideBy(2).add([shift(bounds, zoom, sw, ne), 0]);
         map.setView(map.unproject(centre, zoom), zoom, {animate: animate});
     }
 
