@@ -103,11 +103,11 @@ def export(data_dir: str) -> bytes:
     return export_zip(story(data_dir))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def brief(data_dir: str, place_id: str | None, layers: tuple[str, ...] | None) -> bytes:
     """The printable brief (PDF) for a place, or the whole story; made when asked for, and
-    kept for the day it names as made (a brief costs 0.4-0.9 s of a core: most readers ask
-    for the same few places, with the story's layers)."""
+    kept for the day it names as made (a brief costs 0.25-0.5 s of a core: most readers ask
+    for the same few places, with the story's layers). Today's date is part of the cache's
+    key, so a brief made yesterday is not handed out today."""
     return _brief(data_dir, place_id, layers, datetime.date.today().isoformat())
 
 
