@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from geo.gazetteer import GazetteerEntry
 from geo.jsonio import read_json
@@ -24,6 +25,16 @@ MARKERS: tuple[str, ...] = ("triangle", "square", "diamond", "circle", "star", "
 PATTERNS: tuple[str, ...] = ("stripes-45", "stripes-135", "dots", "crosshatch", "solid", "outline")
 LINES: tuple[str, ...] = ("solid", "dashed", "dotted")
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def initial_layers(actors: Sequence[Any], default_layers: Sequence[str] | None) -> list[str]:
+    """The actors whose forces are drawn when nothing names them (the map's link, the
+    brief's --layers): the story's default (None: all), in the actors' order, unknown ids
+    left out. The map's switches, the brief and the share card start from it."""
+    ids = [a.id for a in actors]
+    if default_layers is None:
+        return ids
+    return [i for i in ids if i in default_layers]
 
 
 class ActorsError(ValueError):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from geo.actors import initial_layers
 from geo.brief.content import BriefError
 from geo.story import Story
 
@@ -47,8 +48,7 @@ def brief_bytes(
         raise BriefError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     actor_ids = {a.id for a in story.actors}
     if layers is None:
-        defaults = story.config.default_layers
-        layers = [a for a in defaults if a in actor_ids] if defaults is not None else actor_ids
+        layers = initial_layers(story.actors, story.config.default_layers)
     unknown = [layer for layer in layers if layer not in actor_ids]
     if unknown:
         raise BriefError(f"no actor layer {', '.join(map(repr, unknown))} in this story")

@@ -13,6 +13,7 @@ import textwrap
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from geo.actors import initial_layers
 from geo.brief.mapdraw import draw_map, frame_for
 from geo.brief.marks import PLAIN, label_places
 from geo.descriptions import attribution
@@ -41,9 +42,7 @@ def share_image(story: Story) -> bytes:
         width_in = MAP_BOX[2] * CARD_PX[0] / DPI
         height_in = MAP_BOX[3] * CARD_PX[1] / DPI
         frame = _frame(story, width_in / height_in)
-        defaults = story.config.default_layers
-        actors = [a.id for a in story.actors]
-        layers = [a for a in defaults if a in actors] if defaults is not None else actors
+        layers = initial_layers(story.actors, story.config.default_layers)
         draw_map(ax, story, None, layers, frame)
         FigureCanvasAgg(fig)  # a canvas that measures text, for the names' collisions
         label_places(ax, story, None, layers, frame)

@@ -22,6 +22,7 @@ browser from data passes through ``escape_for_folium``; JavaScript receives data
 through ``|tojson``.
 """
 
+from geo.actors import initial_layers
 from geo.map.base import build_map, group_host
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX, VIEW_PARAM, overview_data
 from geo.map.elements import StoryMap, localize_assets, number_elements, without_charset_meta
@@ -38,7 +39,7 @@ from geo.map.forces import (
 )
 from geo.map.labels import PRIORITY as LABEL_PRIORITY
 from geo.map.legend import LEGEND_ROWS, area_css
-from geo.map.panel import PANEL_TITLE, initial_layers, panel_html
+from geo.map.panel import PANEL_TITLE, panel_html
 from geo.map.synthetic import events_group
 from geo.palette import PALETTE
 from geo.symbols import ring_offsets, symbol_offsets

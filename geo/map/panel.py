@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from markupsafe import Markup
 
+from geo.actors import initial_layers
 from geo.map.controls import LAYERS_PARAM, NARROW_MAP_PX
 from geo.map.forces import ForceLayer, marker_html
 from geo.map.legend import LEGEND_ROWS, area_css
@@ -31,15 +32,6 @@ FORCE_NOTE = (
     "areas, dotted edges: context from other reporting. Dashed circles: how far a position "
     "may be off."
 )
-
-
-def initial_layers(actors: Sequence[Any], default_layers: Sequence[str] | None) -> list[str]:
-    """The actors switched on when the URL names none: the story's default (None: all),
-    in the actors' order, unknown ids left out."""
-    ids = [a.id for a in actors]
-    if default_layers is None:
-        return ids
-    return [i for i in ids if i in default_layers]
 
 
 def panel_html(layers: Sequence[ForceLayer], story: StoryConfig | None = None) -> str:
