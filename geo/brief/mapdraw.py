@@ -47,8 +47,16 @@ def frame_for(story: Story, place_id: str | None, aspect: float) -> tuple[float,
     else:
         name = "zone" if not layers.get("zone", gpd.GeoDataFrame()).empty else "provinces"
         x0, y0, x1, y1 = to_utm(story.dataset.layer(name)).total_bounds
+    return widened((x0, y0, x1, y1), aspect)
+
+
+def widened(box: tuple[float, ...], aspect: float, margin: float = 0.0) -> tuple[float, ...]:
+    """(xmin, xmax, ymin, ymax) of ``box`` (xmin, ymin, xmax, ymax, in UTM metres) with
+    ``margin`` around it, widened about its centre to the width/height ``aspect``."""
+    x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    half_w, half_h = max((x1 - x0) / 2, _MIN_HALF_M), max((y1 - y0) / 2, _MIN_HALF_M)
+    half_w = max((x1 - x0) / 2 + margin, _MIN_HALF_M)
+    half_h = max((y1 - y0) / 2 + margin, _MIN_HALF_M)
     if half_w / half_h < aspect:
         half_w = half_h * aspect
     else:

@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.actors import initial_layers
-from geo.brief.mapdraw import draw_map, frame_for
+from geo.brief.mapdraw import draw_map, frame_for, widened
 from geo.brief.marks import PLAIN, label_places
 from geo.descriptions import attribution
 from geo.geometry import to_utm
@@ -61,14 +61,7 @@ def _frame(story: Story, aspect: float) -> tuple[float, ...]:
     chosen = provinces[provinces["role"] == "story"] if "role" in provinces else provinces
     if chosen.empty:
         return frame_for(story, None, aspect)
-    x0, y0, x1, y1 = to_utm(chosen).total_bounds
-    x0, y0, x1, y1 = x0 - _MARGIN_M, y0 - _MARGIN_M, x1 + _MARGIN_M, y1 + _MARGIN_M
-    cx, cy, half_w, half_h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
-    if half_w / half_h < aspect:
-        half_w = half_h * aspect
-    else:
-        half_h = half_w / aspect
-    return cx - half_w, cx + half_w, cy - half_h, cy + half_h
+    return widened(tuple(to_utm(chosen).total_bounds), aspect, _MARGIN_M)
 
 
 def _text(fig: Figure, story: Story) -> None:
