@@ -24,6 +24,7 @@ from geo.minify import minify_css, minify_js
 from geo.publish.share import ShareCard
 from geo.publish.templating import TEMPLATES
 from geo.reader import assets as reader_assets
+from geo.reader.model import change_notes
 from geo.safety import safe_http_url
 from geo.story import Story
 
@@ -120,6 +121,7 @@ def render_page(story: Story, parts: MapParts, *, favicon: str, card: ShareCard)
         "title": config.title,
         "standfirst": config.standfirst,
         "attribution": attribution(story),
+        "change_notes": change_notes(story),
         "article_url": safe_http_url(article.url) if article is not None else None,
         "map_note": config.map_note,
         "about": config.about,

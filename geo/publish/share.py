@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from geo.publish.templating import TEMPLATES
-from geo.reader.model import change_notes
 from geo.safety import safe_http_url
 from geo.story import Story
 
@@ -39,7 +38,6 @@ class ShareCard:
     image_alt: str
     url: str | None  # the page's own address, with a base URL only
     modified: str | None  # story.json's ``updated``, YYYY-MM-DD
-    notes: tuple[str, ...]  # updated and corrections, in words, under the credit
 
 
 def base_url(text: str | None) -> str | None:
@@ -61,7 +59,6 @@ def share_card(story: Story, base: str | None) -> ShareCard:
         image_alt=f"A map of {config.title}",
         url=f"{base}index.html" if base else None,
         modified=config.updated.isoformat() if config.updated else None,
-        notes=tuple(change_notes(story)),
     )
 
 

@@ -57,5 +57,5 @@ function start() {
     .catch((error) => fail(box, null, String((error && error.message) || error)));
 }
 
-if (isEmbedded(window)) startEmbed(document);
+if (isEmbedded(document)) startEmbed(document);
 start();

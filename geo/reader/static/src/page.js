@@ -31,17 +31,16 @@ export function preparePrinting(doc, map, words) {
 }
 
 // Embed mode: the page was opened as `index.html?embed` (embed.html's iframe; Pym.js adds
-// its own parameters, childId among them).
-export function isEmbedded(win) {
-  const query = new URLSearchParams(win.location.search);
-  return query.has("embed") || query.has("childId");
+// its own parameters, childId among them). index.html's head script decides it, before the
+// first paint, and marks the page with the dz-embed class; this reads that mark.
+export function isEmbedded(doc) {
+  return doc.documentElement.classList.contains("dz-embed");
 }
 
 // In embed mode, Pym.js's child (vendored, loaded only here) sends the page's height to the
 // host whenever it changes: a card opened, the search's list, the width.
 export function startEmbed(doc) {
   const win = doc.defaultView;
-  doc.documentElement.classList.add("dz-embed");
   const script = doc.createElement("script");
   script.src = PYM;
   script.addEventListener("load", () => {
