@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -36,7 +37,13 @@ def style() -> None:
     first elements are drawn (an element that holds markup waits for a code chunk of its
     own), so nothing it does may move them: the columns are Streamlit's own, and it goes
     last in the map's column, where its own room moves nothing."""
-    st.markdown(f"<style>{CSS.read_text(encoding='utf-8')}</style>", unsafe_allow_html=True)
+    st.markdown(f"<style>{_css()}</style>", unsafe_allow_html=True)
+
+
+@functools.cache
+def _css() -> str:
+    """The stylesheet's text, read once per server (not on every rerun)."""
+    return CSS.read_text(encoding="utf-8")
 
 
 def columns():
